@@ -42,10 +42,12 @@ public final class LstmStreams implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LstmStreams());
         for (Planned planned : Planned.values()) {
+            CommandSpec[] self = new CommandSpec[1];
             CommandSpec command = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
-                System.err.println("'" + planned.name + "' is not available yet in this version.");
+                self[0].commandLine().getErr().println("'" + planned.name + "' is not available yet in this version.");
                 return ExitCodes.FAILURE;
             });
+            self[0] = command;
             command.mixinStandardHelpOptions(true);
             command.usageMessage().description(planned.description + " (Not available yet.)");
             cli.addSubcommand(planned.name, command);
