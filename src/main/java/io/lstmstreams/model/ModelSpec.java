@@ -1,5 +1,6 @@
 package io.lstmstreams.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,33 +41,60 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
         }
     }
 
-    /** What the model reads at each step. */
-    public record InputSpec(InputKind kind, int vocabularySize, int embeddingSize, int features) {
+    /**
+     * What the model reads at each step: one or more token slots (each an id looked up in its own embedding;
+     * the embeddings are concatenated, so a word can bring its hashed prefixes and suffixes along), or a
+     * vector of numeric features.
+     */
+    public record InputSpec(InputKind kind, List<TokenSlot> slots, int features) {
 
         public enum InputKind { TOKENS, FEATURES }
 
         public InputSpec {
             Objects.requireNonNull(kind, "kind");
+            slots = List.copyOf(slots);
             if (kind == InputKind.TOKENS) {
-                require(vocabularySize > 0, "vocabularySize must be positive, got " + vocabularySize);
-                require(embeddingSize > 0, "embeddingSize must be positive, got " + embeddingSize);
+                require(!slots.isEmpty(), "token input needs at least one slot");
                 require(features == 0, "features must be 0 for token input");
+                require(slots.stream().map(TokenSlot::name).distinct().count() == slots.size(),
+                        "slot names must be distinct, got " + slots);
             } else {
                 require(features > 0, "features must be positive, got " + features);
-                require(vocabularySize == 0 && embeddingSize == 0, "vocabulary and embedding must be 0 for feature input");
+                require(slots.isEmpty(), "feature input has no token slots");
             }
         }
 
+        /** One token slot: the common case of a single vocabulary. */
         public static InputSpec tokens(int vocabularySize, int embeddingSize) {
-            return new InputSpec(InputKind.TOKENS, vocabularySize, embeddingSize, 0);
+            return tokens(List.of(new TokenSlot("token", vocabularySize, embeddingSize)));
+        }
+
+        public static InputSpec tokens(List<TokenSlot> slots) {
+            return new InputSpec(InputKind.TOKENS, slots, 0);
         }
 
         public static InputSpec features(int features) {
-            return new InputSpec(InputKind.FEATURES, 0, 0, features);
+            return new InputSpec(InputKind.FEATURES, List.of(), features);
         }
 
+        public boolean isTokens() {
+            return kind == InputKind.TOKENS;
+        }
+
+        /** Width of the vector the first recurrent layer reads. */
         public int width() {
-            return kind == InputKind.TOKENS ? embeddingSize : features;
+            return isTokens() ? slots.stream().mapToInt(TokenSlot::embeddingSize).sum() : features;
+        }
+    }
+
+    /** A token slot: ids in {@code [0, vocabularySize)} looked up in an embedding of {@code embeddingSize}. */
+    public record TokenSlot(String name, int vocabularySize, int embeddingSize) {
+
+        public TokenSlot {
+            Objects.requireNonNull(name, "name");
+            require(name.matches("[a-z][a-z0-9_]*"), "slot name must be lower-case letters, digits, _: " + name);
+            require(vocabularySize > 0, "vocabularySize must be positive, got " + vocabularySize);
+            require(embeddingSize > 0, "embeddingSize must be positive, got " + embeddingSize);
         }
     }
 

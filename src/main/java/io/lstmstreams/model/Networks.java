@@ -1,12 +1,15 @@
 package io.lstmstreams.model;
 
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,11 +17,18 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Builds the DL4J network for a {@link ModelSpec}. Layer order: [embedding], recurrent layers, output head.
- * Dropout follows PyTorch's convention: between recurrent layers and before the head, plus after the
- * embedding (never on raw numeric features).
+ * Builds the DL4J network for a {@link ModelSpec}: a {@link ComputationGraph} because token input may have
+ * several slots (word, prefixes, suffixes, shape), each with its own embedding, concatenated.
+ *
+ * <p>Names, which the step engine and bundles rely on: one input per token slot (the slot's name) or one
+ * input {@value #FEATURES_INPUT}; layers {@code embedding_<slot>}, {@code lstm0..lstmN-1}, {@value #HEAD}.
+ * Dropout follows PyTorch's convention: on the embeddings (never on raw numeric features), between recurrent
+ * layers and before the head.
  */
 public final class Networks {
+
+    public static final String FEATURES_INPUT = "features";
+    public static final String HEAD = "head";
 
     private Networks() {
     }
@@ -30,7 +40,7 @@ public final class Networks {
      * @param gradientClip L2 norm each layer's gradient is clipped to; 0 or less disables clipping
      * @param seed         weight initialisation and dropout seed
      */
-    public static MultiLayerNetwork create(ModelSpec spec, IUpdater updater, double gradientClip, long seed) {
+    public static ComputationGraph create(ModelSpec spec, IUpdater updater, double gradientClip, long seed) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -39,26 +49,42 @@ public final class Networks {
         if (gradientClip > 0) {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(gradientClip);
         }
-        NeuralNetConfiguration.ListBuilder layers = base.list();
-        double keep = 1.0 - spec.dropout();
-        boolean tokens = spec.input().kind() == ModelSpec.InputSpec.InputKind.TOKENS;
-        if (tokens) {
-            layers.layer(new EmbeddingSequenceLayer.Builder()
-                    .nIn(spec.input().vocabularySize())
-                    .nOut(spec.input().embeddingSize())
-                    .build());
+        ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder();
+        graph.addInputs(inputNames(spec).toArray(String[]::new));
+
+        String previous = FEATURES_INPUT;
+        if (spec.input().isTokens()) {
+            List<ModelSpec.TokenSlot> slots = spec.input().slots();
+            for (ModelSpec.TokenSlot slot : slots) {
+                graph.addLayer(embeddingLayer(slot), new EmbeddingSequenceLayer.Builder()
+                        .nIn(slot.vocabularySize())
+                        .nOut(slot.embeddingSize())
+                        .outputDataFormat(RNNFormat.NCW)
+                        .build(), slot.name());
+            }
+            previous = embeddingLayer(slots.get(0));
+            if (slots.size() > 1) {
+                previous = "embeddings";
+                graph.addVertex(previous, new MergeVertex(),
+                        slots.stream().map(Networks::embeddingLayer).toArray(String[]::new));
+            }
         }
+
+        double keep = 1.0 - spec.dropout();
         for (int layer = 0; layer < spec.layers(); layer++) {
             LSTM.Builder lstm = new LSTM.Builder()
                     .nIn(spec.layerInputWidth(layer))
                     .nOut(spec.hiddenSize())
                     .activation(Activation.TANH)
-                    .gateActivationFunction(Activation.SIGMOID);
-            if (spec.dropout() > 0 && (layer > 0 || tokens)) {
+                    .gateActivationFunction(Activation.SIGMOID)
+                    .dataFormat(RNNFormat.NCW);
+            if (spec.dropout() > 0 && (layer > 0 || spec.input().isTokens())) {
                 lstm.dropOut(keep); // DL4J's dropOut takes the keep probability
             }
-            layers.layer(lstm.build());
+            graph.addLayer(recurrentLayer(layer), lstm.build(), previous);
+            previous = recurrentLayer(layer);
         }
+
         ModelSpec.HeadSpec head = spec.head();
         boolean softmax = head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX;
         RnnOutputLayer.Builder output = new RnnOutputLayer.Builder(softmax ? LossFunction.MCXENT : LossFunction.MSE)
@@ -69,19 +95,28 @@ public final class Networks {
         if (spec.dropout() > 0) {
             output.dropOut(keep);
         }
-        layers.layer(output.build());
-        MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
+        graph.addLayer(HEAD, output.build(), previous);
+        graph.setOutputs(HEAD);
+
+        ComputationGraph network = new ComputationGraph(graph.build());
         network.init();
         return network;
     }
 
-    /** Index of recurrent layer {@code layer} (0-based) among the network's layers. */
-    public static int recurrentLayerIndex(ModelSpec spec, int layer) {
-        return (spec.input().kind() == ModelSpec.InputSpec.InputKind.TOKENS ? 1 : 0) + layer;
+    /** The network's inputs, in the order {@code ComputationGraph} expects them. */
+    public static List<String> inputNames(ModelSpec spec) {
+        return spec.input().isTokens()
+                ? spec.input().slots().stream().map(ModelSpec.TokenSlot::name).toList()
+                : List.of(FEATURES_INPUT);
     }
 
-    /** Index of the output head among the network's layers. */
-    public static int headLayerIndex(ModelSpec spec) {
-        return recurrentLayerIndex(spec, spec.layers());
+    /** Name of the embedding layer of a token slot. */
+    public static String embeddingLayer(ModelSpec.TokenSlot slot) {
+        return "embedding_" + slot.name();
+    }
+
+    /** Name of recurrent layer {@code layer} (0-based). */
+    public static String recurrentLayer(int layer) {
+        return "lstm" + layer;
     }
 }
