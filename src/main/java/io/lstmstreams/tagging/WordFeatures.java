@@ -1,0 +1,169 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.ModelSpec.TokenSlot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a word into one id per token slot: the lower-cased word (a vocabulary learned from training data),
+ * its shape ({@code Xxxx}, {@code d.d}), and its prefixes and suffixes hashed into fixed buckets. A word the
+ * model has never seen still brings its affixes and shape, which is what tags unknown words well
+ * (STACK-FACTS: 0.894 with the word alone, 0.930 with affixes and shape on EWT dev).
+ *
+ * <p>Id 0 of every slot is {@link #PAD}, the filler fed after the end of a sequence to flush look-ahead; id 1
+ * of the vocabulary slots is unknown.
+ */
+public final class WordFeatures {
+
+    public static final int PAD = 0;
+    static final int UNKNOWN = 1;
+    static final String WORD = "word";
+    static final String SHAPE = "shape";
+    private static final int[] PREFIXES = {2, 3};
+    private static final int[] SUFFIXES = {1, 2, 3, 4};
+    private static final int MAX_SHAPE = 6;
+    private static final List<String> RESERVED = List.of("<pad>", "<unknown>");
+
+    private final Map<String, Integer> words;
+    private final Map<String, Integer> shapes;
+    private final int affixBuckets;
+    private final List<TokenSlot> slots;
+
+    private WordFeatures(List<String> wordVocabulary, List<String> shapeVocabulary, int affixBuckets,
+                         int wordEmbedding, int affixEmbedding) {
+        this.words = index(wordVocabulary);
+        this.shapes = index(shapeVocabulary);
+        this.affixBuckets = affixBuckets;
+        List<TokenSlot> slots = new ArrayList<>();
+        slots.add(new TokenSlot(WORD, wordVocabulary.size(), wordEmbedding));
+        slots.add(new TokenSlot(SHAPE, shapeVocabulary.size(), Math.max(4, affixEmbedding / 2)));
+        for (int length : PREFIXES) {
+            slots.add(new TokenSlot("prefix" + length, affixBuckets, affixEmbedding));
+        }
+        for (int length : SUFFIXES) {
+            slots.add(new TokenSlot("suffix" + length, affixBuckets, affixEmbedding));
+        }
+        this.slots = List.copyOf(slots);
+    }
+
+    /**
+     * Learns the vocabularies from training sentences: words and shapes seen at least {@code minCount} times
+     * (rarer ones share the unknown id, so the unknown embedding is trained on real rare words).
+     */
+    public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
+                                     int wordEmbedding, int affixEmbedding) {
+        Map<String, Integer> wordCounts = new HashMap<>();
+        Map<String, Integer> shapeCounts = new HashMap<>();
+        for (Sentence sentence : sentences) {
+            for (String word : sentence.words()) {
+                wordCounts.merge(normalise(word), 1, Integer::sum);
+                shapeCounts.merge(shape(word), 1, Integer::sum);
+            }
+        }
+        return new WordFeatures(vocabulary(wordCounts, minCount), vocabulary(shapeCounts, minCount),
+                affixBuckets, wordEmbedding, affixEmbedding);
+    }
+
+    /** Rebuilds the features of a trained model from its bundle's vocabularies. */
+    public static WordFeatures fromVocabularies(Map<String, List<String>> vocabularies, List<TokenSlot> slots) {
+        TokenSlot word = slots.stream().filter(s -> s.name().equals(WORD)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model has no '" + WORD + "' slot"));
+        TokenSlot prefix = slots.stream().filter(s -> s.name().startsWith("prefix")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model has no prefix slot"));
+        WordFeatures features = new WordFeatures(vocabularies.get(WORD), vocabularies.get(SHAPE),
+                prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize());
+        if (!features.slots.equals(slots)) {
+            throw new IllegalArgumentException("model slots " + slots + " are not those of word features " + features.slots);
+        }
+        return features;
+    }
+
+    public List<TokenSlot> slots() {
+        return slots;
+    }
+
+    /** The vocabularies a bundle must carry to rebuild these features. */
+    public Map<String, List<String>> vocabularies() {
+        Map<String, List<String>> vocabularies = new LinkedHashMap<>();
+        vocabularies.put(WORD, keys(words));
+        vocabularies.put(SHAPE, keys(shapes));
+        return vocabularies;
+    }
+
+    /** Writes the word's id for every slot into {@code ids} (length = number of slots). */
+    public void encode(String word, int[] ids) {
+        String lower = normalise(word);
+        int slot = 0;
+        ids[slot++] = words.getOrDefault(lower, UNKNOWN);
+        ids[slot++] = shapes.getOrDefault(shape(word), UNKNOWN);
+        for (int length : PREFIXES) {
+            ids[slot++] = bucket(lower, 0, Math.min(length, lower.length()), slot);
+        }
+        for (int length : SUFFIXES) {
+            ids[slot++] = bucket(lower, Math.max(0, lower.length() - length), lower.length(), slot);
+        }
+    }
+
+    /** The ids of the filler fed after a sequence's end. */
+    public void encodePad(int[] ids) {
+        Arrays.fill(ids, PAD);
+    }
+
+    static String normalise(String word) {
+        return word.toLowerCase(Locale.ROOT);
+    }
+
+    /** Upper-case X, lower-case x, digit d, anything else itself; runs collapsed; at most 6 characters. */
+    static String shape(String word) {
+        StringBuilder shape = new StringBuilder();
+        char last = 0;
+        for (int i = 0; i < word.length() && shape.length() < MAX_SHAPE; i++) {
+            char c = word.charAt(i);
+            char s = Character.isUpperCase(c) ? 'X' : Character.isLowerCase(c) ? 'x' : Character.isDigit(c) ? 'd' : c;
+            if (s != last) {
+                shape.append(s);
+                last = s;
+            }
+        }
+        return shape.toString();
+    }
+
+    /** FNV-1a over the affix's UTF-8 bytes and the slot, into buckets 1..n-1 (0 is the pad). */
+    private int bucket(String word, int from, int to, int slot) {
+        int hash = 0x811c9dc5 ^ slot;
+        for (byte b : word.substring(from, to).getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x01000193;
+        }
+        return 1 + Math.floorMod(hash, affixBuckets - 1);
+    }
+
+    private static List<String> vocabulary(Map<String, Integer> counts, int minCount) {
+        List<String> vocabulary = new ArrayList<>(RESERVED);
+        counts.entrySet().stream()
+                .filter(e -> e.getValue() >= minCount && !RESERVED.contains(e.getKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> vocabulary.add(e.getKey()));
+        return vocabulary;
+    }
+
+    private static Map<String, Integer> index(List<String> vocabulary) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            index.put(vocabulary.get(i), i);
+        }
+        return index;
+    }
+
+    private static List<String> keys(Map<String, Integer> index) {
+        String[] keys = new String[index.size()];
+        index.forEach((key, id) -> keys[id] = key);
+        return List.of(keys);
+    }
+}

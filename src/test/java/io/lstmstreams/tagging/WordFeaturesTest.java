@@ -1,0 +1,60 @@
+package io.lstmstreams.tagging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lstmstreams.data.Sentence;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WordFeaturesTest {
+
+    private static final List<Sentence> TRAINING = List.of(
+            new Sentence("a", List.of("The", "cat", "sat"), List.of("DET", "NOUN", "VERB")),
+            new Sentence("b", List.of("the", "dog", "sat", "2004"), List.of("DET", "NOUN", "VERB", "NUM")));
+
+    private final WordFeatures features = WordFeatures.learn(TRAINING, 2, 64, 8, 4);
+
+    private int[] encode(String word) {
+        int[] ids = new int[features.slots().size()];
+        features.encode(word, ids);
+        return ids;
+    }
+
+    @Test
+    void frequentWordsHaveTheirOwnIdAndRareOnesAreUnknown() {
+        assertThat(encode("the")[0]).isEqualTo(encode("The")[0]).isGreaterThan(WordFeatures.UNKNOWN);
+        assertThat(encode("cat")[0]).isEqualTo(WordFeatures.UNKNOWN);
+        assertThat(encode("zebra")[0]).isEqualTo(WordFeatures.UNKNOWN);
+    }
+
+    @Test
+    void unknownWordsStillCarryTheirAffixes() {
+        int[] walked = encode("walked");
+        int[] talked = encode("talked");
+        int[] walks = encode("walks");
+
+        // suffix slots are the last four: -d, -ed, -ked, -lked; "walked" and "talked" share the first three
+        assertThat(walked[walked.length - 2]).isEqualTo(talked[talked.length - 2]);
+        assertThat(walked[walked.length - 2]).isNotEqualTo(walks[walks.length - 2]);
+        assertThat(walked).doesNotContain(WordFeatures.PAD);
+    }
+
+    @Test
+    void shapeCollapsesRunsOfTheSameCharacterClass() {
+        assertThat(WordFeatures.shape("Hello")).isEqualTo("Xx");
+        assertThat(WordFeatures.shape("U.S.")).isEqualTo("X.X.");
+        assertThat(WordFeatures.shape("2004")).isEqualTo("d");
+        assertThat(WordFeatures.shape("e-mail")).isEqualTo("x-x");
+    }
+
+    @Test
+    void rebuiltFromItsVocabulariesItEncodesIdentically() {
+        WordFeatures rebuilt = WordFeatures.fromVocabularies(features.vocabularies(), features.slots());
+        int[] ids = new int[rebuilt.slots().size()];
+
+        for (String word : List.of("The", "sat", "walked", "2004", "Zürich")) {
+            rebuilt.encode(word, ids);
+            assertThat(ids).as(word).containsExactly(encode(word));
+        }
+    }
+}
