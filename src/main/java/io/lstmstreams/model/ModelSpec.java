@@ -1,5 +1,6 @@
 package io.lstmstreams.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,6 +78,7 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
             return new InputSpec(InputKind.FEATURES, List.of(), features);
         }
 
+        @JsonIgnore // derived from kind; Jackson would otherwise write it as a property no constructor accepts
         public boolean isTokens() {
             return kind == InputKind.TOKENS;
         }

@@ -1,0 +1,159 @@
+package io.lstmstreams.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+class ModelBundleTest {
+
+    private static final ModelSpec TWO_SLOT_TAGGER = new ModelSpec(
+            ModelSpec.InputSpec.tokens(List.of(
+                    new ModelSpec.TokenSlot("word", 6, 4), new ModelSpec.TokenSlot("suffix", 3, 2))),
+            CellType.LSTM, 8, 2, 0.1, ModelSpec.HeadSpec.softmax(3));
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void roundTripsMetadataAndNetworkOutputsBitForBit() throws Exception {
+        BundleMetadata metadata = new BundleMetadata("pos", 7, 6L, TWO_SLOT_TAGGER,
+                Map.of("word", List.of("<unk>", "the", "cat", "sat", "on", "mat"), "suffix", List.of("", "e", "t")),
+                List.of("DET", "NOUN", "VERB"), new BundleMetadata.Normalisation(new double[] {1.5}, new double[] {0.5}),
+                Map.of("validationLoss", 0.25, "validationAccuracy", 0.9), Instant.parse("2025-01-02T03:04:05.123Z"),
+                Map.of("lookAhead", "2"));
+        ComputationGraph network = Networks.create(TWO_SLOT_TAGGER, new Adam(1e-3), 1.0, 3);
+        ModelBundle bundle = ModelBundle.of(metadata, network);
+        Path file = directory.resolve("pos-7.bundle");
+
+        bundle.write(file);
+        ModelBundle fromFile = ModelBundle.read(file);
+        ModelBundle fromBytes = ModelBundle.fromBytes(bundle.toBytes());
+
+        INDArray words = Nd4j.createFromArray(new float[][] {{1, 2, 3, 4, 5}, {5, 4, 3, 2, 0}});
+        INDArray suffixes = Nd4j.createFromArray(new float[][] {{0, 1, 2, 1, 0}, {2, 2, 1, 1, 0}});
+        float[] expected = network.outputSingle(words, suffixes).data().asFloat();
+        for (ModelBundle loaded : List.of(fromFile, fromBytes)) {
+            assertThat(loaded.metadata()).isEqualTo(metadata);
+            assertThat(loaded.checksum()).isEqualTo(bundle.checksum()).hasSize(64);
+            assertThat(loaded.network().outputSingle(words, suffixes).data().asFloat()).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void roundTripsRegressionNetworkOnRandomFeatures() throws Exception {
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(3), CellType.LSTM, 5, 1, 0, ModelSpec.HeadSpec.regression(2));
+        ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, 11);
+        ModelBundle loaded = ModelBundle.fromBytes(ModelBundle.of(BundleMetadata.of("forecast", 1, spec), network).toBytes());
+
+        INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3, 9);
+        assertThat(loaded.network().outputSingle(features).data().asFloat())
+                .containsExactly(network.outputSingle(features).data().asFloat());
+        assertThat(loaded.metadata().parentVersion()).isNull();
+        assertThat(loaded.metadata().normalisation()).isNull();
+    }
+
+    @Test
+    void rejectsAFlippedByteByChecksum() {
+        byte[] bytes = smallBundle().toBytes();
+        bytes[bytes.length / 2] ^= 0x01;
+
+        assertThatThrownBy(() -> ModelBundle.fromBytes(bytes))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("checksum mismatch");
+    }
+
+    @Test
+    void rejectsATruncatedFile() throws Exception {
+        byte[] bytes = smallBundle().toBytes();
+        Path file = directory.resolve("truncated.bundle");
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
+
+        assertThatThrownBy(() -> ModelBundle.read(file))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("length mismatch");
+        assertThatThrownBy(() -> ModelBundle.fromBytes(Arrays.copyOf(bytes, 10)))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("truncated");
+    }
+
+    @Test
+    void rejectsWrongMagic() {
+        byte[] bytes = smallBundle().toBytes();
+        bytes[0] = 'X';
+
+        assertThatThrownBy(() -> ModelBundle.fromBytes(bytes))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("bad magic");
+    }
+
+    @Test
+    void rejectsAnotherFormatVersion() {
+        byte[] bytes = smallBundle().toBytes();
+        ByteBuffer.wrap(bytes).putInt(8, ModelBundle.FORMAT_VERSION + 1);
+
+        assertThatThrownBy(() -> ModelBundle.fromBytes(bytes))
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessage("unsupported format version: expected 1, got 2");
+    }
+
+    @Test
+    void rejectsABundleOverTheSizeLimitBeforeReadingIt() throws Exception {
+        ModelBundle bundle = smallBundle();
+        Path file = directory.resolve("big.bundle");
+        bundle.write(file);
+
+        assertThatThrownBy(() -> ModelBundle.read(file, bundle.sizeBytes() - 1))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
+        assertThatThrownBy(() -> ModelBundle.fromBytes(bundle.toBytes(), 1024))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
+    }
+
+    @Test
+    void rejectsANetworkWhoseShapeDoesNotMatchTheSpec() {
+        ModelSpec wider = new ModelSpec(TWO_SLOT_TAGGER.input(), CellType.LSTM, 9, 2, 0.1, TWO_SLOT_TAGGER.head());
+        ComputationGraph network = Networks.create(wider, new Adam(1e-3), 0, 1);
+
+        assertThat(NetworkShape.mismatch(TWO_SLOT_TAGGER, network)).hasValueSatisfying(reason ->
+                assertThat(reason).startsWith("parameter shapes").contains("lstm0_RW"));
+        assertThatThrownBy(() -> ModelBundle.of(BundleMetadata.of("pos", 1, TWO_SLOT_TAGGER), network))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match the spec");
+    }
+
+    @Test
+    void rejectsABundleWhoseMetadataSpecDisagreesWithItsNetwork() throws Exception {
+        ModelSpec regression = new ModelSpec(TWO_SLOT_TAGGER.input(), CellType.LSTM, 8, 2, 0.1,
+                ModelSpec.HeadSpec.regression(3));
+        byte[] tampered = rewriteMetadata(smallBundle().toBytes(), BundleMetadata.of("pos", 1, regression));
+
+        assertThatThrownBy(() -> ModelBundle.fromBytes(tampered))
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("network does not match the spec")
+                .hasMessageContaining("head activation");
+    }
+
+    private static ModelBundle smallBundle() {
+        return ModelBundle.of(BundleMetadata.of("pos", 1, TWO_SLOT_TAGGER), Networks.create(TWO_SLOT_TAGGER, new Adam(1e-3), 0, 5));
+    }
+
+    /** A well-formed bundle (valid lengths and checksum) whose metadata was replaced: only the shape check can catch it. */
+    private static byte[] rewriteMetadata(byte[] bundle, BundleMetadata metadata) throws Exception {
+        ByteBuffer header = ByteBuffer.wrap(bundle);
+        int jsonLength = header.getInt(12);
+        int weightsLength = header.getInt(16);
+        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(metadata);
+        ByteBuffer out = ByteBuffer.allocate(20 + json.length + weightsLength + 32);
+        out.put(bundle, 0, 12).putInt(json.length).putInt(weightsLength).put(json).put(bundle, 20 + jsonLength, weightsLength);
+        out.put(java.security.MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(out.array(), out.position())));
+        return out.array();
+    }
+}
