@@ -49,14 +49,19 @@ public final class BatchStepper {
 
     /** Steps a token-input model for {@code states.size()} keys: {@code slotIds[key]} holds one id per slot. */
     public void step(List<RecurrentState> states, int[][] slotIds, float[][] outputs) {
-        ModelSpec.require(spec.input().isTokens(), "this model reads features, not token ids");
-        ModelSpec.require(slotIds.length == states.size(), "need ids for each of " + states.size() + " keys, got " + slotIds.length);
+        if (!spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads features, not token ids");
+        }
+        if (slotIds.length != states.size()) {
+            throw new IllegalArgumentException("need ids for each of " + states.size() + " keys, got " + slotIds.length);
+        }
         Views batch = prepare(states, outputs);
         int width = spec.inputWidth();
         List<LstmModel.Embedding> embeddings = model.embeddings();
         for (int key = 0; key < slotIds.length; key++) {
-            ModelSpec.require(slotIds[key].length == embeddings.size(),
-                    "key " + key + ": expected one id per slot (" + embeddings.size() + "), got " + slotIds[key].length);
+            if (slotIds[key].length != embeddings.size()) {
+                throw new IllegalArgumentException("key " + key + ": expected one id per slot (" + embeddings.size() + "), got " + slotIds[key].length);
+            }
             int offset = key * width;
             for (int slot = 0; slot < embeddings.size(); slot++) {
                 LstmModel.Embedding embedding = embeddings.get(slot);
@@ -74,12 +79,18 @@ public final class BatchStepper {
 
     /** Steps a feature-input model for {@code states.size()} keys: {@code features[key]} is that key's vector. */
     public void step(List<RecurrentState> states, float[][] features, float[][] outputs) {
-        ModelSpec.require(!spec.input().isTokens(), "this model reads token ids, not features");
-        ModelSpec.require(features.length == states.size(), "need features for each of " + states.size() + " keys, got " + features.length);
+        if (spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads token ids, not features");
+        }
+        if (features.length != states.size()) {
+            throw new IllegalArgumentException("need features for each of " + states.size() + " keys, got " + features.length);
+        }
         Views batch = prepare(states, outputs);
         int width = spec.inputWidth();
         for (int key = 0; key < features.length; key++) {
-            ModelSpec.require(features[key].length == width, "key " + key + ": expected " + width + " features, got " + features[key].length);
+            if (features[key].length != width) {
+                throw new IllegalArgumentException("key " + key + ": expected " + width + " features, got " + features[key].length);
+            }
             System.arraycopy(features[key], 0, buffers.input, key * width, width);
         }
         stepLayers(batch, states, outputs);
@@ -87,12 +98,19 @@ public final class BatchStepper {
 
     private Views prepare(List<RecurrentState> states, float[][] outputs) {
         int keys = states.size();
-        ModelSpec.require(keys > 0, "need at least one key");
-        ModelSpec.require(outputs.length == keys, "need an output row for each of " + keys + " keys, got " + outputs.length);
+        if (keys <= 0) {
+            throw new IllegalArgumentException("need at least one key");
+        }
+        if (outputs.length != keys) {
+            throw new IllegalArgumentException("need an output row for each of " + keys + " keys, got " + outputs.length);
+        }
         for (int key = 0; key < keys; key++) {
-            ModelSpec.require(states.get(key).fits(spec), "key " + key + ": state " + states.get(key) + " does not fit the model " + spec);
-            ModelSpec.require(outputs[key].length == spec.head().outputs(),
-                    "key " + key + ": output must have " + spec.head().outputs() + " values, got " + outputs[key].length);
+            if (!states.get(key).fits(spec)) {
+                throw new IllegalArgumentException("key " + key + ": state " + states.get(key) + " does not fit the model " + spec);
+            }
+            if (outputs[key].length != spec.head().outputs()) {
+                throw new IllegalArgumentException("key " + key + ": output must have " + spec.head().outputs() + " values, got " + outputs[key].length);
+            }
         }
         if (buffers == null || buffers.capacity < keys) {
             buffers = new Buffers(spec, keys);

@@ -38,9 +38,12 @@ public final class KeyStepper {
      * output (class probabilities or regression values) into {@code output}.
      */
     public void step(RecurrentState state, int[] slotIds, float[] output) {
-        ModelSpec.require(spec.input().isTokens(), "this model reads features, not token ids");
-        ModelSpec.require(slotIds.length == embeddings.size(),
-                "expected one id per slot (" + embeddings.size() + "), got " + slotIds.length);
+        if (!spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads features, not token ids");
+        }
+        if (slotIds.length != embeddings.size()) {
+            throw new IllegalArgumentException("expected one id per slot (" + embeddings.size() + "), got " + slotIds.length);
+        }
         int offset = 0;
         for (int slot = 0; slot < slotIds.length; slot++) {
             LstmModel.Embedding embedding = embeddings.get(slot);
@@ -57,15 +60,22 @@ public final class KeyStepper {
 
     /** Steps a feature-input model; otherwise as {@link #step(RecurrentState, int[], float[])}. */
     public void step(RecurrentState state, float[] features, float[] output) {
-        ModelSpec.require(!spec.input().isTokens(), "this model reads token ids, not features");
-        ModelSpec.require(features.length == spec.inputWidth(),
-                "expected " + spec.inputWidth() + " features, got " + features.length);
+        if (spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads token ids, not features");
+        }
+        if (features.length != spec.inputWidth()) {
+            throw new IllegalArgumentException("expected " + spec.inputWidth() + " features, got " + features.length);
+        }
         stepLayers(state, features, output);
     }
 
     private void stepLayers(RecurrentState state, float[] input, float[] output) {
-        ModelSpec.require(state.fits(spec), "state " + state + " does not fit the model " + spec);
-        ModelSpec.require(output.length == head.outputs(), "output must have " + head.outputs() + " values, got " + output.length);
+        if (!state.fits(spec)) {
+            throw new IllegalArgumentException("state " + state + " does not fit the model " + spec);
+        }
+        if (output.length != head.outputs()) {
+            throw new IllegalArgumentException("output must have " + head.outputs() + " values, got " + output.length);
+        }
         float[] x = input;
         for (int layer = 0; layer < layers.length; layer++) {
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
