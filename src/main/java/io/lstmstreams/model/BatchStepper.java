@@ -179,10 +179,9 @@ public final class BatchStepper {
         int rows = weights.inputSize() + hidden;
         float[] matrix = new float[(rows + 1) * gates];
         for (int row = 0; row <= rows; row++) {
-            float[] source = row < rows ? weights.weights : weights.bias;
-            int sourceRow = row < rows ? row : 0;
+            float[] source = row < rows ? weights.rows[row] : weights.bias;
             for (int block = 0; block < 4; block++) {
-                System.arraycopy(source, sourceRow * gates + block * hidden, matrix, row * gates + COLUMN_BLOCK[block] * hidden, hidden);
+                System.arraycopy(source, block * hidden, matrix, row * gates + COLUMN_BLOCK[block] * hidden, hidden);
             }
         }
         return Nd4j.create(matrix, new long[] {rows + 1, gates}, DataType.FLOAT);

@@ -74,7 +74,7 @@ public final class Dl4jWeights {
         for (int index = 0; index < spec.layers(); index++) {
             LstmWeights weights = model.layers().get(index);
             int input = weights.inputSize();
-            float[][] dl4j = fromPyTorchOrder(weights.weights, input + hidden, hidden);
+            float[][] dl4j = fromPyTorchOrder(weights.weights(), input + hidden, hidden);
             assign(network.getLayer(Networks.recurrentLayer(index)), Map.of(
                     "W", Nd4j.createFromArray(Arrays.copyOfRange(dl4j, 0, input)),
                     "RW", Nd4j.createFromArray(Arrays.copyOfRange(dl4j, input, input + hidden)),

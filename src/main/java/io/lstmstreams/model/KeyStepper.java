@@ -1,5 +1,6 @@
 package io.lstmstreams.model;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ public final class KeyStepper {
     private final LstmModel.Head head;
     private final float[] embedded;
     private final float[] gates;
+    private final float[] cellTanh;
+    private final float[][] headRows;
 
     public KeyStepper(LstmModel model) {
         this.model = model;
@@ -27,6 +30,11 @@ public final class KeyStepper {
         this.head = model.head();
         this.embedded = new float[spec.inputWidth()];
         this.gates = new float[4 * spec.hiddenSize()];
+        this.cellTanh = new float[spec.hiddenSize()];
+        this.headRows = new float[head.inputs()][];
+        for (int row = 0; row < headRows.length; row++) {
+            headRows[row] = Arrays.copyOfRange(head.weights(), row * head.outputs(), (row + 1) * head.outputs());
+        }
     }
 
     public LstmModel model() {
@@ -79,52 +87,51 @@ public final class KeyStepper {
         float[] x = input;
         for (int layer = 0; layer < layers.length; layer++) {
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
-            lstmCell(layers[layer], x, h, state.vector(layer, RecurrentState.CELL), gates);
+            lstmCell(layers[layer], x, h, state.vector(layer, RecurrentState.CELL), gates, cellTanh);
             x = h;
         }
-        applyHead(head, x, output);
-    }
-
-    /** PyTorch's LSTM equations: gates = [x, h] W + b; c' = f c + i g; h' = o tanh(c'). Updates h and c in place. */
-    static void lstmCell(LstmWeights weights, float[] x, float[] h, float[] c, float[] gates) {
-        int hidden = weights.hiddenSize();
-        int width = 4 * hidden;
-        float[] w = weights.weights;
-        System.arraycopy(weights.bias, 0, gates, 0, width);
-        int inputs = weights.inputSize();
-        for (int row = 0; row < inputs; row++) {
-            axpy(x[row], w, row * width, gates, width);
-        }
-        for (int row = 0; row < hidden; row++) {
-            axpy(h[row], w, (inputs + row) * width, gates, width);
-        }
-        for (int unit = 0; unit < hidden; unit++) {
-            float input = FastActivations.sigmoid(gates[unit]);
-            float forget = FastActivations.sigmoid(gates[hidden + unit]);
-            float candidate = FastActivations.tanh(gates[2 * hidden + unit]);
-            float out = FastActivations.sigmoid(gates[3 * hidden + unit]);
-            float cell = forget * c[unit] + input * candidate;
-            c[unit] = cell;
-            h[unit] = out * FastActivations.tanh(cell);
-        }
-    }
-
-    /** {@code y += a * w[offset .. offset + n)}: contiguous, so C2 vectorises it. */
-    private static void axpy(float a, float[] w, int offset, float[] y, int n) {
-        for (int j = 0; j < n; j++) {
-            y[j] += a * w[offset + j];
-        }
-    }
-
-    static void applyHead(LstmModel.Head head, float[] h, float[] output) {
-        int outputs = head.outputs();
-        System.arraycopy(head.bias(), 0, output, 0, outputs);
-        float[] w = head.weights();
-        for (int row = 0; row < head.inputs(); row++) {
-            axpy(h[row], w, row * outputs, output, outputs);
+        System.arraycopy(head.bias(), 0, output, 0, output.length);
+        for (int row = 0; row < headRows.length; row++) {
+            axpy(x[row], headRows[row], output, output.length);
         }
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
+        }
+    }
+
+    /**
+     * PyTorch's LSTM equations: gates = [x, h] W + b; c' = f c + i g; h' = o tanh(c'). Updates h and c in place.
+     * Each stage is a plain loop over arrays so that C2 vectorises it.
+     */
+    private static void lstmCell(LstmWeights weights, float[] x, float[] h, float[] c, float[] gates, float[] cellTanh) {
+        int hidden = weights.hiddenSize();
+        int width = 4 * hidden;
+        int inputs = weights.inputSize();
+        float[][] rows = weights.rows;
+        System.arraycopy(weights.bias, 0, gates, 0, width);
+        for (int row = 0; row < inputs; row++) {
+            axpy(x[row], rows[row], gates, width);
+        }
+        for (int row = 0; row < hidden; row++) {
+            axpy(h[row], rows[inputs + row], gates, width);
+        }
+        FastActivations.sigmoid(gates, 0, 2 * hidden);          // i, f
+        FastActivations.tanh(gates, 2 * hidden, 3 * hidden);     // g
+        FastActivations.sigmoid(gates, 3 * hidden, width);       // o
+        for (int unit = 0; unit < hidden; unit++) {
+            c[unit] = gates[hidden + unit] * c[unit] + gates[unit] * gates[2 * hidden + unit];
+        }
+        System.arraycopy(c, 0, cellTanh, 0, hidden);
+        FastActivations.tanh(cellTanh, 0, hidden);
+        for (int unit = 0; unit < hidden; unit++) {
+            h[unit] = gates[3 * hidden + unit] * cellTanh[unit];
+        }
+    }
+
+    /** {@code y += a * w}, over the first {@code n} values. */
+    private static void axpy(float a, float[] w, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a * w[j];
         }
     }
 

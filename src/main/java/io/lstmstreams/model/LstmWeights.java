@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * One LSTM layer's weights in PyTorch's gate order <b>i, f, g, o</b>, laid out for the step engines: a single
  * input-major matrix over the concatenated {@code [x, h]} of {@code (inputSize + hiddenSize)} rows by
- * {@code 4 * hiddenSize} columns, row-major, so a step is one contiguous axpy per input (which C2
- * auto-vectorises) and the batched engine can use it as one gemm operand. The two PyTorch biases are summed.
+ * {@code 4 * hiddenSize} columns, so a step is one contiguous axpy per input and the batched engine can use it as
+ * one gemm operand. Each row is its own {@code float[]}: C2 (Java 17) vectorises {@code y[j] += a * row[j]} but not
+ * the same loop over one flat array at an offset (measured 2.6 us vs 14 us for 96 rows of 256). The two PyTorch
+ * biases are summed.
  *
  * <p>Immutable: the constructor copies; {@link #weights()} and {@link #bias()} return copies, the engines read the
  * package-private arrays directly.
@@ -15,7 +17,7 @@ public final class LstmWeights {
 
     private final int inputSize;
     private final int hiddenSize;
-    final float[] weights;
+    final float[][] rows;
     final float[] bias;
 
     /**
@@ -30,7 +32,11 @@ public final class LstmWeights {
         ModelSpec.require(bias.length == 4 * hiddenSize, "bias must have 4H = " + 4 * hiddenSize + " values, got " + bias.length);
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        this.weights = weights.clone();
+        int width = 4 * hiddenSize;
+        this.rows = new float[inputSize + hiddenSize][];
+        for (int row = 0; row < rows.length; row++) {
+            rows[row] = Arrays.copyOfRange(weights, row * width, (row + 1) * width);
+        }
         this.bias = bias.clone();
     }
 
@@ -73,7 +79,11 @@ public final class LstmWeights {
 
     /** A copy of the {@code [I+H][4H]} row-major matrix. */
     public float[] weights() {
-        return weights.clone();
+        float[] weights = new float[rows.length * 4 * hiddenSize];
+        for (int row = 0; row < rows.length; row++) {
+            System.arraycopy(rows[row], 0, weights, row * 4 * hiddenSize, 4 * hiddenSize);
+        }
+        return weights;
     }
 
     /** A copy of the {@code [4H]} summed bias. */
@@ -84,11 +94,11 @@ public final class LstmWeights {
     @Override
     public boolean equals(Object other) {
         return other instanceof LstmWeights that && inputSize == that.inputSize && hiddenSize == that.hiddenSize
-                && Arrays.equals(weights, that.weights) && Arrays.equals(bias, that.bias);
+                && Arrays.deepEquals(rows, that.rows) && Arrays.equals(bias, that.bias);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(weights) + Arrays.hashCode(bias);
+        return 31 * Arrays.deepHashCode(rows) + Arrays.hashCode(bias);
     }
 }
