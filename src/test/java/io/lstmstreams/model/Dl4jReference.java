@@ -1,5 +1,6 @@
 package io.lstmstreams.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -53,7 +54,7 @@ final class Dl4jReference {
     }
 
     /** Sets every key's state of every layer from {@code states} (one per key). */
-    static void setState(ComputationGraph network, java.util.List<RecurrentState> states) {
+    static void setState(ComputationGraph network, List<RecurrentState> states) {
         RecurrentState first = states.get(0);
         for (int layer = 0; layer < first.layers(); layer++) {
             network.rnnSetPreviousState(Networks.recurrentLayer(layer), Map.of(
@@ -62,7 +63,7 @@ final class Dl4jReference {
         }
     }
 
-    private static float[][] vectors(java.util.List<RecurrentState> states, int layer, int index) {
+    private static float[][] vectors(List<RecurrentState> states, int layer, int index) {
         return states.stream().map(state -> state.vector(layer, index).clone()).toArray(float[][]::new);
     }
 

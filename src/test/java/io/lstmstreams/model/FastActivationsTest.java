@@ -1,6 +1,7 @@
 package io.lstmstreams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class FastActivationsTest {
             worst = Math.max(worst, Math.abs(FastActivations.tanh(x) - Math.tanh(x)));
         }
         assertThat(worst).isLessThan(MAX_ERROR);
-        assertThat(FastActivations.tanh(Float.POSITIVE_INFINITY)).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-6f));
+        assertThat(FastActivations.tanh(Float.POSITIVE_INFINITY)).isCloseTo(1f, within(1e-6f));
         assertThat(FastActivations.tanh(Float.NaN)).isNaN();
     }
 

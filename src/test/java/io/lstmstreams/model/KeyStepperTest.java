@@ -1,6 +1,7 @@
 package io.lstmstreams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
@@ -38,7 +39,7 @@ class KeyStepperTest {
         for (float p : output) {
             sum += p;
         }
-        assertThat(sum).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-5f));
+        assertThat(sum).isCloseTo(1f, within(1e-5f));
     }
 
     @Test
