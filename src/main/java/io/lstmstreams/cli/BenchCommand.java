@@ -1,0 +1,62 @@
+package io.lstmstreams.cli;
+
+import io.lstmstreams.model.StepBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: microbenchmarks of the engines, run on the machine that will serve. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure the step engines on this machine.",
+        subcommands = {BenchCommand.Step.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code bench step}: microseconds per event of one LSTM step through each engine. */
+    @Command(name = "step",
+            mixinStandardHelpOptions = true,
+            description = "Microseconds per event of one LSTM step: KeyStepper (1 key), BatchStepper and DL4J rnnTimeStep "
+                    + "(1 key and --keys keys). Feature input, softmax head of 17.")
+    static final class Step implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--hidden", defaultValue = "64", description = "Hidden size H (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--input", defaultValue = "32", description = "Input features I (default: ${DEFAULT-VALUE}).")
+        int input;
+
+        @Option(names = "--layers", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+        int layers;
+
+        @Option(names = "--keys", defaultValue = "256", description = "Keys per batched call (default: ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--seconds", defaultValue = "1", description = "Length of each round (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds; the median is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up rounds first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            StepBenchmark.run(new StepBenchmark.Settings(hidden, input, layers, keys, seconds, rounds, warmup),
+                    spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.lstmstreams.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One LSTM step for one key, in plain Java with no allocation per event. Hand-written because DL4J's
+ * {@code rnnTimeStep} costs 250-300 us per call whatever the batch (STACK-FACTS), while this step takes a few
+ * microseconds: the per-record path of a stream thread.
+ *
+ * <p>Holds scratch buffers: not thread-safe, use one per thread.
+ */
+public final class KeyStepper {
+
+    private final LstmModel model;
+    private final ModelSpec spec;
+    private final List<LstmModel.Embedding> embeddings;
+    private final LstmWeights[] layers;
+    private final LstmModel.Head head;
+    private final float[] embedded;
+    private final float[] gates;
+    private final float[] cellTanh;
+    private final float[][] headRows;
+
+    public KeyStepper(LstmModel model) {
+        this.model = model;
+        this.spec = model.spec();
+        this.embeddings = model.embeddings();
+        this.layers = model.layers().toArray(LstmWeights[]::new);
+        this.head = model.head();
+        this.embedded = new float[spec.inputWidth()];
+        this.gates = new float[4 * spec.hiddenSize()];
+        this.cellTanh = new float[spec.hiddenSize()];
+        this.headRows = new float[head.inputs()][];
+        for (int row = 0; row < headRows.length; row++) {
+            headRows[row] = Arrays.copyOfRange(head.weights(), row * head.outputs(), (row + 1) * head.outputs());
+        }
+    }
+
+    public LstmModel model() {
+        return model;
+    }
+
+    /**
+     * Steps a token-input model: one id per slot, in slot order. Updates {@code state} in place and writes the head's
+     * output (class probabilities or regression values) into {@code output}.
+     */
+    public void step(RecurrentState state, int[] slotIds, float[] output) {
+        if (!spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads features, not token ids");
+        }
+        if (slotIds.length != embeddings.size()) {
+            throw new IllegalArgumentException("expected one id per slot (" + embeddings.size() + "), got " + slotIds.length);
+        }
+        int offset = 0;
+        for (int slot = 0; slot < slotIds.length; slot++) {
+            LstmModel.Embedding embedding = embeddings.get(slot);
+            int id = slotIds[slot];
+            if (id < 0 || id >= embedding.vocabularySize()) {
+                throw new IllegalArgumentException("token id " + id + " of slot " + spec.input().slots().get(slot).name()
+                        + " is outside [0, " + embedding.vocabularySize() + ")");
+            }
+            System.arraycopy(embedding.table(), id * embedding.embeddingSize(), embedded, offset, embedding.embeddingSize());
+            offset += embedding.embeddingSize();
+        }
+        stepLayers(state, embedded, output);
+    }
+
+    /** Steps a feature-input model; otherwise as {@link #step(RecurrentState, int[], float[])}. */
+    public void step(RecurrentState state, float[] features, float[] output) {
+        if (spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads token ids, not features");
+        }
+        if (features.length != spec.inputWidth()) {
+            throw new IllegalArgumentException("expected " + spec.inputWidth() + " features, got " + features.length);
+        }
+        stepLayers(state, features, output);
+    }
+
+    private void stepLayers(RecurrentState state, float[] input, float[] output) {
+        if (!state.fits(spec)) {
+            throw new IllegalArgumentException("state " + state + " does not fit the model " + spec);
+        }
+        if (output.length != head.outputs()) {
+            throw new IllegalArgumentException("output must have " + head.outputs() + " values, got " + output.length);
+        }
+        float[] x = input;
+        for (int layer = 0; layer < layers.length; layer++) {
+            float[] h = state.vector(layer, RecurrentState.HIDDEN);
+            lstmCell(layers[layer], x, h, state.vector(layer, RecurrentState.CELL), gates, cellTanh);
+            x = h;
+        }
+        System.arraycopy(head.bias(), 0, output, 0, output.length);
+        for (int row = 0; row < headRows.length; row++) {
+            axpy(x[row], headRows[row], output, output.length);
+        }
+        if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
+            softmaxInPlace(output);
+        }
+    }
+
+    /**
+     * PyTorch's LSTM equations: gates = [x, h] W + b; c' = f c + i g; h' = o tanh(c'). Updates h and c in place.
+     * Each stage is a plain loop over arrays so that C2 vectorises it.
+     */
+    private static void lstmCell(LstmWeights weights, float[] x, float[] h, float[] c, float[] gates, float[] cellTanh) {
+        int hidden = weights.hiddenSize();
+        int width = 4 * hidden;
+        int inputs = weights.inputSize();
+        float[][] rows = weights.rows;
+        System.arraycopy(weights.bias, 0, gates, 0, width);
+        for (int row = 0; row < inputs; row++) {
+            axpy(x[row], rows[row], gates, width);
+        }
+        for (int row = 0; row < hidden; row++) {
+            axpy(h[row], rows[inputs + row], gates, width);
+        }
+        FastActivations.sigmoid(gates, 0, 2 * hidden);          // i, f
+        FastActivations.tanh(gates, 2 * hidden, 3 * hidden);     // g
+        FastActivations.sigmoid(gates, 3 * hidden, width);       // o
+        for (int unit = 0; unit < hidden; unit++) {
+            c[unit] = gates[hidden + unit] * c[unit] + gates[unit] * gates[2 * hidden + unit];
+        }
+        System.arraycopy(c, 0, cellTanh, 0, hidden);
+        FastActivations.tanh(cellTanh, 0, hidden);
+        for (int unit = 0; unit < hidden; unit++) {
+            h[unit] = gates[3 * hidden + unit] * cellTanh[unit];
+        }
+    }
+
+    /** {@code y += a * w}, over the first {@code n} values. */
+    private static void axpy(float a, float[] w, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a * w[j];
+        }
+    }
+
+    private static void softmaxInPlace(float[] values) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float value : values) {
+            max = Math.max(max, value);
+        }
+        float sum = 0;
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (float) Math.exp(values[k] - max);
+            sum += values[k];
+        }
+        float scale = 1 / sum;
+        for (int k = 0; k < values.length; k++) {
+            values[k] *= scale;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.lstmstreams.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The binary form of a {@link RecurrentState}, as state stores and changelogs hold it. Little-endian:
+ * <pre>
+ *   int8  format version ({@value #FORMAT_VERSION})
+ *   int64 model version
+ *   int32 layers
+ *   int32 hidden size
+ *   int8  vectors per layer
+ *   float32[layers][vectors per layer][hidden size]
+ * </pre>
+ * 18 bytes of header: 530 bytes for one LSTM layer of 64. Dependency-free on purpose.
+ */
+public final class StateCodec {
+
+    public static final byte FORMAT_VERSION = 1;
+    static final int HEADER_BYTES = 1 + Long.BYTES + Integer.BYTES + Integer.BYTES + 1;
+
+    private StateCodec() {
+    }
+
+    public static byte[] encode(RecurrentState state) {
+        int layers = state.layers();
+        int vectors = state.vectorsPerLayer();
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + layers * vectors * state.hiddenSize() * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(FORMAT_VERSION)
+                .putLong(state.modelVersion())
+                .putInt(layers)
+                .putInt(state.hiddenSize())
+                .put((byte) vectors);
+        for (int layer = 0; layer < layers; layer++) {
+            for (int index = 0; index < vectors; index++) {
+                out.asFloatBuffer().put(state.vector(layer, index));
+                out.position(out.position() + state.hiddenSize() * Float.BYTES);
+            }
+        }
+        return out.array();
+    }
+
+    /** @throws StateFormatException when the bytes are of another format version, truncated or inconsistent */
+    public static RecurrentState decode(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES) {
+            throw new StateFormatException("recurrent state needs at least " + HEADER_BYTES + " bytes of header, got "
+                    + (bytes == null ? "null" : bytes.length));
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte format = in.get();
+        if (format != FORMAT_VERSION) {
+            throw new StateFormatException("recurrent state format version " + format + " is not supported (this build reads "
+                    + FORMAT_VERSION + ")");
+        }
+        long modelVersion = in.getLong();
+        int layers = in.getInt();
+        int hiddenSize = in.getInt();
+        int vectors = in.get();
+        if (layers <= 0 || hiddenSize <= 0 || vectors <= 0) {
+            throw new StateFormatException("recurrent state header is inconsistent: layers=" + layers + ", hiddenSize="
+                    + hiddenSize + ", vectorsPerLayer=" + vectors);
+        }
+        long expected = HEADER_BYTES + (long) layers * vectors * hiddenSize * Float.BYTES;
+        if (bytes.length != expected) {
+            throw new StateFormatException("recurrent state of " + layers + " layers x " + vectors + " vectors x "
+                    + hiddenSize + " floats needs " + expected + " bytes, got " + bytes.length);
+        }
+        RecurrentState state = new RecurrentState(modelVersion, layers, hiddenSize, vectors);
+        for (int layer = 0; layer < layers; layer++) {
+            for (int index = 0; index < vectors; index++) {
+                in.asFloatBuffer().get(state.vector(layer, index));
+                in.position(in.position() + hiddenSize * Float.BYTES);
+            }
+        }
+        return state;
+    }
+}
