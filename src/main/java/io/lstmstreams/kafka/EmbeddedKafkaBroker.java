@@ -151,8 +151,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return configs;
     }
 
-    /** What {@code kafka-storage.sh format --ignore-formatted} does: a kept data directory is reused as is. */
+    /** What {@code kafka-storage.sh format} does, once: a kept data directory keeps its cluster id. */
     private void format(KafkaConfig config) {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;
+        }
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -163,7 +166,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setControllerListenerName(config.controllerListenerNames().get(0))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new BrokerStartException("cannot format Kafka data directory " + dataDir + ": " + e.getMessage(), e);
