@@ -22,8 +22,9 @@ public record Difference(String topic, Kind kind, String config, String expected
         return new Difference(topic, Kind.REPLICATION_FACTOR, null, String.valueOf(expected), String.valueOf(actual));
     }
 
+    /** @param actual null when the broker reports no value */
     static Difference config(String topic, String config, String expected, String actual) {
-        return new Difference(topic, Kind.CONFIG, config, expected, actual);
+        return new Difference(topic, Kind.CONFIG, config, expected, actual == null ? "(not set)" : actual);
     }
 
     /** Kafka can add partitions but never remove them, and this tool does not reassign replicas. */
