@@ -85,6 +85,7 @@ public final class TopicAdmin implements AutoCloseable {
                 .map(d -> newTopic(byName.get(d.topic()))).toList();
         if (!newTopics.isEmpty()) {
             await(admin.createTopics(newTopics).all());
+            awaitVisible(newTopics.stream().map(NewTopic::name).toList());
         }
         Map<String, NewPartitions> newPartitions = ofKind(fixes, Difference.Kind.PARTITIONS).collect(Collectors.toMap(
                 Difference::topic, d -> NewPartitions.increaseTo(Integer.parseInt(d.expected()))));
@@ -104,6 +105,21 @@ public final class TopicAdmin implements AutoCloseable {
     @Override
     public void close() {
         admin.close(TIMEOUT);
+    }
+
+    /**
+     * The controller acknowledges a creation before the broker's metadata cache shows it; waiting here means
+     * a check (or a second create) right after this one sees the topics instead of calling them missing.
+     */
+    private void awaitVisible(List<String> topics) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!await(admin.listTopics().names()).containsAll(topics)) {
+            if (System.nanoTime() > deadline) {
+                throw new TopicAdminException("Kafka at " + bootstrapServers + " created " + topics
+                        + " but does not list them after " + TIMEOUT.toSeconds() + " s", null);
+            }
+            sleep(Duration.ofMillis(50));
+        }
     }
 
     private static List<Difference> compare(TopicDefinition definition, TopicDescription description, Config config) {
@@ -151,9 +167,21 @@ public final class TopicAdmin implements AutoCloseable {
             }
             throw new TopicAdminException("Kafka at " + bootstrapServers + " refused: " + rootMessage(e), e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TopicAdminException("interrupted while talking to Kafka at " + bootstrapServers, e);
+            throw interrupted(e);
         }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private TopicAdminException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new TopicAdminException("interrupted while talking to Kafka at " + bootstrapServers, e);
     }
 
     private TopicAdminException unreachable(Throwable cause) {
