@@ -3,6 +3,7 @@ package io.lstmstreams.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,14 +79,23 @@ public final class TopicAdmin implements AutoCloseable {
         Map<Boolean, List<Difference>> byFixable = check(definitions).differences().stream()
                 .collect(Collectors.partitioningBy(Difference::fixable));
         List<Difference> fixes = byFixable.get(true);
-        Map<String, TopicDefinition> byName = definitions.stream()
-                .collect(Collectors.toMap(TopicDefinition::name, Function.identity()));
+        if (!fixes.isEmpty()) {
+            apply(fixes, definitions.stream().collect(Collectors.toMap(TopicDefinition::name, Function.identity())));
+            awaitApplied(definitions, fixes);
+        }
+        return new TopicChanges(fixes, new TopicReport(definitions.size(), byFixable.get(false)));
+    }
 
+    @Override
+    public void close() {
+        admin.close(TIMEOUT);
+    }
+
+    private void apply(List<Difference> fixes, Map<String, TopicDefinition> definitionsByName) {
         List<NewTopic> newTopics = ofKind(fixes, Difference.Kind.MISSING)
-                .map(d -> newTopic(byName.get(d.topic()))).toList();
+                .map(d -> newTopic(definitionsByName.get(d.topic()))).toList();
         if (!newTopics.isEmpty()) {
             await(admin.createTopics(newTopics).all());
-            awaitVisible(newTopics.stream().map(NewTopic::name).toList());
         }
         Map<String, NewPartitions> newPartitions = ofKind(fixes, Difference.Kind.PARTITIONS).collect(Collectors.toMap(
                 Difference::topic, d -> NewPartitions.increaseTo(Integer.parseInt(d.expected()))));
@@ -99,24 +109,18 @@ public final class TopicAdmin implements AutoCloseable {
         if (!alterations.isEmpty()) {
             await(admin.incrementalAlterConfigs(alterations).all());
         }
-        return new TopicChanges(fixes, new TopicReport(definitions.size(), byFixable.get(false)));
-    }
-
-    @Override
-    public void close() {
-        admin.close(TIMEOUT);
     }
 
     /**
-     * The controller acknowledges a creation before the broker's metadata cache shows it; waiting here means
-     * a check (or a second create) right after this one sees the topics instead of calling them missing.
+     * The controller acknowledges a change before the broker's metadata cache shows it; waiting here means
+     * a check (or a second create) right after this one sees the new state instead of the old one.
      */
-    private void awaitVisible(List<String> topics) {
+    private void awaitApplied(Collection<TopicDefinition> definitions, List<Difference> fixes) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!await(admin.listTopics().names()).containsAll(topics)) {
+        while (!Collections.disjoint(check(definitions).differences(), fixes)) {
             if (System.nanoTime() > deadline) {
-                throw new TopicAdminException("Kafka at " + bootstrapServers + " created " + topics
-                        + " but does not list them after " + TIMEOUT.toSeconds() + " s", null);
+                throw new TopicAdminException("Kafka at " + bootstrapServers + " accepted the changes but does not"
+                        + " show them after " + TIMEOUT.toSeconds() + " s", null);
             }
             sleep(Duration.ofMillis(50));
         }
