@@ -34,11 +34,9 @@ class BrokerCommandIT {
     @Test
     void portInUseFailsWithAClearMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CapturedCli cli = new CapturedCli();
+            CapturedCli cli = CapturedCli.run("broker", "--port", String.valueOf(taken.getLocalPort()));
 
-            int exitCode = cli.execute("broker", "--port", String.valueOf(taken.getLocalPort()));
-
-            assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
+            assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILURE);
             assertThat(cli.out()).isEmpty();
             assertThat(cli.err()).isEqualTo("broker: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"
                     + System.lineSeparator());
@@ -47,9 +45,9 @@ class BrokerCommandIT {
 
     @Test
     void negativeDurationIsAUsageError() {
-        CapturedCli cli = new CapturedCli();
+        CapturedCli cli = CapturedCli.run("broker", "--port", "0", "--duration", "-1");
 
-        assertThat(cli.execute("broker", "--port", "0", "--duration", "-1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err()).contains("--duration must be 0 or more, was -1");
     }
 

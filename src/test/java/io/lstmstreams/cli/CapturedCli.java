@@ -12,9 +12,23 @@ final class CapturedCli {
     private final CommandLine commandLine = LstmStreams.commandLine()
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true));
+    private volatile int exitCode = -1;
+
+    /** Runs a fresh command tree once. */
+    static CapturedCli run(String... args) {
+        CapturedCli cli = new CapturedCli();
+        cli.execute(args);
+        return cli;
+    }
 
     int execute(String... args) {
-        return commandLine.execute(args);
+        exitCode = commandLine.execute(args);
+        return exitCode;
+    }
+
+    /** The exit code of the last {@link #execute}, -1 before. */
+    int exitCode() {
+        return exitCode;
     }
 
     String out() {

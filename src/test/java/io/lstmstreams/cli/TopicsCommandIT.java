@@ -7,8 +7,6 @@ import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.TopicDefinition;
 import io.lstmstreams.kafka.Topics;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,10 +23,9 @@ class TopicsCommandIT {
     @Test
     @Order(1)
     void checkOnAnEmptyBrokerListsEveryTopicAsMissingAndFails(EmbeddedKafkaBroker kafka) {
-        CapturedCli cli = new CapturedCli();
+        CapturedCli cli = topics("check", kafka);
 
-        assertThat(cli.execute("topics", "check", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(cli.out().lines()).hasSize(Topics.values().length)
                 .contains("lstm.models: missing (expected 1 partitions, replication factor 1)");
     }
@@ -36,26 +33,23 @@ class TopicsCommandIT {
     @Test
     @Order(2)
     void createCreatesEveryTopicThenChecksClean(EmbeddedKafkaBroker kafka) {
-        CapturedCli create = new CapturedCli();
-        CapturedCli check = new CapturedCli();
+        CapturedCli create = topics("create", kafka);
+        CapturedCli check = topics("check", kafka);
 
-        assertThat(create.execute("topics", "create", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.OK);
+        assertThat(create.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(create.out().lines()).contains(
                 "lstm.tokens: created with 6 partitions, replication factor 1",
                 "all 10 topics match their definitions");
-        assertThat(check.execute("topics", "check", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.OK);
+        assertThat(check.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(check.out()).isEqualTo("all 10 topics match their definitions" + System.lineSeparator());
     }
 
     @Test
     @Order(3)
     void secondCreateChangesNothing(EmbeddedKafkaBroker kafka) {
-        CapturedCli cli = new CapturedCli();
+        CapturedCli cli = topics("create", kafka);
 
-        assertThat(cli.execute("topics", "create", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.OK);
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(cli.out().lines()).containsExactly("nothing to change", "all 10 topics match their definitions");
     }
 
@@ -67,27 +61,22 @@ class TopicsCommandIT {
             admin.create(List.of(new TopicDefinition(tags.name(), tags.partitions(), tags.replicationFactor(),
                     Map.of("retention.ms", "1000"), "")));
         }
-        CapturedCli check = new CapturedCli();
-        CapturedCli create = new CapturedCli();
+        CapturedCli check = topics("check", kafka);
+        CapturedCli create = topics("create", kafka);
 
-        assertThat(check.execute("topics", "check", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(check.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(check.out()).isEqualTo("lstm.tags: config retention.ms expected 259200000, actual 1000"
                 + System.lineSeparator());
-        assertThat(create.execute("topics", "create", "--bootstrap-servers", kafka.bootstrapServers()))
-                .isEqualTo(ExitCodes.OK);
+        assertThat(create.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(create.out()).startsWith("lstm.tags: config retention.ms set to 259200000 (was 1000)");
     }
 
     @Test
-    void unreachableBrokerIsNamedAndFails() throws Exception {
-        String address;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            address = "127.0.0.1:" + socket.getLocalPort();
-        }
-        CapturedCli cli = new CapturedCli();
+    void unreachableBrokerIsNamedAndFails() {
+        String address = KafkaBrokerExtension.unreachableAddress();
+        CapturedCli cli = CapturedCli.run("topics", "check", "--bootstrap-servers", address);
 
-        assertThat(cli.execute("topics", "check", "--bootstrap-servers", address)).isEqualTo(ExitCodes.FAILURE);
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(cli.out()).isEmpty();
         assertThat(cli.err()).isEqualTo("topics: Kafka broker not reachable at " + address + " (no answer within 5 s)"
                 + System.lineSeparator());
@@ -95,9 +84,13 @@ class TopicsCommandIT {
 
     @Test
     void topicsWithoutSubcommandIsAUsageError() {
-        CapturedCli cli = new CapturedCli();
+        CapturedCli cli = CapturedCli.run("topics");
 
-        assertThat(cli.execute("topics")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err()).contains("Missing required subcommand");
+    }
+
+    private static CapturedCli topics(String subcommand, EmbeddedKafkaBroker kafka) {
+        return CapturedCli.run("topics", subcommand, "--bootstrap-servers", kafka.bootstrapServers());
     }
 }

@@ -1,5 +1,9 @@
 package io.lstmstreams.kafka;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,6 +56,15 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return broker(context);
+    }
+
+    /** {@code 127.0.0.1:PORT} where nobody listens (the port was free a moment ago): for unreachable-broker tests. */
+    public static String unreachableAddress() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

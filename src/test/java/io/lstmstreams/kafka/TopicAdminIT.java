@@ -3,8 +3,6 @@ package io.lstmstreams.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,8 @@ class TopicAdminIT {
     }
 
     @Test
-    void unreachableBrokerFailsFastNamingTheAddress() throws Exception {
-        String address = "127.0.0.1:" + unusedPort();
+    void unreachableBrokerFailsFastNamingTheAddress() {
+        String address = KafkaBrokerExtension.unreachableAddress();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> {
@@ -94,13 +92,6 @@ class TopicAdminIT {
     private static void createTopic(EmbeddedKafkaBroker kafka, TopicDefinition actual) {
         try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers())) {
             assertThat(admin.create(List.of(actual)).isComplete()).isTrue();
-        }
-    }
-
-    /** A port that was free a moment ago: nobody listens there. */
-    static int unusedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
         }
     }
 }
