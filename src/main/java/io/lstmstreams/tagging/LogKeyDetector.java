@@ -1,0 +1,84 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.model.KeyStepper;
+import io.lstmstreams.model.RecurrentState;
+import java.util.List;
+
+/**
+ * Judges each log key against the distribution the model predicted before it arrived (DeepLog): anomalous
+ * when the key is not among the top g predictions. On a session's last event the end itself is judged the
+ * same way, so a session cut short is caught too. A session is anomalous from its first anomalous event on.
+ */
+public final class LogKeyDetector implements SequenceTagger {
+
+    private final LogKeyModel model;
+    private final KeyStepper stepper;
+    private final int[] ids = new int[1];
+    private final float[] prediction;
+
+    LogKeyDetector(LogKeyModel model) {
+        this.model = model;
+        this.stepper = new KeyStepper(model.weights());
+        this.prediction = new float[model.weights().spec().head().outputs()];
+    }
+
+    @Override
+    public String task() {
+        return LogKeyTraining.TASK;
+    }
+
+    @Override
+    public long modelVersion() {
+        return model.version();
+    }
+
+    @Override
+    public SequenceState newState() {
+        return new SequenceState(RecurrentState.zeros(model.weights().spec(), model.version()));
+    }
+
+    @Override
+    public List<byte[]> accept(String session, SequenceState state, TokenEvent event) {
+        int id = model.idOf(parseKey(event.token()));
+        if (state.prediction == null) {
+            state.prediction = new float[prediction.length];
+            step(state, LogKeyModel.START);
+        }
+        int rank = id == LogKeyModel.UNKNOWN ? prediction.length : rank(state.prediction, id);
+        step(state, id);
+        int endRank = event.end() ? rank(state.prediction, LogKeyModel.END) : 0;
+        boolean anomalous = rank > model.topG() || endRank > model.topG();
+        state.anomalous |= anomalous;
+        return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
+                rank, endRank, anomalous, state.anomalous, model.version()).toJson());
+    }
+
+    private void step(SequenceState state, int id) {
+        ids[0] = id;
+        stepper.step(state.recurrent, ids, prediction);
+        System.arraycopy(prediction, 0, state.prediction, 0, prediction.length);
+    }
+
+    /** 1 + the number of outcomes the model found strictly more likely. */
+    static int rank(float[] probabilities, int id) {
+        int rank = 1;
+        for (float p : probabilities) {
+            if (p > probabilities[id]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static int parseKey(String token) {
+        try {
+            int key = Integer.parseInt(token);
+            if (key >= 0) {
+                return key;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the token
+        }
+        throw new InvalidRecordException("log key must be a non-negative integer, got '" + token + "'");
+    }
+}

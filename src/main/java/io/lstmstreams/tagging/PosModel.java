@@ -1,0 +1,31 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.LstmModel;
+import io.lstmstreams.model.ModelBundle;
+import java.util.List;
+
+/**
+ * A trained part-of-speech tagger as the stream runs it: the weights, the word features and tag set the
+ * weights were trained with, and the look-ahead they were trained for. Immutable; shared by all taggers.
+ */
+public record PosModel(LstmModel weights, WordFeatures features, List<String> tags, int lookahead, long version) {
+
+    public static PosModel from(ModelBundle bundle) {
+        var metadata = bundle.metadata();
+        if (!PosTraining.TASK.equals(metadata.task())) {
+            throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + PosTraining.TASK + "'");
+        }
+        String lookahead = metadata.properties().get(PosTraining.LOOKAHEAD);
+        if (lookahead == null) {
+            throw new IllegalArgumentException("pos model has no '" + PosTraining.LOOKAHEAD + "' property");
+        }
+        return new PosModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
+                WordFeatures.fromVocabularies(metadata.vocabularies(), metadata.spec().input().slots()),
+                metadata.tags(), Integer.parseInt(lookahead), metadata.modelVersion());
+    }
+
+    public PosTagger newTagger() {
+        return new PosTagger(this);
+    }
+}

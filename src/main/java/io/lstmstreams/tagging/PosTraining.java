@@ -1,0 +1,95 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.CellType;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.ModelSpec;
+import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.TokenSequence;
+import io.lstmstreams.training.Trainer;
+import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.training.TrainingResult;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Trains a part-of-speech tagger: word features in, one tag per token out. With look-ahead k the model is
+ * trained to emit the tag of token t at step t+k (the k pad steps after the end release the last tags), which
+ * is exactly how the stream runs it; k=0 is a causal tagger.
+ */
+public final class PosTraining {
+
+    public static final String TASK = "pos";
+    static final String LOOKAHEAD = "lookahead";
+
+    /** Model and feature sizes; the defaults are the ones the README's figures were measured with. */
+    public record Options(int lookahead, int hiddenSize, int layers, double dropout, int wordEmbedding,
+                          int affixEmbedding, int affixBuckets, int minWordCount, TrainingConfig training) {
+
+        public static Options defaults(int lookahead) {
+            return new Options(lookahead, 256, 1, 0.5, 100, 16, 4096, 2,
+                    new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 12, 2, 0.1, 42));
+        }
+    }
+
+    private PosTraining() {
+    }
+
+    /** Learns features and tags from {@code sentences}, holds out a seeded share for early stopping. */
+    public static ModelBundle train(List<Sentence> sentences, Options options, long modelVersion, ProgressListener listener) {
+        WordFeatures features = WordFeatures.learn(sentences, options.minWordCount(), options.affixBuckets(),
+                options.wordEmbedding(), options.affixEmbedding());
+        List<String> tags = List.copyOf(new TreeSet<>(sentences.stream().flatMap(s -> s.tags().stream()).toList()));
+        ModelSpec spec = spec(features, tags, options);
+        List<TokenSequence> sequences = sequences(sentences, features, tags, options.lookahead());
+        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences, null);
+        return ModelBundle.of(metadata(spec, features, tags, options.lookahead(), modelVersion, result.metrics()),
+                result.network());
+    }
+
+    static ModelSpec spec(WordFeatures features, List<String> tags, Options options) {
+        return new ModelSpec(ModelSpec.InputSpec.tokens(features.slots()), CellType.LSTM,
+                options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.softmax(tags.size()));
+    }
+
+    static BundleMetadata metadata(ModelSpec spec, WordFeatures features, List<String> tags, int lookahead,
+                                   long modelVersion, Map<String, Double> metrics) {
+        return new BundleMetadata(TASK, modelVersion, null, spec, features.vocabularies(), tags,
+                null, metrics, Instant.now(), Map.of(LOOKAHEAD, Integer.toString(lookahead)));
+    }
+
+    /** One training sequence a sentence: its words then k pads in, the tag of token t-k out at step t. */
+    static List<TokenSequence> sequences(List<Sentence> sentences, WordFeatures features, List<String> tags, int lookahead) {
+        Map<String, Integer> tagIndex = new HashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            tagIndex.put(tags.get(i), i);
+        }
+        int slots = features.slots().size();
+        int[] ids = new int[slots];
+        return sentences.stream().map(sentence -> {
+            int steps = sentence.length() + lookahead;
+            int[][] slotIds = new int[slots][steps];
+            int[] targets = new int[steps];
+            Arrays.fill(targets, TokenSequence.NO_TARGET);
+            for (int t = 0; t < steps; t++) {
+                if (t < sentence.length()) {
+                    features.encode(sentence.words().get(t), ids);
+                } else {
+                    features.encodePad(ids);
+                }
+                for (int s = 0; s < slots; s++) {
+                    slotIds[s][t] = ids[s];
+                }
+                if (t >= lookahead) {
+                    targets[t] = tagIndex.getOrDefault(sentence.tags().get(t - lookahead), TokenSequence.NO_TARGET);
+                }
+            }
+            return new TokenSequence(slotIds, targets);
+        }).toList();
+    }
+}

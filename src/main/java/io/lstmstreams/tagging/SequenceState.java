@@ -1,0 +1,45 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.model.RecurrentState;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Everything kept per sequence between two of its events: the recurrent state, how many tokens came so far
+ * (positions), when the last one came (expiry), the tokens still waiting for their look-ahead, the model's
+ * last prediction (log keys are judged against what was predicted before they arrived), and whether the
+ * sequence was already found anomalous. Mutable: the tagger updates it in place, the store holds its bytes.
+ */
+public final class SequenceState {
+
+    /** A token whose tag waits for the tokens after it. */
+    public record Pending(String token, String gold) {
+    }
+
+    final RecurrentState recurrent;
+    int position;
+    long lastSeenMs;
+    boolean anomalous;
+    float[] prediction;
+    final Deque<Pending> pending = new ArrayDeque<>();
+
+    SequenceState(RecurrentState recurrent) {
+        this.recurrent = recurrent;
+    }
+
+    public RecurrentState recurrent() {
+        return recurrent;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public long lastSeenMs() {
+        return lastSeenMs;
+    }
+
+    public void touch(long nowMs) {
+        lastSeenMs = nowMs;
+    }
+}

@@ -1,0 +1,103 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.model.StateCodec;
+import io.lstmstreams.model.StateFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The bytes of a {@link SequenceState} in the state store (and its changelog). Format version 1: version byte,
+ * position, last-seen time, anomalous flag, pending tokens, last prediction, then the recurrent state in
+ * {@link StateCodec}'s own versioned format. Java's data streams are enough here: a few hundred bytes a key.
+ */
+public final class SequenceStateCodec {
+
+    public static final byte FORMAT_VERSION = 1;
+    private static final int LAST_SEEN_OFFSET = 1 + Integer.BYTES;
+
+    private SequenceStateCodec() {
+    }
+
+    public static byte[] encode(SequenceState state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(640);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeInt(state.position);
+            out.writeLong(state.lastSeenMs);
+            out.writeBoolean(state.anomalous);
+            out.writeInt(state.pending.size());
+            for (SequenceState.Pending pending : state.pending) {
+                out.writeUTF(pending.token());
+                out.writeBoolean(pending.gold() != null);
+                if (pending.gold() != null) {
+                    out.writeUTF(pending.gold());
+                }
+            }
+            float[] prediction = state.prediction;
+            out.writeInt(prediction == null ? -1 : prediction.length);
+            if (prediction != null) {
+                for (float p : prediction) {
+                    out.writeFloat(p);
+                }
+            }
+            byte[] recurrent = StateCodec.encode(state.recurrent);
+            out.writeInt(recurrent.length);
+            out.write(recurrent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The last-seen time alone, read in place: expiry scans every key and needs nothing else. */
+    public static long lastSeenMs(byte[] bytes) {
+        if (bytes.length < LAST_SEEN_OFFSET + Long.BYTES || bytes[0] != FORMAT_VERSION) {
+            throw new StateFormatException("not a sequence state of format version " + FORMAT_VERSION);
+        }
+        return ByteBuffer.wrap(bytes, LAST_SEEN_OFFSET, Long.BYTES).getLong();
+    }
+
+    public static SequenceState decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new StateFormatException("sequence state format version " + version + " is not " + FORMAT_VERSION);
+            }
+            int position = in.readInt();
+            long lastSeen = in.readLong();
+            boolean anomalous = in.readBoolean();
+            int pendingCount = in.readInt();
+            SequenceState.Pending[] pending = new SequenceState.Pending[pendingCount];
+            for (int i = 0; i < pendingCount; i++) {
+                String token = in.readUTF();
+                pending[i] = new SequenceState.Pending(token, in.readBoolean() ? in.readUTF() : null);
+            }
+            int predictionLength = in.readInt();
+            float[] prediction = predictionLength < 0 ? null : new float[predictionLength];
+            for (int i = 0; i < predictionLength; i++) {
+                prediction[i] = in.readFloat();
+            }
+            byte[] recurrent = new byte[in.readInt()];
+            in.readFully(recurrent);
+            SequenceState state = new SequenceState(StateCodec.decode(recurrent));
+            state.position = position;
+            state.lastSeenMs = lastSeen;
+            state.anomalous = anomalous;
+            state.prediction = prediction;
+            for (SequenceState.Pending p : pending) {
+                state.pending.addLast(p);
+            }
+            return state;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof StateFormatException formatException) {
+                throw formatException;
+            }
+            throw new StateFormatException("corrupt sequence state (" + bytes.length + " bytes): " + e);
+        }
+    }
+}

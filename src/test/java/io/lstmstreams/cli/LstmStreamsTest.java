@@ -1,0 +1,65 @@
+package io.lstmstreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LstmStreamsTest {
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        CommandLine cli = LstmStreams.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandTheProjectGrowsInto() {
+        Result result = execute("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(LstmStreams.commandLine().getSubcommands().keySet())
+                .contains("demo", "run", "broker", "topics", "train", "eval", "replay", "bench");
+        assertThat(result.out()).containsPattern("(?m)^  topics\\s+\\S");
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelp() {
+        for (String command : LstmStreams.commandLine().getSubcommands().keySet()) {
+            if (command.equals("help")) {
+                continue;
+            }
+            Result result = execute(command, "--help");
+
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("Usage:").contains(command);
+        }
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Result result = execute("frobnicate");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("frobnicate");
+    }
+
+    @Test
+    void plannedCommandSaysItIsNotAvailableAndFails() {
+        for (LstmStreams.Planned planned : LstmStreams.Planned.values()) {
+            Result result = execute(planned.name);
+
+            assertThat(result.exitCode()).as(planned.name).isEqualTo(ExitCodes.FAILURE);
+            assertThat(result.err()).as(planned.name).contains("not available yet");
+        }
+    }
+}

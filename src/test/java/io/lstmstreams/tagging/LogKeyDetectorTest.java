@@ -1,0 +1,92 @@
+package io.lstmstreams.tagging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.training.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LogKeyDetectorTest {
+
+    static LogKeyModel model;
+
+    /** Normal sessions follow one workflow; the model learns it in a few seconds and is sure of every next key. */
+    @BeforeAll
+    static void trainOnTwoWorkflows() {
+        List<int[]> sessions = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sessions.add(new int[] {5, 22, 11, 9, 26, 21});
+        }
+        LogKeyTraining.Options options = new LogKeyTraining.Options(16, 1, 8,
+                new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 40, 40, 0.1, 7));
+        ModelBundle bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
+        model = LogKeyModel.from(bundle, 1);
+    }
+
+    private static List<AnomalyVerdict> verdicts(int... session) {
+        return OfflineRun.run(model.newDetector(), "s", LogKeyEvaluation.events(session)).stream()
+                .map(AnomalyVerdict::fromJson).toList();
+    }
+
+    @Test
+    void aNormalSessionPassesEventByEvent() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 11, 9, 26, 21);
+
+        assertThat(verdicts).extracting(AnomalyVerdict::position).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(verdicts).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts.get(5).endRank()).isEqualTo(1);
+        assertThat(verdicts.get(5).modelVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnexpectedKeyIsFlaggedAndTheSessionStaysFlagged() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 9, 11, 26, 21);
+
+        assertThat(verdicts.get(1).anomalous()).isFalse();
+        assertThat(verdicts.get(2).anomalous()).isTrue();
+        assertThat(verdicts.get(2).rank()).isGreaterThan(1);
+        assertThat(verdicts.subList(2, 6)).allMatch(AnomalyVerdict::sessionAnomalous);
+    }
+
+    @Test
+    void aSessionCutShortIsFlaggedAtItsEnd() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 11);
+
+        assertThat(verdicts.subList(0, 2)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts.get(2).endRank()).isGreaterThan(1);
+        assertThat(verdicts.get(2).anomalous()).isTrue();
+    }
+
+    @Test
+    void aKeyNeverSeenInTrainingIsAlwaysAnomalous() {
+        AnomalyVerdict verdict = verdicts(5, 99).get(1);
+
+        assertThat(verdict.anomalous()).isTrue();
+        assertThat(verdict.event()).isEqualTo("99");
+    }
+
+    @Test
+    void aTokenThatIsNotALogKeyIsRejectedWithoutTouchingTheState() {
+        LogKeyDetector detector = model.newDetector();
+        SequenceState state = detector.newState();
+
+        assertThatThrownBy(() -> detector.accept("s", state, TokenEvent.of("five", null, false)))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("'five'");
+        assertThat(state.position()).isZero();
+    }
+
+    @Test
+    void rankCountsStrictlyMoreLikelyOutcomes() {
+        float[] probabilities = {0.1f, 0.5f, 0.2f, 0.2f};
+
+        assertThat(LogKeyDetector.rank(probabilities, 1)).isEqualTo(1);
+        assertThat(LogKeyDetector.rank(probabilities, 2)).isEqualTo(2);
+        assertThat(LogKeyDetector.rank(probabilities, 3)).isEqualTo(2);
+        assertThat(LogKeyDetector.rank(probabilities, 0)).isEqualTo(4);
+    }
+}
