@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.kafka.InvalidRecordException;
 import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.RecurrentState;
 import java.util.List;

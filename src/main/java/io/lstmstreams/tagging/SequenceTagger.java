@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.kafka.InvalidRecordException;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.kafka.InvalidRecordException;
 import io.lstmstreams.kafka.Topics;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.kafka.InvalidRecordException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

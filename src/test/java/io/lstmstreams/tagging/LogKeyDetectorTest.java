@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.kafka.InvalidRecordException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.lstmstreams.tagging;
+package io.lstmstreams.kafka;
 
 /**
  * An input record the pipeline cannot use. Thrown from the processor so that Kafka Streams' processing

@@ -1,0 +1,28 @@
+package io.lstmstreams.kafka;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams settings every pipeline starts from; callers override what they need. */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    public static Properties base(String applicationId, String bootstrapServers, Path stateDir) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Each event's output, its state update and its input offset commit together, or not at all.
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Latency of read-committed consumers of our outputs is bounded by the commit interval.
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.topicName());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterInvalidRecords.class.getName());
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        return properties;
+    }
+}
