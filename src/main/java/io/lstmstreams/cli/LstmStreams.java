@@ -10,16 +10,14 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         version = "lstm-streams 0.1.0",
         description = "Real-time sequence prediction on Kafka: per-key LSTM state, tags, anomaly verdicts and forecasts.",
-        subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, TopicsCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, TopicsCommand.class, TrainCommand.class,
+                EvalCommand.class, ReplayCommand.class, BenchCommand.class})
 public final class LstmStreams implements Runnable {
 
     /** Commands that are announced but not built yet; each leaves this list when it lands. */
     enum Planned {
         DEMO("demo", "Run the whole system on an embedded broker with real data for a bounded time."),
-        RUN("run", "Run the pipelines against an existing Kafka cluster."),
-        TRAIN("train", "Train a model bundle from a data set."),
-        EVAL("eval", "Evaluate a model bundle offline, exactly as the stream would."),
-        REPLAY("replay", "Send a data set into an input topic, one event per record.");
+        RUN("run", "Run the pipelines against an existing Kafka cluster.");
 
         final String name;
         final String description;
@@ -41,6 +39,7 @@ public final class LstmStreams implements Runnable {
     /** The full command tree; tests drive it directly. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LstmStreams());
+        cli.setExecutionExceptionHandler(LstmStreams::reportFailure);
         for (Planned planned : Planned.values()) {
             CommandSpec[] self = new CommandSpec[1];
             CommandSpec command = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
@@ -53,6 +52,21 @@ public final class LstmStreams implements Runnable {
             cli.addSubcommand(planned.name, command);
         }
         return cli;
+    }
+
+    /**
+     * A command that fails on bad input (a missing or malformed file, an invalid bundle, an unreachable broker,
+     * a wrong option value) prints one line naming the cause and exits 1; anything else is a bug and shows its trace.
+     */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        boolean expected = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof io.lstmstreams.data.DataFormatException || e instanceof io.lstmstreams.kafka.TopicAdminException;
+        command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+        if (!expected) {
+            e.printStackTrace(command.getErr());
+        }
+        return ExitCodes.FAILURE;
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,115 @@
+package io.lstmstreams.cli;
+
+import io.lstmstreams.data.Conllu;
+import io.lstmstreams.data.LogSessions;
+import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.tagging.LogKeyTraining;
+import io.lstmstreams.tagging.PosEvaluation;
+import io.lstmstreams.tagging.PosModel;
+import io.lstmstreams.tagging.PosTraining;
+import io.lstmstreams.training.EpochReport;
+import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train pos|logkeys}: trains a model bundle from a data set, reporting every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model bundle from a data set (progress per epoch on stderr).")
+public final class TrainCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Command(name = "pos", mixinStandardHelpOptions = true,
+            description = {"Part-of-speech tagger from a CoNLL-U treebank (plain or gzip).",
+                    "Early stopping uses 10% of --data; --dev is only scored, after training."})
+    int pos(@Option(names = "--data", required = true, paramLabel = "TRAIN.conllu[.gz]") Path data,
+            @Option(names = "--dev", paramLabel = "DEV.conllu[.gz]", description = "Scored after training.") Path dev,
+            @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
+            @Option(names = "--lookahead", defaultValue = "0", description = "Tokens of right context (default: ${DEFAULT-VALUE}).") int lookahead,
+            @Option(names = "--hidden", defaultValue = "256", description = "LSTM units (default: ${DEFAULT-VALUE}).") int hidden,
+            @Option(names = "--epochs", defaultValue = "12", description = "At most this many epochs (default: ${DEFAULT-VALUE}).") int epochs,
+            @Option(names = "--seed", defaultValue = "42") long seed,
+            @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+        List<Sentence> sentences = Conllu.read(data);
+        PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
+        PosTraining.Options options = new PosTraining.Options(lookahead, hidden, defaults.layers(), defaults.dropout(),
+                defaults.wordEmbedding(), defaults.affixEmbedding(), defaults.affixBuckets(), defaults.minWordCount(),
+                withEpochsAndSeed(defaults.training(), epochs, seed));
+        err().printf("train pos: %d sentences, look-ahead %d, LSTM %d%n", sentences.size(), lookahead, hidden);
+        ModelBundle bundle = PosTraining.train(sentences, options, version, progress());
+        write(bundle, out);
+        if (dev != null) {
+            List<Sentence> devSentences = Conllu.read(dev);
+            out().printf(Locale.ROOT, "upos_accuracy=%.4f%n", PosEvaluation.evaluate(PosModel.from(bundle), devSentences).accuracy());
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "logkeys", mixinStandardHelpOptions = true,
+            description = {"Next-log-key model (DeepLog) from normal sessions, one a line of integer keys.",
+                    "The last --holdout share of sessions (file order) is kept apart and written to --holdout-out."})
+    int logkeys(@Option(names = "--data", required = true, paramLabel = "SESSIONS") Path data,
+                @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
+                @Option(names = "--holdout", defaultValue = "0.2", description = "Share kept apart (default: ${DEFAULT-VALUE}).") double holdout,
+                @Option(names = "--holdout-out", paramLabel = "FILE", description = "Where the kept-apart sessions go.") Path holdoutOut,
+                @Option(names = "--epochs", defaultValue = "30") int epochs,
+                @Option(names = "--seed", defaultValue = "42") long seed,
+                @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+        if (holdout < 0 || holdout >= 1) {
+            throw new IllegalArgumentException("--holdout must be in [0, 1), got " + holdout);
+        }
+        List<int[]> sessions = LogSessions.read(data);
+        int cut = (int) Math.round(sessions.size() * (1 - holdout));
+        LogKeyTraining.Options defaults = LogKeyTraining.Options.defaults();
+        LogKeyTraining.Options options = new LogKeyTraining.Options(defaults.hiddenSize(), defaults.layers(),
+                defaults.embedding(), withEpochsAndSeed(defaults.training(), epochs, seed));
+        err().printf("train logkeys: %d sessions, %d kept apart%n", cut, sessions.size() - cut);
+        ModelBundle bundle = LogKeyTraining.train(sessions.subList(0, cut), options, version, progress());
+        write(bundle, out);
+        if (holdoutOut != null) {
+            Files.writeString(holdoutOut, sessions.subList(cut, sessions.size()).stream()
+                    .map(session -> java.util.Arrays.stream(session).mapToObj(Integer::toString).collect(Collectors.joining(" ")))
+                    .collect(Collectors.joining("\n", "", "\n")));
+            err().println("kept-apart sessions: " + holdoutOut);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static TrainingConfig withEpochsAndSeed(TrainingConfig config, int epochs, long seed) {
+        return new TrainingConfig(config.optimizer(), config.learningRate(), config.gradientClip(), config.batchSize(),
+                epochs, config.patience(), config.validationFraction(), seed);
+    }
+
+    private ProgressListener progress() {
+        return (EpochReport report) -> err().printf(Locale.ROOT,
+                "epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f, %.0f s%s%n", report.epoch(),
+                report.trainLoss(), report.validationLoss(), report.validationAccuracy(), report.seconds(),
+                report.best() ? " (best)" : "");
+    }
+
+    private void write(ModelBundle bundle, Path out) throws IOException {
+        bundle.write(out);
+        err().printf("wrote %s (%d bytes, model version %d, checksum %s)%n", out, Files.size(out),
+                bundle.metadata().modelVersion(), bundle.checksum());
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

@@ -1,0 +1,73 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.data.Conllu;
+import io.lstmstreams.data.LogSessions;
+import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.model.ModelBundle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+
+/** The two tasks on the tagging machinery: where their events come from and go, and how a bundle runs. */
+public enum TaggingTask {
+    POS(PosTraining.TASK, Topics.TOKENS, Topics.TAGS),
+    LOGKEYS(LogKeyTraining.TASK, Topics.EVENTS, Topics.ANOMALIES);
+
+    /** DeepLog's top-g. */
+    public static final int DEFAULT_TOP_G = 9;
+
+    private final String name;
+    private final Topics input;
+    private final Topics output;
+
+    TaggingTask(String name, Topics input, Topics output) {
+        this.name = name;
+        this.input = input;
+        this.output = output;
+    }
+
+    public String taskName() {
+        return name;
+    }
+
+    public Topics input() {
+        return input;
+    }
+
+    public Topics output() {
+        return output;
+    }
+
+    /** One tagger per call, all sharing the bundle's weights (a tagger is per stream task). */
+    public Supplier<SequenceTagger> taggers(ModelBundle bundle, int topG) {
+        if (this == POS) {
+            PosModel model = PosModel.from(bundle);
+            return model::newTagger;
+        }
+        LogKeyModel model = LogKeyModel.from(bundle, topG);
+        return model::newDetector;
+    }
+
+    /** A data set as the records a replay sends: every event of a sequence under its id, sequence after sequence. */
+    public List<KeyValue<String, byte[]>> records(Path data) {
+        List<KeyValue<String, byte[]>> records = new ArrayList<>();
+        if (this == POS) {
+            Conllu.read(data).forEach(sentence -> PosEvaluation.events(sentence)
+                    .forEach(event -> records.add(KeyValue.pair(sentence.id(), event.toJson()))));
+        } else {
+            List<int[]> sessions = LogSessions.read(data);
+            for (int i = 0; i < sessions.size(); i++) {
+                String id = sessionId(data, i);
+                LogKeyEvaluation.events(sessions.get(i)).forEach(event -> records.add(KeyValue.pair(id, event.toJson())));
+            }
+        }
+        return records;
+    }
+
+    /** The key of the i-th (0-based) session of a file when replayed: {@code <file name>-<i+1>}. */
+    public static String sessionId(Path data, int index) {
+        return data.getFileName() + "-" + (index + 1);
+    }
+}
