@@ -5,17 +5,20 @@ import io.lstmstreams.model.ModelSpec.TokenSlot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Turns a word into one id per token slot: the lower-cased word (a vocabulary learned from training data),
- * its shape ({@code Xxxx}, {@code d.d}), and its prefixes and suffixes hashed into fixed buckets. A word the
- * model has never seen still brings its affixes and shape, which is what tags unknown words well
- * (STACK-FACTS: 0.894 with the word alone, 0.930 with affixes and shape on EWT dev).
+ * Turns a word into one id per token slot: the lower-cased word and the word as written (vocabularies learned
+ * from training data; case tells proper nouns from common ones), its shape ({@code Xxxx}, {@code d.d}), and
+ * its prefixes and suffixes hashed into fixed buckets. A word the model has never seen still brings its
+ * affixes and shape, which is what tags unknown words well (STACK-FACTS: 0.894 with the word alone, 0.930
+ * with affixes and shape on EWT dev).
  *
  * <p>Id 0 of every slot is {@link #PAD}, the filler fed after the end of a sequence to flush look-ahead; id 1
  * of the vocabulary slots is unknown.
@@ -24,26 +27,52 @@ public final class WordFeatures {
 
     public static final int PAD = 0;
     static final int UNKNOWN = 1;
-    static final String WORD = "word";
-    static final String SHAPE = "shape";
-    private static final int[] PREFIXES = {2, 3};
-    private static final int[] SUFFIXES = {1, 2, 3, 4};
+    private static final int[] PREFIXES = {1, 2, 3, 4};
+    private static final int[] SUFFIXES = {1, 2, 3, 4, 5};
     private static final int MAX_SHAPE = 6;
     private static final List<String> RESERVED = List.of("<pad>", "<unknown>");
 
-    private final Map<String, Integer> words;
-    private final Map<String, Integer> shapes;
+    /** The slots whose ids come from a vocabulary learned in training, each with its view of the word. */
+    enum VocabularySlot {
+        WORD(word -> word.toLowerCase(Locale.ROOT)),
+        CASED(word -> word),
+        SHAPE(WordFeatures::shape);
+
+        final Function<String, String> view;
+
+        VocabularySlot(Function<String, String> view) {
+            this.view = view;
+        }
+
+        String slotName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        int embeddingSize(int wordEmbedding, int affixEmbedding) {
+            return switch (this) {
+                case WORD -> wordEmbedding;
+                case CASED -> Math.max(4, wordEmbedding / 2);
+                case SHAPE -> Math.max(4, affixEmbedding / 2);
+            };
+        }
+    }
+
+    private final Map<VocabularySlot, Map<String, Integer>> vocabularies = new EnumMap<>(VocabularySlot.class);
     private final int affixBuckets;
     private final List<TokenSlot> slots;
 
-    private WordFeatures(List<String> wordVocabulary, List<String> shapeVocabulary, int affixBuckets,
+    private WordFeatures(Map<VocabularySlot, List<String>> vocabularies, int affixBuckets,
                          int wordEmbedding, int affixEmbedding) {
-        this.words = index(wordVocabulary);
-        this.shapes = index(shapeVocabulary);
         this.affixBuckets = affixBuckets;
         List<TokenSlot> slots = new ArrayList<>();
-        slots.add(new TokenSlot(WORD, wordVocabulary.size(), wordEmbedding));
-        slots.add(new TokenSlot(SHAPE, shapeVocabulary.size(), Math.max(4, affixEmbedding / 2)));
+        for (VocabularySlot slot : VocabularySlot.values()) {
+            List<String> vocabulary = vocabularies.get(slot);
+            if (vocabulary == null) {
+                throw new IllegalArgumentException("no vocabulary for slot '" + slot.slotName() + "'");
+            }
+            this.vocabularies.put(slot, index(vocabulary));
+            slots.add(new TokenSlot(slot.slotName(), vocabulary.size(), slot.embeddingSize(wordEmbedding, affixEmbedding)));
+        }
         for (int length : PREFIXES) {
             slots.add(new TokenSlot("prefix" + length, affixBuckets, affixEmbedding));
         }
@@ -54,35 +83,38 @@ public final class WordFeatures {
     }
 
     /**
-     * Learns the vocabularies from training sentences: words and shapes seen at least {@code minCount} times
-     * (rarer ones share the unknown id, so the unknown embedding is trained on real rare words).
+     * Learns the vocabularies from training sentences: views seen at least {@code minCount} times (rarer ones
+     * share the unknown id, so the unknown embedding is trained on real rare words).
      */
     public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
                                      int wordEmbedding, int affixEmbedding) {
-        Map<String, Integer> wordCounts = new HashMap<>();
-        Map<String, Integer> shapeCounts = new HashMap<>();
-        for (Sentence sentence : sentences) {
-            for (String word : sentence.words()) {
-                wordCounts.merge(normalise(word), 1, Integer::sum);
-                shapeCounts.merge(shape(word), 1, Integer::sum);
-            }
+        Map<VocabularySlot, List<String>> vocabularies = new EnumMap<>(VocabularySlot.class);
+        for (VocabularySlot slot : VocabularySlot.values()) {
+            Map<String, Integer> counts = new HashMap<>();
+            sentences.forEach(sentence -> sentence.words().forEach(word -> counts.merge(slot.view.apply(word), 1, Integer::sum)));
+            vocabularies.put(slot, vocabulary(counts, minCount));
         }
-        return new WordFeatures(vocabulary(wordCounts, minCount), vocabulary(shapeCounts, minCount),
-                affixBuckets, wordEmbedding, affixEmbedding);
+        return new WordFeatures(vocabularies, affixBuckets, wordEmbedding, affixEmbedding);
     }
 
     /** Rebuilds the features of a trained model from its bundle's vocabularies. */
     public static WordFeatures fromVocabularies(Map<String, List<String>> vocabularies, List<TokenSlot> slots) {
-        TokenSlot word = slots.stream().filter(s -> s.name().equals(WORD)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("model has no '" + WORD + "' slot"));
-        TokenSlot prefix = slots.stream().filter(s -> s.name().startsWith("prefix")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("model has no prefix slot"));
-        WordFeatures features = new WordFeatures(vocabularies.get(WORD), vocabularies.get(SHAPE),
-                prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize());
+        TokenSlot word = slot(slots, VocabularySlot.WORD.slotName());
+        TokenSlot prefix = slot(slots, "prefix" + PREFIXES[0]);
+        Map<VocabularySlot, List<String>> bySlot = new EnumMap<>(VocabularySlot.class);
+        for (VocabularySlot slot : VocabularySlot.values()) {
+            bySlot.put(slot, vocabularies.get(slot.slotName()));
+        }
+        WordFeatures features = new WordFeatures(bySlot, prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize());
         if (!features.slots.equals(slots)) {
             throw new IllegalArgumentException("model slots " + slots + " are not those of word features " + features.slots);
         }
         return features;
+    }
+
+    private static TokenSlot slot(List<TokenSlot> slots, String name) {
+        return slots.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model has no '" + name + "' slot: not a word-feature model"));
     }
 
     public List<TokenSlot> slots() {
@@ -91,18 +123,18 @@ public final class WordFeatures {
 
     /** The vocabularies a bundle must carry to rebuild these features. */
     public Map<String, List<String>> vocabularies() {
-        Map<String, List<String>> vocabularies = new LinkedHashMap<>();
-        vocabularies.put(WORD, keys(words));
-        vocabularies.put(SHAPE, keys(shapes));
-        return vocabularies;
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        vocabularies.forEach((slot, index) -> lists.put(slot.slotName(), keys(index)));
+        return lists;
     }
 
     /** Writes the word's id for every slot into {@code ids} (length = number of slots). */
     public void encode(String word, int[] ids) {
-        String lower = normalise(word);
         int slot = 0;
-        ids[slot++] = words.getOrDefault(lower, UNKNOWN);
-        ids[slot++] = shapes.getOrDefault(shape(word), UNKNOWN);
+        for (VocabularySlot vocabularySlot : VocabularySlot.values()) {
+            ids[slot++] = vocabularies.get(vocabularySlot).getOrDefault(vocabularySlot.view.apply(word), UNKNOWN);
+        }
+        String lower = word.toLowerCase(Locale.ROOT);
         for (int length : PREFIXES) {
             ids[slot++] = bucket(lower, 0, Math.min(length, lower.length()), slot);
         }
@@ -114,10 +146,6 @@ public final class WordFeatures {
     /** The ids of the filler fed after a sequence's end. */
     public void encodePad(int[] ids) {
         Arrays.fill(ids, PAD);
-    }
-
-    static String normalise(String word) {
-        return word.toLowerCase(Locale.ROOT);
     }
 
     /** Upper-case X, lower-case x, digit d, anything else itself; runs collapsed; at most 6 characters. */

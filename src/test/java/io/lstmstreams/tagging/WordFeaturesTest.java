@@ -12,7 +12,7 @@ class WordFeaturesTest {
             new Sentence("a", List.of("The", "cat", "sat"), List.of("DET", "NOUN", "VERB")),
             new Sentence("b", List.of("the", "dog", "sat", "2004"), List.of("DET", "NOUN", "VERB", "NUM")));
 
-    private final WordFeatures features = WordFeatures.learn(TRAINING, 2, 64, 8, 4);
+    private final WordFeatures features = WordFeatures.learn(TRAINING, 2, 4096, 8, 4);
 
     private int[] encode(String word) {
         int[] ids = new int[features.slots().size()];
@@ -23,6 +23,7 @@ class WordFeaturesTest {
     @Test
     void frequentWordsHaveTheirOwnIdAndRareOnesAreUnknown() {
         assertThat(encode("the")[0]).isEqualTo(encode("The")[0]).isGreaterThan(WordFeatures.UNKNOWN);
+        assertThat(encode("The")[1]).isEqualTo(WordFeatures.UNKNOWN); // "The" once, "the" once: case tells them apart
         assertThat(encode("cat")[0]).isEqualTo(WordFeatures.UNKNOWN);
         assertThat(encode("zebra")[0]).isEqualTo(WordFeatures.UNKNOWN);
     }
@@ -33,7 +34,7 @@ class WordFeaturesTest {
         int[] talked = encode("talked");
         int[] walks = encode("walks");
 
-        // suffix slots are the last four: -d, -ed, -ked, -lked; "walked" and "talked" share the first three
+        // suffix slots come last, 1 to 5 characters: "walked" and "talked" share -lked, "walks" does not
         assertThat(walked[walked.length - 2]).isEqualTo(talked[talked.length - 2]);
         assertThat(walked[walked.length - 2]).isNotEqualTo(walks[walks.length - 2]);
         assertThat(walked).doesNotContain(WordFeatures.PAD);
