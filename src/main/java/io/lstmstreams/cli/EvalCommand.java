@@ -52,12 +52,14 @@ public final class EvalCommand {
             description = "Session-level precision, recall, F1 and false-positive rate (sessions not deduplicated).")
     int logkeys(@Option(names = "--model", required = true, paramLabel = "FILE") Path model,
                 @Option(names = "--normal", required = true, paramLabel = "SESSIONS") Path normal,
-                @Option(names = "--abnormal", required = true, paramLabel = "SESSIONS") Path abnormal,
+                @Option(names = "--abnormal", paramLabel = "SESSIONS",
+                        description = "Abnormal sessions; without them only the false-positive rate is measured.") Path abnormal,
                 @Option(names = "--top-g", defaultValue = "" + TaggingTask.DEFAULT_TOP_G,
                         description = "Anomalous when not among the top g predictions (default: ${DEFAULT-VALUE}).") int topG)
             throws IOException {
         LogKeyModel logKeys = LogKeyModel.from(ModelBundle.read(model), topG);
-        LogKeyEvaluation.Result result = LogKeyEvaluation.evaluate(logKeys, LogSessions.read(normal), LogSessions.read(abnormal));
+        LogKeyEvaluation.Result result = LogKeyEvaluation.evaluate(logKeys, LogSessions.read(normal),
+                abnormal == null ? List.of() : LogSessions.read(abnormal));
         spec.commandLine().getOut().printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d top_g=%d model_version=%d%n",
                 result.truePositives(), result.falsePositives(), result.falseNegatives(), result.trueNegatives(),
                 topG, logKeys.version());

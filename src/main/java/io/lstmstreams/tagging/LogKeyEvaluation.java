@@ -11,8 +11,9 @@ public final class LogKeyEvaluation {
 
     public record Result(long truePositives, long falsePositives, long falseNegatives, long trueNegatives) {
 
+        /** Undefined (NaN) without abnormal sessions: there was nothing to find. */
         public double precision() {
-            return ratio(truePositives, truePositives + falsePositives);
+            return truePositives + falseNegatives == 0 ? Double.NaN : ratio(truePositives, truePositives + falsePositives);
         }
 
         public double recall() {

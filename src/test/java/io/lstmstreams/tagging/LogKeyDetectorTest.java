@@ -90,4 +90,16 @@ class LogKeyDetectorTest {
         assertThat(LogKeyDetector.rank(probabilities, 3)).isEqualTo(2);
         assertThat(LogKeyDetector.rank(probabilities, 0)).isEqualTo(4);
     }
+
+    @Test
+    void sessionLevelScoresCountFlaggedSessions() {
+        List<int[]> normal = List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 9});
+        List<int[]> abnormal = List.of(new int[] {5, 99}, new int[] {5, 22, 11, 9, 26, 21});
+
+        LogKeyEvaluation.Result result = LogKeyEvaluation.evaluate(model, normal, abnormal);
+
+        assertThat(result).isEqualTo(new LogKeyEvaluation.Result(1, 1, 1, 2));
+        assertThat(result.summary()).isEqualTo("precision=0.5000 recall=0.5000 f1=0.5000 fpr=0.3333");
+        assertThat(LogKeyEvaluation.evaluate(model, normal, List.of()).summary()).startsWith("precision=NaN recall=NaN");
+    }
 }
