@@ -62,7 +62,8 @@ public final class LstmStreams implements Runnable {
         boolean expected = e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
                 || e instanceof io.lstmstreams.data.DataFormatException || e instanceof io.lstmstreams.kafka.TopicAdminException;
-        command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+        String message = e instanceof java.nio.file.NoSuchFileException ? "file not found: " + e.getMessage() : e.getMessage();
+        command.getErr().println(command.getCommandName() + ": " + message);
         if (!expected) {
             e.printStackTrace(command.getErr());
         }
