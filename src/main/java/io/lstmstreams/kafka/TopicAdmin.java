@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +39,22 @@ public final class TopicAdmin implements AutoCloseable {
 
     /** @throws TopicAdminException when the address cannot be used at all (e.g. a host that does not resolve) */
     public TopicAdmin(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * @param clientConfig admin client settings with {@code bootstrap.servers}, e.g. security settings too; the
+     *                     timeouts are this class's
+     * @throws TopicAdminException when the address cannot be used at all (e.g. a host that does not resolve)
+     */
+    public TopicAdmin(Map<String, Object> clientConfig) {
+        this.bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         int timeoutMs = (int) TIMEOUT.toMillis();
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         try {
-            this.admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+            this.admin = Admin.create(config);
         } catch (KafkaException e) {
             throw new TopicAdminException("cannot connect to Kafka at " + bootstrapServers + ": " + rootMessage(e), e);
         }

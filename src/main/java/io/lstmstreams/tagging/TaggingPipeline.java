@@ -25,7 +25,8 @@ public final class TaggingPipeline implements AutoCloseable {
      */
     public static TaggingPipeline start(TaggingTask task, Supplier<SequenceTagger> taggers, TaggingSettings settings,
                                         Properties properties, Duration startTimeout) {
-        try (TopicAdmin admin = new TopicAdmin(properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))) {
+        StreamsConfig config = new StreamsConfig(properties);
+        try (TopicAdmin admin = new TopicAdmin(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)))) {
             admin.check(Topics.definitions()).requireClean();
         }
         KafkaStreams streams = new KafkaStreams(

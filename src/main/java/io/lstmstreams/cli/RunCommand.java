@@ -1,0 +1,103 @@
+package io.lstmstreams.cli;
+
+import io.lstmstreams.app.ConfigKey;
+import io.lstmstreams.app.LstmStreamsApp;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the configured pipelines against a Kafka cluster, until Ctrl-C or {@code --duration}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the configured pipelines against an existing Kafka cluster until Ctrl-C (or --duration).",
+                "Checks first, starting nothing on a failure: the broker is reachable, topics match their",
+                "definitions (else run 'topics create'), every model bundle loads. Prints one line per pipeline."},
+        footerHeading = "%nSettings (a flag beats an LSTM_* environment variable, which beats the file, which beats"
+                + " the default;%nkafka.* keys go to Kafka Streams and its clients with the prefix stripped, from the"
+                + " file or --set only):%n")
+final class RunCommand implements Callable<Integer> {
+
+    /** How often a running app is checked for a pipeline that stopped on its own. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--duration", paramLabel = "S", description = "Stop after this many seconds (default: run until stopped).")
+    Long durationSeconds;
+
+    private CommandSpec spec;
+
+    /** The settings table is built from {@link ConfigKey#ALL}, so help cannot drift from the keys. */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        spec.usageMessage().footer(ConfigKey.help().toArray(String[]::new));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (durationSeconds != null && durationSeconds <= 0) {
+            throw new IllegalArgumentException("--duration must be positive, got " + durationSeconds);
+        }
+        LstmStreamsApp app = LstmStreamsApp.start(config.load(System.getenv()));
+        app.pipelines().forEach(pipeline -> out().println(pipeline.describe()));
+        runUntilStopped(app);
+        out().println("stopped");
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Ctrl-C runs the shutdown hook, which waits for the close here to finish: the JVM would otherwise exit
+     * in the middle of it, leaving transactions open until they time out.
+     */
+    private void runUntilStopped(LstmStreamsApp app) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(closed);
+        }, "lstm-streams-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long begin = System.nanoTime();
+        long limit = durationSeconds == null ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(durationSeconds);
+        try {
+            while (!stop.await(Math.min(WATCH_INTERVAL.toNanos(), limit - (System.nanoTime() - begin)), TimeUnit.NANOSECONDS)
+                    && System.nanoTime() - begin < limit) {
+                app.failure().ifPresent(failure -> {
+                    throw new IllegalStateException(failure);
+                });
+            }
+        } finally {
+            app.close();
+            closed.countDown();
+            removeUnlessShuttingDown(hook);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeUnlessShuttingDown(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: nothing to remove
+        }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}
