@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: the configured pipelines against a Kafka cluster, until Ctrl-C or {@code --duration}. */
@@ -44,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (durationSeconds != null && durationSeconds <= 0) {
-            throw new IllegalArgumentException("--duration must be positive, got " + durationSeconds);
+            throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + durationSeconds);
         }
         LstmStreamsApp app = LstmStreamsApp.start(config.load(System.getenv()));
         app.pipelines().forEach(pipeline -> out().println(pipeline.describe()));

@@ -33,7 +33,7 @@ public final class TrainCommand {
 
     @Command(name = "pos", mixinStandardHelpOptions = true,
             description = {"Part-of-speech tagger from a CoNLL-U treebank (plain or gzip).",
-                    "Early stopping uses 10% of --data; --dev is only scored, after training."})
+                    "Early stopping uses 10%% of --data; --dev is only scored, after training."})
     int pos(@Option(names = "--data", required = true, paramLabel = "TRAIN.conllu[.gz]") Path data,
             @Option(names = "--dev", paramLabel = "DEV.conllu[.gz]", description = "Scored after training.") Path dev,
             @Option(names = "--out", required = true, paramLabel = "FILE") Path out,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
@@ -21,11 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +56,7 @@ class TaggingPipelineIT {
         try (TaggingPipeline pipeline = start(broker, TaggingTask.POS, model::newTagger)) {
             replay(broker, TaggingTask.POS, sentences.stream().flatMap(s -> PosEvaluation.events(s).stream()
                     .map(event -> KeyValue.pair(s.id(), event.toJson()))).toList());
-            List<TagRecord> streamed = consume(broker, Topics.TAGS, offline.size(), TagRecord::fromJson);
+            List<TagRecord> streamed = CommittedRecords.read(broker, Topics.TAGS, offline.size(), TagRecord::fromJson);
 
             Comparator<TagRecord> order = Comparator.comparing(TagRecord::sequence).thenComparing(TagRecord::position);
             assertThat(streamed).hasSize(offline.size());
@@ -87,8 +83,8 @@ class TaggingPipelineIT {
 
         try (TaggingPipeline pipeline = start(broker, TaggingTask.LOGKEYS, model::newDetector)) {
             replay(broker, TaggingTask.LOGKEYS, records);
-            List<AnomalyVerdict> streamed = consume(broker, Topics.ANOMALIES, offline.size(), AnomalyVerdict::fromJson);
-            List<String> deadLetters = consume(broker, Topics.DEAD_LETTERS, 1, value -> new String(value, StandardCharsets.UTF_8));
+            List<AnomalyVerdict> streamed = CommittedRecords.read(broker, Topics.ANOMALIES, offline.size(), AnomalyVerdict::fromJson);
+            List<String> deadLetters = CommittedRecords.read(broker, Topics.DEAD_LETTERS, 1, value -> new String(value, StandardCharsets.UTF_8));
 
             Comparator<AnomalyVerdict> order = Comparator.comparing(AnomalyVerdict::session).thenComparing(AnomalyVerdict::position);
             assertThat(streamed.stream().sorted(order).toList()).isEqualTo(offline.stream().sorted(order).toList());
@@ -108,25 +104,5 @@ class TaggingPipelineIT {
         try (Replayer replayer = new Replayer(broker.bootstrapServers())) {
             replayer.replay(task.input(), records, 0);
         }
-    }
-
-    /** Reads committed records from the start of a topic until {@code expected} arrived or 60 s passed. */
-    static <T> List<T> consume(EmbeddedKafkaBroker broker, Topics topic, int expected, Function<byte[], T> parse) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic.topicName() + "-" + System.nanoTime());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<T> values = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.topicName()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(parse.apply(record.value())));
-            }
-            // anything beyond the expected count would be a duplicate or a stray output
-            consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(parse.apply(record.value())));
-        }
-        return values;
     }
 }

@@ -1,0 +1,159 @@
+package io.lstmstreams.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    /** The least a config needs: a broker and the one pipeline's model. */
+    static final List<Setting> MINIMAL = List.of(set("bootstrap.servers", "kafka:9092"), set("pipelines", "pos"),
+            set("pos.model", "pos.bundle"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsApplyWhereNothingIsGiven() {
+        AppConfig config = AppConfig.load(MINIMAL, Map.of(), null);
+
+        assertThat(config.get(ConfigKey.APPLICATION_ID_PREFIX)).isEqualTo("lstm-streams");
+        assertThat(config.get(ConfigKey.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+        assertThat(config.get(ConfigKey.LOGKEYS_TOP_G)).isEqualTo(9);
+        assertThat(config.get(ConfigKey.TAGGING_IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH)).isEqualTo(256);
+        assertThat(config.find(ConfigKey.METRICS_PORT)).isEmpty();
+        assertThat(AppConfig.load(List.of(set("bootstrap.servers", "k:1"), set("pos.model", "p"),
+                set("logkeys.model", "l")), Map.of(), null).pipelines()).containsExactly(Pipeline.POS, Pipeline.LOGKEYS);
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
+        Path file = file("logkeys.top.g=3", "tagging.max.token.length=100", "tagging.idle.timeout=5m",
+                "application.id.prefix=from-file");
+        Map<String, String> environment = Map.of("LSTM_LOGKEYS_TOP_G", "4", "LSTM_TAGGING_MAX_TOKEN_LENGTH", "200");
+        List<Setting> flags = with(set("logkeys.top.g", "5"));
+
+        AppConfig config = AppConfig.load(flags, environment, file);
+
+        assertThat(config.get(ConfigKey.LOGKEYS_TOP_G)).isEqualTo(5);
+        assertThat(config.get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH)).isEqualTo(200);
+        assertThat(config.get(ConfigKey.TAGGING_IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.get(ConfigKey.APPLICATION_ID_PREFIX)).isEqualTo("from-file");
+        assertThat(config.get(ConfigKey.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+        assertThat(config.describe(ConfigKey.TAGGING_MAX_TOKEN_LENGTH))
+                .isEqualTo("tagging.max.token.length=200 (environment variable LSTM_TAGGING_MAX_TOKEN_LENGTH)");
+    }
+
+    @Test
+    void environmentVariableIsTheKeyUpperCasedWithUnderscores() {
+        AppConfig config = AppConfig.load(List.of(), Map.of("LSTM_BOOTSTRAP_SERVERS", "k:1", "LSTM_PIPELINES", "logkeys",
+                "LSTM_LOGKEYS_MODEL", "/m/logkeys.bundle", "LSTM_LOG_LEVEL", "DEBUG", "PATH", "/bin"), null);
+
+        assertThat(config.get(ConfigKey.model(Pipeline.LOGKEYS))).isEqualTo(Path.of("/m/logkeys.bundle"));
+        assertThat(ConfigKey.POS_MODEL.environmentVariable()).isEqualTo("LSTM_POS_MODEL");
+    }
+
+    @Test
+    void unknownKeyIsRejectedNamingItAndItsFileLine() throws IOException {
+        Path file = file("# models", "pos.model=pos.bundle", "", "pos.modle=typo.bundle");
+
+        assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of(), file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("pos.modle (" + file + ":4): unknown key; known keys: bootstrap.servers");
+    }
+
+    @Test
+    void unknownFlagKeyAndUnknownEnvironmentVariableAreRejected() {
+        assertThatThrownBy(() -> AppConfig.load(with(set("top.g", "3")), Map.of(), null))
+                .hasMessageStartingWith("top.g (--set): unknown key");
+        assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of("LSTM_POS_MODLE", "x"), null))
+                .hasMessageStartingWith("LSTM_POS_MODLE: no such setting");
+        assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of("LSTM_KAFKA_SECURITY_PROTOCOL", "SSL"), null))
+                .hasMessageContaining("kafka.* settings only from --set or the config file");
+    }
+
+    @Test
+    void badValuesAreRejectedNamingKeyValueAndOrigin() {
+        assertThatThrownBy(() -> AppConfig.load(with(set("logkeys.top.g", "zero")), Map.of(), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("logkeys.top.g (--set): 'zero' is not a whole number >= 1");
+        assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of("LSTM_PROCESSING_GUARANTEE", "exactly_once"), null))
+                .hasMessage("processing.guarantee (environment variable LSTM_PROCESSING_GUARANTEE): 'exactly_once'"
+                        + " is not one of exactly_once_v2, at_least_once");
+        assertThatThrownBy(() -> AppConfig.load(with(set("tagging.idle.timeout", "PT30M")), Map.of(), null))
+                .hasMessageStartingWith("tagging.idle.timeout (--set): 'PT30M' is not a duration > 0 such as 30m");
+        assertThatThrownBy(() -> AppConfig.load(with(set("pipelines", "pos,pos")), Map.of(), null))
+                .hasMessageStartingWith("pipelines (--set): 'pos,pos' is not a comma-separated list of pos, logkeys");
+        assertThatThrownBy(() -> AppConfig.load(with(set("bootstrap.servers", "kafka")), Map.of(), null))
+                .hasMessageStartingWith("bootstrap.servers (--set): 'kafka' is not a comma-separated list of HOST:PORT");
+        assertThatThrownBy(() -> AppConfig.load(with(set("metrics.port", "70000")), Map.of(), null))
+                .hasMessageStartingWith("metrics.port (--set): '70000' is not a port number");
+    }
+
+    @Test
+    void aConfiguredPipelineWithoutItsModelIsRejected() {
+        assertThatThrownBy(() -> AppConfig.load(List.of(set("bootstrap.servers", "k:1"), set("pos.model", "p")), Map.of(), null))
+                .hasMessage("logkeys.model is not set (needed by pipelines=pos,logkeys (default)): give it with"
+                        + " --set logkeys.model=..., LSTM_LOGKEYS_MODEL or the config file");
+        assertThatThrownBy(() -> AppConfig.load(List.of(set("pipelines", "pos"), set("pos.model", "p")), Map.of(), null))
+                .hasMessageStartingWith("bootstrap.servers is not set");
+    }
+
+    @Test
+    void kafkaSettingsReachTheStreamsAndAdminPropertiesWithThePrefixStripped() throws IOException {
+        Path file = file("kafka.security.protocol=SASL_SSL", "kafka.sasl.mechanism=PLAIN",
+                "kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\",
+                "    username=\"app\" password=\"secret\";",
+                "kafka.producer.compression.type=lz4", "kafka.commit.interval.ms=250");
+
+        AppConfig config = AppConfig.load(with(set("kafka.commit.interval.ms", "500")), Map.of(), file);
+        Properties streams = config.streamsProperties(Pipeline.POS);
+
+        assertThat(streams).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"app\" password=\"secret\";")
+                .containsEntry("producer.compression.type", "lz4")
+                .containsEntry("commit.interval.ms", "500")
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "lstm-streams-pos")
+                .containsEntry(StreamsConfig.STATE_DIR_CONFIG, config.get(ConfigKey.STATE_DIR).resolve("pos").toString());
+        assertThat(config.adminConfig()).containsEntry(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
+                .containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
+    }
+
+    @Test
+    void unknownOrInvalidOrDerivedKafkaSettingsAreRejected() {
+        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.x.y", "1")), Map.of(), null))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.x.y (--set): unknown Kafka setting 'x.y'");
+        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.producer.max.poll.records", "1")), Map.of(), null))
+                .hasMessageStartingWith("kafka.producer.max.poll.records (--set): unknown Kafka setting");
+        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.security.protocol", "SASL_TLS")), Map.of(), null))
+                .hasMessageStartingWith("kafka.security.protocol (--set): Invalid value SASL_TLS");
+        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.linger.ms", "soon")), Map.of(), null))
+                .hasMessageStartingWith("kafka.linger.ms (--set): Invalid value soon");
+        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.application.id", "x")), Map.of(), null))
+                .hasMessage("kafka.application.id (--set): set by lstm-streams from application.id.prefix; use that key");
+    }
+
+    private static Setting set(String key, String value) {
+        return new Setting(key, value, "--set");
+    }
+
+    private static List<Setting> with(Setting setting) {
+        return java.util.stream.Stream.concat(MINIMAL.stream(), java.util.stream.Stream.of(setting)).toList();
+    }
+
+    private Path file(String... lines) throws IOException {
+        return Files.write(dir.resolve("app.properties"), List.of(lines));
+    }
+}

@@ -1,0 +1,40 @@
+package io.lstmstreams.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What a pipeline published, as a downstream reader sees it: committed records only. */
+public final class CommittedRecords {
+
+    private CommittedRecords() {
+    }
+
+    /**
+     * Reads committed records from the start of a topic until {@code expected} arrived or 60 s passed, then
+     * half a second more: anything beyond the expected count would be a duplicate or a stray output.
+     */
+    public static <T> List<T> read(EmbeddedKafkaBroker broker, Topics topic, int expected, Function<byte[], T> parse) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic.topicName() + "-" + System.nanoTime());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<T> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.topicName()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(parse.apply(record.value())));
+            }
+            consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(parse.apply(record.value())));
+        }
+        return values;
+    }
+}
