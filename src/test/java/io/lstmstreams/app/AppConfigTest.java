@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,7 @@ class AppConfigTest {
 
     @Test
     void unknownFlagKeyAndUnknownEnvironmentVariableAreRejected() {
-        assertThatThrownBy(() -> AppConfig.load(with(set("top.g", "3")), Map.of(), null))
+        rejected("top.g", "3")
                 .hasMessageStartingWith("top.g (--set): unknown key");
         assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of("LSTM_POS_MODLE", "x"), null))
                 .hasMessageStartingWith("LSTM_POS_MODLE: no such setting");
@@ -85,19 +86,18 @@ class AppConfigTest {
 
     @Test
     void badValuesAreRejectedNamingKeyValueAndOrigin() {
-        assertThatThrownBy(() -> AppConfig.load(with(set("logkeys.top.g", "zero")), Map.of(), null))
-                .isInstanceOf(ConfigException.class)
+        rejected("logkeys.top.g", "zero")
                 .hasMessage("logkeys.top.g (--set): 'zero' is not a whole number >= 1");
         assertThatThrownBy(() -> AppConfig.load(MINIMAL, Map.of("LSTM_PROCESSING_GUARANTEE", "exactly_once"), null))
                 .hasMessage("processing.guarantee (environment variable LSTM_PROCESSING_GUARANTEE): 'exactly_once'"
                         + " is not one of exactly_once_v2, at_least_once");
-        assertThatThrownBy(() -> AppConfig.load(with(set("tagging.idle.timeout", "PT30M")), Map.of(), null))
+        rejected("tagging.idle.timeout", "PT30M")
                 .hasMessageStartingWith("tagging.idle.timeout (--set): 'PT30M' is not a duration > 0 such as 30m");
-        assertThatThrownBy(() -> AppConfig.load(with(set("pipelines", "pos,pos")), Map.of(), null))
+        rejected("pipelines", "pos,pos")
                 .hasMessageStartingWith("pipelines (--set): 'pos,pos' is not a comma-separated list of pos, logkeys");
-        assertThatThrownBy(() -> AppConfig.load(with(set("bootstrap.servers", "kafka")), Map.of(), null))
+        rejected("bootstrap.servers", "kafka")
                 .hasMessageStartingWith("bootstrap.servers (--set): 'kafka' is not a comma-separated list of HOST:PORT");
-        assertThatThrownBy(() -> AppConfig.load(with(set("metrics.port", "70000")), Map.of(), null))
+        rejected("metrics.port", "70000")
                 .hasMessageStartingWith("metrics.port (--set): '70000' is not a port number");
     }
 
@@ -133,16 +133,22 @@ class AppConfigTest {
 
     @Test
     void unknownOrInvalidOrDerivedKafkaSettingsAreRejected() {
-        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.x.y", "1")), Map.of(), null))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.x.y (--set): unknown Kafka setting 'x.y'");
-        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.producer.max.poll.records", "1")), Map.of(), null))
+        rejected("kafka.x.y", "1")
+                .hasMessageStartingWith("kafka.x.y (--set): unknown Kafka setting 'x.y'");
+        rejected("kafka.producer.max.poll.records", "1")
                 .hasMessageStartingWith("kafka.producer.max.poll.records (--set): unknown Kafka setting");
-        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.security.protocol", "SASL_TLS")), Map.of(), null))
+        rejected("kafka.security.protocol", "SASL_TLS")
                 .hasMessageStartingWith("kafka.security.protocol (--set): Invalid value SASL_TLS");
-        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.linger.ms", "soon")), Map.of(), null))
+        rejected("kafka.linger.ms", "soon")
                 .hasMessageStartingWith("kafka.linger.ms (--set): Invalid value soon");
-        assertThatThrownBy(() -> AppConfig.load(with(set("kafka.application.id", "x")), Map.of(), null))
+        rejected("kafka.application.id", "x")
                 .hasMessage("kafka.application.id (--set): set by lstm-streams from application.id.prefix; use that key");
+    }
+
+    /** Loading the minimal config with one more {@code --set key=value} fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> rejected(String key, String value) {
+        return assertThatThrownBy(() -> AppConfig.load(with(set(key, value)), Map.of(), null))
+                .isInstanceOf(ConfigException.class);
     }
 
     private static Setting set(String key, String value) {
