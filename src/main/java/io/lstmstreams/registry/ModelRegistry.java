@@ -49,11 +49,6 @@ public final class ModelRegistry implements AutoCloseable {
         point(bundle.metadata().task(), CurrentVersion.of(bundle.metadata().modelVersion(), false, reason));
     }
 
-    /** Writes raw bytes under a bundle key; for tests of what readers do with a bad record. */
-    void publishRaw(String task, long version, byte[] value) {
-        send(RegistryKey.bundle(task, version), value);
-    }
-
     private void send(RegistryKey key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(Topics.MODELS.topicName(), key.toString(), value)).get();
