@@ -129,7 +129,7 @@ public final class AppConfig {
     public TaggingSettings taggingSettings(Pipeline pipeline) {
         TaggingSettings defaults = TaggingSettings.defaults(pipeline.task().taskName());
         return new TaggingSettings(defaults.storeName(), get(ConfigKey.TAGGING_IDLE_TIMEOUT), defaults.expiryInterval(),
-                get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH));
+                get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH), get(ConfigKey.TAGGING_HISTORY_LENGTH));
     }
 
     private void require(ConfigKey<?> key, String neededBy) {

@@ -51,6 +51,9 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
     public static final ConfigKey<Integer> TAGGING_MAX_TOKEN_LENGTH = new ConfigKey<>("tagging.max.token.length",
             ValueType.POSITIVE, String.valueOf(TaggingSettings.defaults("any").maxTokenLength()),
             "Tagging pipelines dead-letter longer tokens.");
+    public static final ConfigKey<Integer> TAGGING_HISTORY_LENGTH = new ConfigKey<>("tagging.history.length",
+            ValueType.POSITIVE, String.valueOf(TaggingSettings.defaults("any").historyLength()),
+            "Inputs kept per sequence to rebuild its recurrent state under a new model after a hot swap.");
 
     /** {@code <pipeline>.model}, one per pipeline. */
     private static final Map<Pipeline, ConfigKey<Path>> MODELS = Arrays.stream(Pipeline.values()).collect(
@@ -65,7 +68,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             + " top g predictions.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
-            PROCESSING_GUARANTEE, PIPELINES, METRICS_PORT, TAGGING_IDLE_TIMEOUT, TAGGING_MAX_TOKEN_LENGTH,
+            PROCESSING_GUARANTEE, PIPELINES, METRICS_PORT, TAGGING_IDLE_TIMEOUT, TAGGING_MAX_TOKEN_LENGTH, TAGGING_HISTORY_LENGTH,
             POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G);
 
     public static ConfigKey<Path> model(Pipeline pipeline) {

@@ -3,8 +3,12 @@ package io.lstmstreams.app;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
-import io.lstmstreams.tagging.SequenceTagger;
+import io.lstmstreams.registry.ModelRegistry;
+import io.lstmstreams.registry.ModelTarget;
+import io.lstmstreams.registry.ModelWatcher;
+import io.lstmstreams.tagging.LiveModel;
 import io.lstmstreams.tagging.TaggingPipeline;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.NoSuchFileException;
@@ -14,11 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * The configured pipelines, running. {@link #start} checks everything that can be checked before anything
- * starts (metrics port, broker, topics, every model bundle), so a mistake stops it with nothing half-running.
+ * The configured pipelines, running, each on the model the registry points to. {@link #start} checks everything
+ * that can be checked before anything starts (metrics port, broker, topics, every model bundle), so a mistake stops
+ * it with nothing half-running. A task the registry has no pointer for yet starts on its configured bundle, which
+ * is then registered as the task's first version.
  */
 public final class LstmStreamsApp implements AutoCloseable {
 
@@ -35,12 +40,14 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
     }
 
-    private record Loaded(Pipeline pipeline, Supplier<SequenceTagger> taggers, long modelVersion) {
+    private record Loaded(Pipeline pipeline, LiveModel model) {
     }
 
+    private final ModelWatcher watcher;
     private final List<Started> pipelines;
 
-    private LstmStreamsApp(List<Started> pipelines) {
+    private LstmStreamsApp(ModelWatcher watcher, List<Started> pipelines) {
+        this.watcher = watcher;
         this.pipelines = List.copyOf(pipelines);
     }
 
@@ -55,16 +62,19 @@ public final class LstmStreamsApp implements AutoCloseable {
             admin.check(Topics.definitions()).requireClean();
         }
         List<Loaded> loaded = config.pipelines().stream().map(pipeline -> load(pipeline, config)).toList();
+        ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
+                loaded.stream().map(Loaded::model).map(ModelTarget.class::cast).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
         try {
+            registerInitialModels(watcher, loaded, config);
             for (Loaded pipeline : loaded) {
                 started.add(start(pipeline, config));
             }
         } catch (RuntimeException e) {
-            new LstmStreamsApp(started).close();
+            new LstmStreamsApp(watcher, started).close();
             throw e;
         }
-        return new LstmStreamsApp(started);
+        return new LstmStreamsApp(watcher, started);
     }
 
     public List<Started> pipelines() {
@@ -77,11 +87,29 @@ public final class LstmStreamsApp implements AutoCloseable {
                 .map(p -> p.pipeline().key() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")");
     }
 
-    /** Closes the pipelines, last started first; each commits and leaves its group. */
+    /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */
     @Override
     public void close() {
         for (int i = pipelines.size() - 1; i >= 0; i--) {
             pipelines.get(i).running().close();
+        }
+        watcher.close();
+    }
+
+    /** Waits until the registry's pointers are applied; publishes the configured bundle of a task without one. */
+    private static void registerInitialModels(ModelWatcher watcher, List<Loaded> loaded, AppConfig config) {
+        try {
+            if (!watcher.awaitCaughtUp(START_TIMEOUT)) {
+                throw new IllegalStateException("could not read the model registry within " + START_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the model registry", e);
+        }
+        try (ModelRegistry registry = new ModelRegistry(config.adminConfig())) {
+            loaded.stream().filter(pipeline -> watcher.pointer(pipeline.model().task()).isEmpty())
+                    .forEach(pipeline -> registry.promote(pipeline.model().bundle(),
+                            "configured bundle " + config.describe(ConfigKey.model(pipeline.pipeline()))));
         }
     }
 
@@ -89,8 +117,7 @@ public final class LstmStreamsApp implements AutoCloseable {
         ConfigKey<Path> key = ConfigKey.model(pipeline);
         try {
             ModelBundle bundle = ModelBundle.read(config.get(key));
-            return new Loaded(pipeline, pipeline.task().taggers(bundle, config.get(ConfigKey.LOGKEYS_TOP_G)),
-                    bundle.metadata().modelVersion());
+            return new Loaded(pipeline, LiveModel.of(pipeline.task(), bundle, config.get(ConfigKey.LOGKEYS_TOP_G)));
         } catch (NoSuchFileException e) {
             throw new ConfigException(config.describe(key) + ": file not found");
         } catch (IOException | IllegalArgumentException e) {
@@ -101,9 +128,9 @@ public final class LstmStreamsApp implements AutoCloseable {
     private static Started start(Loaded loaded, AppConfig config) {
         Pipeline pipeline = loaded.pipeline();
         long begin = System.nanoTime();
-        TaggingPipeline running = TaggingPipeline.start(pipeline.task(), loaded.taggers(),
+        TaggingPipeline running = TaggingPipeline.start(pipeline.task(), loaded.model()::current,
                 config.taggingSettings(pipeline), config.streamsProperties(pipeline), START_TIMEOUT);
-        return new Started(pipeline, running, config.applicationId(pipeline), loaded.modelVersion(),
+        return new Started(pipeline, running, config.applicationId(pipeline), loaded.model().runningVersion(),
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 

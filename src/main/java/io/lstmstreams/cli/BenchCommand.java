@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure the step engines on this machine.",
-        subcommands = {BenchCommand.Step.class})
+        subcommands = {BenchCommand.Step.class, BenchCommand.Latency.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -19,6 +19,41 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code bench latency}: the pos pipeline's latency with and without a training run in progress. */
+    @Command(name = "latency",
+            mixinStandardHelpOptions = true,
+            description = "p50/p99 latency of the pos pipeline (input timestamp to committed tag) on an embedded broker at"
+                    + " a steady rate, without and then during retraining runs.")
+    static final class Latency implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = "src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz",
+                description = "Sentences to replay and train on (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path data;
+
+        @Option(names = "--rate", defaultValue = "500", description = "Events per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Length of each phase (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--hidden", defaultValue = "64", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--training-sentences", defaultValue = "1000",
+                description = "Sentences per training run (default: ${DEFAULT-VALUE}).")
+        int trainingSentences;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.lstmstreams.retrain.TrainingLatencyBenchmark.run(new io.lstmstreams.retrain.TrainingLatencyBenchmark.Settings(
+                    data, rate, seconds, hidden, trainingSentences), spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
     }
 
     /** {@code bench step}: microseconds per event of one LSTM step through each engine. */

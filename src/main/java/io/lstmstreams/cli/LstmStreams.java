@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
         version = "lstm-streams 0.1.0",
         description = "Real-time sequence prediction on Kafka: per-key LSTM state, tags, anomaly verdicts and forecasts.",
         subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, TopicsCommand.class, TrainCommand.class,
-                EvalCommand.class, ReplayCommand.class, BenchCommand.class, RunCommand.class})
+                EvalCommand.class, ReplayCommand.class, BenchCommand.class, RunCommand.class, ModelsCommand.class})
 public final class LstmStreams implements Runnable {
 
     /** Commands that are announced but not built yet; each leaves this list when it lands. */

@@ -54,6 +54,20 @@ public final class LogKeyDetector implements SequenceTagger {
                 rank, endRank, anomalous, state.anomalous, model.version()).toJson());
     }
 
+    @Override
+    public void rebuild(SequenceState state) {
+        state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
+        state.prediction = null;
+        if (state.history.isEmpty()) {
+            return; // the next event starts the session afresh, as for a new one
+        }
+        state.prediction = new float[prediction.length];
+        step(state, LogKeyModel.START);
+        for (String token : state.history) {
+            step(state, model.idOf(parseKey(token)));
+        }
+    }
+
     private void step(SequenceState state, int id) {
         ids[0] = id;
         stepper.step(state.recurrent, ids, prediction);

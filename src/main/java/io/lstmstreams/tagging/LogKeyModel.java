@@ -12,7 +12,7 @@ import java.util.Map;
  * session ends here), {@link #START} (fed once before the first key), {@link #UNKNOWN} (a key never seen in
  * training: never predicted, so always anomalous) come first, then the log keys seen in training.
  */
-public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, long version) {
+public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, long version) implements TaggerFactory {
 
     public static final int END = 0;
     public static final int START = 1;
@@ -50,5 +50,10 @@ public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG
 
     public LogKeyDetector newDetector() {
         return new LogKeyDetector(this);
+    }
+
+    @Override
+    public SequenceTagger newTagger() {
+        return newDetector();
     }
 }

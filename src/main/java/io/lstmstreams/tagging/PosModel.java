@@ -4,12 +4,14 @@ import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A trained part-of-speech tagger as the stream runs it: the weights, the word features and tag set the
  * weights were trained with, and the look-ahead they were trained for. Immutable; shared by all taggers.
  */
-public record PosModel(LstmModel weights, WordFeatures features, List<String> tags, int lookahead, long version) {
+public record PosModel(LstmModel weights, WordFeatures features, List<String> tags, int lookahead, long version)
+        implements TaggerFactory {
 
     public static PosModel from(ModelBundle bundle) {
         var metadata = bundle.metadata();
@@ -25,7 +27,17 @@ public record PosModel(LstmModel weights, WordFeatures features, List<String> ta
                 metadata.tags(), Integer.parseInt(lookahead), metadata.modelVersion());
     }
 
+    @Override
     public PosTagger newTagger() {
         return new PosTagger(this);
+    }
+
+    /** Tokens waiting for their look-ahead are released by the step count: another look-ahead would mis-tag them. */
+    @Override
+    public Optional<String> incompatibility(TaggerFactory running) {
+        if (running instanceof PosModel pos && pos.lookahead() != lookahead) {
+            return Optional.of("look-ahead " + lookahead + " differs from the running model's " + pos.lookahead());
+        }
+        return Optional.empty();
     }
 }

@@ -61,6 +61,15 @@ public final class PosTagger implements SequenceTagger {
         return tags;
     }
 
+    @Override
+    public void rebuild(SequenceState state) {
+        state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
+        for (String token : state.history) {
+            model.features().encode(token, ids);
+            stepper.step(state.recurrent, ids, probabilities);
+        }
+    }
+
     /** The tag of the oldest waiting token, from the probabilities of the step just taken. */
     private byte[] release(String sequence, SequenceState state) {
         int position = state.position - state.pending.size();

@@ -7,8 +7,9 @@ import java.util.Deque;
 /**
  * Everything kept per sequence between two of its events: the recurrent state, how many tokens came so far
  * (positions), when the last one came (expiry), the tokens still waiting for their look-ahead, the model's
- * last prediction (log keys are judged against what was predicted before they arrived), and whether the
- * sequence was already found anomalous. Mutable: the tagger updates it in place, the store holds its bytes.
+ * last prediction (log keys are judged against what was predicted before they arrived), whether the
+ * sequence was already found anomalous, and its last few inputs (to rebuild the recurrent state when the model
+ * is swapped). Mutable: the tagger updates it in place, the store holds its bytes.
  */
 public final class SequenceState {
 
@@ -16,12 +17,14 @@ public final class SequenceState {
     public record Pending(String token, String gold) {
     }
 
-    final RecurrentState recurrent;
+    RecurrentState recurrent;
     int position;
     long lastSeenMs;
     boolean anomalous;
     float[] prediction;
     final Deque<Pending> pending = new ArrayDeque<>();
+    /** The last inputs, oldest first, at most the pipeline's history length. */
+    final Deque<String> history = new ArrayDeque<>();
 
     SequenceState(RecurrentState recurrent) {
         this.recurrent = recurrent;
@@ -41,5 +44,13 @@ public final class SequenceState {
 
     public void touch(long nowMs) {
         lastSeenMs = nowMs;
+    }
+
+    /** Keeps {@code token} as the newest input, forgetting the oldest beyond {@code limit}. */
+    void remember(String token, int limit) {
+        history.addLast(token);
+        while (history.size() > limit) {
+            history.removeFirst();
+        }
     }
 }

@@ -11,13 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
- * The bytes of a {@link SequenceState} in the state store (and its changelog). Format version 1: version byte,
- * position, last-seen time, anomalous flag, pending tokens, last prediction, then the recurrent state in
- * {@link StateCodec}'s own versioned format. Java's data streams are enough here: a few hundred bytes a key.
+ * The bytes of a {@link SequenceState} in the state store (and its changelog). Format version 2: version byte,
+ * position, last-seen time, anomalous flag, pending tokens, last prediction, the recurrent state in
+ * {@link StateCodec}'s own versioned format, then the remembered inputs (count, then each). Version 1 is the same
+ * without the inputs; it is still read (with no inputs to rebuild from), so stores written before stay usable.
+ * Java's data streams are enough here: a few hundred bytes a key.
  */
 public final class SequenceStateCodec {
 
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
+    static final byte FORMAT_VERSION_WITHOUT_HISTORY = 1;
     private static final int LAST_SEEN_OFFSET = 1 + Integer.BYTES;
 
     private SequenceStateCodec() {
@@ -48,6 +51,10 @@ public final class SequenceStateCodec {
             byte[] recurrent = StateCodec.encode(state.recurrent);
             out.writeInt(recurrent.length);
             out.write(recurrent);
+            out.writeInt(state.history.size());
+            for (String input : state.history) {
+                out.writeUTF(input);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,8 +63,9 @@ public final class SequenceStateCodec {
 
     /** The last-seen time alone, read in place: expiry scans every key and needs nothing else. */
     public static long lastSeenMs(byte[] bytes) {
-        if (bytes.length < LAST_SEEN_OFFSET + Long.BYTES || bytes[0] != FORMAT_VERSION) {
-            throw new StateFormatException("not a sequence state of format version " + FORMAT_VERSION);
+        if (bytes.length < LAST_SEEN_OFFSET + Long.BYTES || !readable(bytes[0])) {
+            throw new StateFormatException("not a sequence state of format version " + FORMAT_VERSION_WITHOUT_HISTORY
+                    + " or " + FORMAT_VERSION);
         }
         return ByteBuffer.wrap(bytes, LAST_SEEN_OFFSET, Long.BYTES).getLong();
     }
@@ -65,8 +73,9 @@ public final class SequenceStateCodec {
     public static SequenceState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new StateFormatException("sequence state format version " + version + " is not " + FORMAT_VERSION);
+            if (!readable(version)) {
+                throw new StateFormatException("sequence state format version " + version + " is not "
+                        + FORMAT_VERSION_WITHOUT_HISTORY + " or " + FORMAT_VERSION);
             }
             int position = in.readInt();
             long lastSeen = in.readLong();
@@ -92,6 +101,10 @@ public final class SequenceStateCodec {
             for (SequenceState.Pending p : pending) {
                 state.pending.addLast(p);
             }
+            int historyCount = version == FORMAT_VERSION ? in.readInt() : 0;
+            for (int i = 0; i < historyCount; i++) {
+                state.history.addLast(in.readUTF());
+            }
             return state;
         } catch (IOException | RuntimeException e) {
             if (e instanceof StateFormatException formatException) {
@@ -99,5 +112,9 @@ public final class SequenceStateCodec {
             }
             throw new StateFormatException("corrupt sequence state (" + bytes.length + " bytes): " + e);
         }
+    }
+
+    private static boolean readable(int version) {
+        return version == FORMAT_VERSION || version == FORMAT_VERSION_WITHOUT_HISTORY;
     }
 }

@@ -25,4 +25,24 @@ public interface SequenceTagger {
      * @throws InvalidRecordException when the event is not usable by this task
      */
     List<byte[]> accept(String sequence, SequenceState state, TokenEvent event);
+
+    /**
+     * Recomputes a state that another model version computed: its hidden state means nothing to this model's
+     * weights, so the state's remembered inputs are stepped again from a zero state. Emits nothing; tokens waiting
+     * for their look-ahead stay waiting.
+     */
+    void rebuild(SequenceState state);
+
+    /**
+     * What the stream does with an event: rebuild the state if another model version computed it, {@link #accept}
+     * the event, remember its input (at most {@code historyLength} of them).
+     */
+    default List<byte[]> process(String sequence, SequenceState state, TokenEvent event, int historyLength) {
+        if (state.recurrent().modelVersion() != modelVersion()) {
+            rebuild(state);
+        }
+        List<byte[]> outputs = accept(sequence, state, event);
+        state.remember(event.token(), historyLength);
+        return outputs;
+    }
 }

@@ -23,14 +23,14 @@ public final class TaggingPipeline implements AutoCloseable {
      *
      * @param properties Kafka Streams settings, e.g. from {@link io.lstmstreams.kafka.StreamsProperties#base}
      */
-    public static TaggingPipeline start(TaggingTask task, Supplier<SequenceTagger> taggers, TaggingSettings settings,
+    public static TaggingPipeline start(TaggingTask task, Supplier<TaggerFactory> models, TaggingSettings settings,
                                         Properties properties, Duration startTimeout) {
         StreamsConfig config = new StreamsConfig(properties);
         try (TopicAdmin admin = new TopicAdmin(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)))) {
             admin.check(Topics.definitions()).requireClean();
         }
         KafkaStreams streams = new KafkaStreams(
-                TaggingTopology.build(task.input(), task.output(), taggers, settings), properties);
+                TaggingTopology.build(task.input(), task.output(), models, settings), properties);
         streams.start();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {

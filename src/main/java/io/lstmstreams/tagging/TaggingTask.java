@@ -7,7 +7,6 @@ import io.lstmstreams.model.ModelBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 
 /** The two tasks on the tagging machinery: where their events come from and go, and how a bundle runs. */
@@ -40,14 +39,13 @@ public enum TaggingTask {
         return output;
     }
 
-    /** One tagger per call, all sharing the bundle's weights (a tagger is per stream task). */
-    public Supplier<SequenceTagger> taggers(ModelBundle bundle, int topG) {
-        if (this == POS) {
-            PosModel model = PosModel.from(bundle);
-            return model::newTagger;
-        }
-        LogKeyModel model = LogKeyModel.from(bundle, topG);
-        return model::newDetector;
+    /**
+     * The bundle as this task runs it.
+     *
+     * @throws IllegalArgumentException the bundle is for another task or lacks what this task needs
+     */
+    public TaggerFactory model(ModelBundle bundle, int topG) {
+        return this == POS ? PosModel.from(bundle) : LogKeyModel.from(bundle, topG);
     }
 
     /** A data set as the records a replay sends: every event of a sequence under its id, sequence after sequence. */

@@ -25,11 +25,15 @@ class PosTaggerTest {
 
     /** An untrained tagger: these tests are about when and what it emits, not about accuracy. */
     static PosModel model(int lookahead, long seed) {
+        return model(lookahead, seed, 7);
+    }
+
+    static PosModel model(int lookahead, long seed, long version) {
         PosTraining.Options options = new PosTraining.Options(lookahead, 16, 1, 0.0, 8, 4, 64, 1, PosTraining.Options.defaults(lookahead).training());
         WordFeatures features = WordFeatures.learn(SAMPLE, 1, options.affixBuckets(), options.wordEmbedding(), options.affixEmbedding());
         ModelSpec spec = PosTraining.spec(features, TAGS, options);
         ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, seed);
-        return PosModel.from(ModelBundle.of(PosTraining.metadata(spec, features, TAGS, lookahead, 7, Map.of()), network));
+        return PosModel.from(ModelBundle.of(PosTraining.metadata(spec, features, TAGS, lookahead, version, Map.of()), network));
     }
 
     private static List<Integer> releasedPerEvent(PosTagger tagger, List<String> words) {

@@ -19,6 +19,9 @@ class SequenceStateCodecTest {
         state.prediction = new float[] {0.5f, 0.25f, 0.25f};
         state.pending.addLast(new SequenceState.Pending("naïve", "ADJ"));
         state.pending.addLast(new SequenceState.Pending("dog", null));
+        state.remember("the", 8);
+        state.remember("naïve", 8);
+        state.remember("dog", 8);
         return state;
     }
 
@@ -32,6 +35,33 @@ class SequenceStateCodecTest {
         assertThat(decoded.prediction).containsExactly(0.5f, 0.25f, 0.25f);
         assertThat(decoded.pending).containsExactly(new SequenceState.Pending("naïve", "ADJ"), new SequenceState.Pending("dog", null));
         assertThat(decoded.recurrent()).isEqualTo(sample().recurrent());
+        assertThat(decoded.history).containsExactly("the", "naïve", "dog");
+    }
+
+    @Test
+    void version1StatesWrittenBeforeHistoryExistedStillDecodeWithNoHistory() {
+        SequenceState withoutHistory = sample();
+        withoutHistory.history.clear();
+        byte[] v2 = SequenceStateCodec.encode(withoutHistory);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - Integer.BYTES); // v1 lacks the trailing history count
+        v1[0] = 1;
+
+        SequenceState decoded = SequenceStateCodec.decode(v1);
+
+        assertThat(decoded.position()).isEqualTo(12);
+        assertThat(decoded.pending).hasSize(2);
+        assertThat(decoded.recurrent()).isEqualTo(sample().recurrent());
+        assertThat(decoded.history).isEmpty();
+        assertThat(SequenceStateCodec.lastSeenMs(v1)).isEqualTo(1_700_000_000_123L);
+    }
+
+    @Test
+    void historyKeepsOnlyTheNewestInputs() {
+        SequenceState state = new SequenceState(new RecurrentState(1, 1, 2, 2));
+        for (String token : new String[] {"a", "b", "c", "d"}) {
+            state.remember(token, 2);
+        }
+        assertThat(state.history).containsExactly("c", "d");
     }
 
     @Test
@@ -43,10 +73,10 @@ class SequenceStateCodecTest {
     void anotherFormatVersionOrTruncatedBytesAreRejected() {
         byte[] bytes = SequenceStateCodec.encode(sample());
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = 3;
 
         assertThatThrownBy(() -> SequenceStateCodec.decode(future)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format version 2");
+                .hasMessageContaining("format version 3");
         assertThatThrownBy(() -> SequenceStateCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(StateFormatException.class);
     }

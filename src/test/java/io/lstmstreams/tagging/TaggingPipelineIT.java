@@ -51,7 +51,7 @@ class TaggingPipelineIT {
         PosModel model = PosModel.from(PosTraining.train(Conllu.read(EWT_DEV).subList(200, 600), options, 5, report -> { }));
         List<TagRecord> offline = PosEvaluation.evaluate(model, sentences).tags();
 
-        try (TaggingPipeline pipeline = start(broker, TaggingTask.POS, model::newTagger)) {
+        try (TaggingPipeline pipeline = start(broker, TaggingTask.POS, model)) {
             replay(broker, TaggingTask.POS, sentences.stream().flatMap(s -> PosEvaluation.events(s).stream()
                     .map(event -> KeyValue.pair(s.id(), event.toJson()))).toList());
             List<TagRecord> streamed = CommittedRecords.read(broker, Topics.TAGS, offline.size(), TagRecord::fromJson);
@@ -79,7 +79,7 @@ class TaggingPipelineIT {
         }
         records.add(records.size() / 2, KeyValue.pair("bad-session", "{\"token\":\"five\"}".getBytes(StandardCharsets.UTF_8)));
 
-        try (TaggingPipeline pipeline = start(broker, TaggingTask.LOGKEYS, model::newDetector)) {
+        try (TaggingPipeline pipeline = start(broker, TaggingTask.LOGKEYS, model)) {
             replay(broker, TaggingTask.LOGKEYS, records);
             List<AnomalyVerdict> streamed = CommittedRecords.read(broker, Topics.ANOMALIES, offline.size(), AnomalyVerdict::fromJson);
             List<String> deadLetters = CommittedRecords.read(broker, Topics.DEAD_LETTERS, 1, value -> new String(value, StandardCharsets.UTF_8));
@@ -92,10 +92,10 @@ class TaggingPipelineIT {
     }
 
     private static TaggingPipeline start(EmbeddedKafkaBroker broker, TaggingTask task,
-                                         java.util.function.Supplier<SequenceTagger> taggers) {
+                                         TaggerFactory model) {
         Path dir = stateDir.resolve(task.taskName());
         Properties properties = StreamsProperties.base("it-" + task.taskName(), broker.bootstrapServers(), dir);
-        return TaggingPipeline.start(task, taggers, TaggingSettings.defaults(task.taskName()), properties, Duration.ofSeconds(60));
+        return TaggingPipeline.start(task, () -> model, TaggingSettings.defaults(task.taskName()), properties, Duration.ofSeconds(60));
     }
 
     private static void replay(EmbeddedKafkaBroker broker, TaggingTask task, List<KeyValue<String, byte[]>> records) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TaggingTopologyTest {
 
     private static final TaggingSettings SETTINGS =
-            new TaggingSettings("pos-sequences", Duration.ofMinutes(5), Duration.ofSeconds(10), 40);
+            new TaggingSettings("pos-sequences", Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 8);
 
     @TempDir
     Path stateDir;
@@ -35,8 +35,12 @@ class TaggingTopologyTest {
     private TestOutputTopic<String, byte[]> tags;
 
     private void start(PosModel model) {
+        start(() -> model);
+    }
+
+    private void start(java.util.function.Supplier<TaggerFactory> models) {
         driver = new TopologyTestDriver(
-                TaggingTopology.build(Topics.TOKENS, Topics.TAGS, model::newTagger, SETTINGS),
+                TaggingTopology.build(Topics.TOKENS, Topics.TAGS, models, SETTINGS),
                 StreamsProperties.base("tagging-test", "127.0.0.1:1", stateDir));
         tokens = driver.createInputTopic(Topics.TOKENS.topicName(), new StringSerializer(), new ByteArraySerializer());
         tags = driver.createOutputTopic(Topics.TAGS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -86,6 +90,43 @@ class TaggingTopologyTest {
         }
 
         assertThat(readTags()).isEqualTo(PosEvaluation.evaluate(model, PosTaggerTest.SAMPLE).tags());
+    }
+
+    @Test
+    void aSwapLandsBetweenRecordsAndRebuildsTheStateSoNoTokenIsLostOrRepeated() {
+        PosModel before = PosTaggerTest.model(2, 1, 7);
+        PosModel after = PosTaggerTest.model(2, 2, 8);
+        java.util.concurrent.atomic.AtomicReference<TaggerFactory> live = new java.util.concurrent.atomic.AtomicReference<>(before);
+        start(live::get);
+        var sentence = PosTaggerTest.SAMPLE.get(0);
+        List<TokenEvent> events = PosEvaluation.events(sentence);
+
+        events.subList(0, 3).forEach(event -> tokens.pipeInput(sentence.id(), event.toJson()));
+        live.set(after);
+        events.subList(3, events.size()).forEach(event -> tokens.pipeInput(sentence.id(), event.toJson()));
+
+        List<TagRecord> out = readTags();
+        assertThat(out).extracting(TagRecord::position).containsExactly(0, 1, 2, 3, 4);
+        assertThat(out).extracting(TagRecord::token).containsExactlyElementsOf(sentence.words());
+        assertThat(out).extracting(TagRecord::modelVersion).containsExactly(7L, 8L, 8L, 8L, 8L);
+        // The rebuilt state is exactly what the new model computes over the whole sentence.
+        assertThat(out.subList(1, 5)).isEqualTo(PosEvaluation.evaluate(after, List.of(sentence)).tags().subList(1, 5));
+    }
+
+    @Test
+    void labelledEventsGoToTheLabelsTopicWithTheirPosition() {
+        start(PosTaggerTest.model(2, 1));
+        TestOutputTopic<String, byte[]> labels = driver.createOutputTopic(Topics.LABELS.topicName(),
+                new StringDeserializer(), new ByteArrayDeserializer());
+
+        tokens.pipeInput("a", TokenEvent.of("I", "PRON", false).toJson());
+        tokens.pipeInput("a", TokenEvent.of("go", null, false).toJson());
+        tokens.pipeInput("a", TokenEvent.of(".", "PUNCT", true).toJson());
+
+        assertThat(labels.readValuesToList().stream().map(LabelRecord::fromJson).toList())
+                .extracting(LabelRecord::task, LabelRecord::sequence, LabelRecord::position, LabelRecord::tag, LabelRecord::end)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pos", "a", 0, "PRON", false),
+                        org.assertj.core.groups.Tuple.tuple("pos", "a", 2, "PUNCT", true));
     }
 
     @Test

@@ -1,0 +1,19 @@
+package io.lstmstreams.retrain;
+
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.training.TrainingResult;
+import java.util.List;
+
+/**
+ * The task-specific half of retraining: how to train further from a model on labelled examples, and how to score a
+ * model on held-apart ones. The {@link Retrainer} does the rest (schedule, validation, promotion) for any task;
+ * forecasting plugs in with its own examples.
+ */
+public interface CandidateTrainer<E> {
+
+    /** Warm-starts from {@code current} (left untouched) and trains on {@code training}. */
+    TrainingResult train(ModelBundle current, List<E> training);
+
+    /** The model's accuracy (higher is better) on {@code validation}. */
+    double score(ModelBundle bundle, List<E> validation);
+}

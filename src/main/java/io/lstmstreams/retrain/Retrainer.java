@@ -1,0 +1,207 @@
+package io.lstmstreams.retrain;
+
+import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.registry.CurrentVersion;
+import io.lstmstreams.registry.ModelRegistry;
+import io.lstmstreams.registry.RegistrySnapshot;
+import io.lstmstreams.training.TrainingResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retrains one task's model while the stream runs. Every second it checks whether enough new labelled examples
+ * arrived and the interval since the last run passed; if so it trains on the shared training executor (never on a
+ * stream thread): warm start from the running model, score candidate and running model on the buffer's held-apart
+ * examples, and promote the candidate through the registry only if it scores at least {@code margin} higher.
+ * A pinned task is left alone.
+ */
+public final class Retrainer<E> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
+    public static final String HELD_APART_ACCURACY = "heldApartAccuracy";
+    public static final String PARENT_HELD_APART_ACCURACY = "parentHeldApartAccuracy";
+
+    /**
+     * @param interval       at least this long between two runs
+     * @param minNewExamples a run needs at least this many examples that arrived since the last one
+     * @param margin         a candidate must score this much higher than the running model to be promoted
+     */
+    public record Settings(Duration interval, int minNewExamples, double margin) {
+    }
+
+    /** What one run did; {@code promotedVersion} is null when nothing was promoted, and {@code reason} says why. */
+    public record Outcome(String task, long parentVersion, int trainingSize, int validationSize, double parentScore,
+                          double candidateScore, Long promotedVersion, String reason) {
+
+        public boolean promoted() {
+            return promotedVersion != null;
+        }
+    }
+
+    private final String task;
+    private final Supplier<ModelBundle> running;
+    private final LabelBuffer<E> buffer;
+    private final CandidateTrainer<E> trainer;
+    private final ModelRegistry registry;
+    private final Supplier<RegistrySnapshot> snapshots;
+    private final Settings settings;
+    private final Consumer<Outcome> listener;
+    private final ExecutorService training;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("retrain-schedule"));
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long lastRunMs;
+
+    /**
+     * @param running   the model the stream runs now (what a candidate warm-starts from and must beat)
+     * @param snapshots the registry as it is now: its pointer (pinned?) and the next free version
+     * @param training  the bounded executor training runs on ({@link #trainingExecutor})
+     */
+    public Retrainer(String task, Supplier<ModelBundle> running, LabelBuffer<E> buffer, CandidateTrainer<E> trainer,
+                     ModelRegistry registry, Supplier<RegistrySnapshot> snapshots, Settings settings,
+                     ExecutorService training, Consumer<Outcome> listener) {
+        this.task = task;
+        this.running = running;
+        this.buffer = buffer;
+        this.trainer = trainer;
+        this.registry = registry;
+        this.snapshots = snapshots;
+        this.settings = settings;
+        this.training = training;
+        this.listener = listener;
+    }
+
+    /**
+     * Training threads, shared by every task's retrainer. ND4J's own threads inside a run are governed by
+     * {@code OMP_NUM_THREADS}, which the launcher sets to 1.
+     */
+    public static ExecutorService trainingExecutor(int threads) {
+        return Executors.newFixedThreadPool(threads, daemon("retrain"));
+    }
+
+    public Retrainer<E> start() {
+        lastRunMs = System.currentTimeMillis();
+        scheduler.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    private void check() {
+        boolean due = buffer.newCount() >= settings.minNewExamples()
+                && System.currentTimeMillis() - lastRunMs >= settings.interval().toMillis();
+        if (due && busy.compareAndSet(false, true)) {
+            training.execute(() -> {
+                try {
+                    runOnce();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: retraining failed; the running model stays", task, e);
+                } finally {
+                    busy.set(false);
+                }
+            });
+        }
+    }
+
+    /** One run, on the calling thread. */
+    public Outcome runOnce() {
+        lastRunMs = System.currentTimeMillis();
+        buffer.takeNewCount();
+        ModelBundle parent = running.get();
+        long parentVersion = parent.metadata().modelVersion();
+        LabelBuffer.Split<E> split = buffer.split();
+        int trainingSize = split.training().size();
+        int validationSize = split.validation().size();
+        Outcome outcome;
+        if (pinned().isPresent()) {
+            outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
+                    "pinned to version " + pinned().get());
+        } else if (trainingSize == 0 || validationSize == 0) {
+            outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
+                    "not enough labelled examples to train and validate");
+        } else {
+            outcome = trainAndJudge(parent, split);
+        }
+        LOG.info("{}: retraining from version {} on {} examples ({} held apart): {} -> {}: {}", task, parentVersion,
+                trainingSize, validationSize, format(outcome.parentScore()), format(outcome.candidateScore()), outcome.reason());
+        listener.accept(outcome);
+        return outcome;
+    }
+
+    private Outcome trainAndJudge(ModelBundle parent, LabelBuffer.Split<E> split) {
+        List<E> validation = split.validation().stream().map(LabelBuffer.Example::value).toList();
+        TrainingResult result = trainer.train(parent, split.training().stream().map(LabelBuffer.Example::value).toList());
+        long version = snapshots.get().task(task).nextVersion();
+        double parentScore = trainer.score(parent, validation);
+        double candidateScore = trainer.score(ModelBundle.of(parent.metadata(), result.network()), validation);
+        long parentVersion = parent.metadata().modelVersion();
+        int trainingSize = split.training().size();
+        int validationSize = split.validation().size();
+        if (candidateScore < parentScore + settings.margin()) {
+            return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
+                    "not promoted: not better by the margin " + settings.margin());
+        }
+        if (pinned().isPresent()) {
+            return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
+                    "not promoted: pinned to version " + pinned().get() + " meanwhile");
+        }
+        ModelBundle candidate = ModelBundle.of(successor(parent.metadata(), version, result, split, parentScore,
+                candidateScore), result.network());
+        registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart accuracy %s -> %s",
+                parentVersion, trainingSize, format(parentScore), format(candidateScore)));
+        return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,
+                "promoted as version " + version);
+    }
+
+    private java.util.Optional<Long> pinned() {
+        CurrentVersion pointer = snapshots.get().task(task).pointer();
+        return pointer != null && pointer.pinned() ? java.util.Optional.of(pointer.version()) : java.util.Optional.empty();
+    }
+
+    /** The parent's encodings and settings, with this run's lineage, data window and scores. */
+    private static <E> BundleMetadata successor(BundleMetadata parent, long version, TrainingResult result,
+                                                LabelBuffer.Split<E> split, double parentScore, double candidateScore) {
+        Map<String, Double> metrics = new HashMap<>(result.metrics());
+        metrics.put(HELD_APART_ACCURACY, candidateScore);
+        metrics.put(PARENT_HELD_APART_ACCURACY, parentScore);
+        Map<String, String> properties = new HashMap<>(parent.properties());
+        properties.put("trainingWindowStart", Instant.ofEpochMilli(split.training().stream()
+                .mapToLong(LabelBuffer.Example::timeMs).min().orElseThrow()).toString());
+        properties.put("trainingWindowEnd", Instant.ofEpochMilli(split.training().stream()
+                .mapToLong(LabelBuffer.Example::timeMs).max().orElseThrow()).toString());
+        properties.put("trainingExamples", Integer.toString(split.training().size()));
+        properties.put("heldApartExamples", Integer.toString(split.validation().size()));
+        return new BundleMetadata(parent.task(), version, parent.modelVersion(), parent.spec(), parent.vocabularies(),
+                parent.tags(), parent.normalisation(), metrics, Instant.now(), properties);
+    }
+
+    private static String format(double score) {
+        return String.format(Locale.ROOT, "%.4f", score);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        };
+    }
+
+    /** Stops scheduling; a run in progress finishes on the training executor, which its owner shuts down. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
