@@ -67,9 +67,28 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             String.valueOf(TaggingTask.DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's"
             + " top g predictions.");
 
+    public static final ConfigKey<Boolean> RETRAIN_ENABLED = new ConfigKey<>("retrain.enabled", ValueType.BOOLEAN, "true",
+            "Retrain pos from the labelled tokens it sees (input tokens with a gold tag) and promote better models."
+                    + " Run it on one instance only: every instance with it on trains on all labels.");
+    public static final ConfigKey<Duration> RETRAIN_INTERVAL = new ConfigKey<>("retrain.interval", ValueType.DURATION,
+            "10m", "At most one retraining run per interval.");
+    public static final ConfigKey<Integer> RETRAIN_MIN_NEW_LABELS = new ConfigKey<>("retrain.min.new.labels",
+            ValueType.POSITIVE, "500", "A run needs at least this many labelled sentences that arrived since the last one.");
+    public static final ConfigKey<Double> RETRAIN_MARGIN = new ConfigKey<>("retrain.margin", ValueType.FRACTION, "0.005",
+            "A candidate is promoted only when its held-apart accuracy beats the running model's by this much.");
+    public static final ConfigKey<Integer> RETRAIN_THREADS = new ConfigKey<>("retrain.threads", ValueType.POSITIVE, "1",
+            "Training threads (ND4J's own are set by OMP_NUM_THREADS); the stream threads are never used.");
+    public static final ConfigKey<Integer> RETRAIN_BUFFER_SIZE = new ConfigKey<>("retrain.buffer.size", ValueType.POSITIVE,
+            "20000", "Labelled sentences kept (reservoir sampling beyond it, so the buffer stays representative).");
+    public static final ConfigKey<Duration> RETRAIN_BUFFER_MAX_AGE = new ConfigKey<>("retrain.buffer.max.age",
+            ValueType.DURATION, "7d", "Older labelled sentences leave the buffer; at start it is refilled from lstm.labels.");
+    public static final ConfigKey<Integer> RETRAIN_HELD_APART_PERCENT = new ConfigKey<>("retrain.held.apart.percent",
+            ValueType.POSITIVE, "10", "Share of labelled sentences never trained on, on which candidates are validated.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
             PROCESSING_GUARANTEE, PIPELINES, METRICS_PORT, TAGGING_IDLE_TIMEOUT, TAGGING_MAX_TOKEN_LENGTH, TAGGING_HISTORY_LENGTH,
-            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G);
+            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G, RETRAIN_ENABLED, RETRAIN_INTERVAL, RETRAIN_MIN_NEW_LABELS,
+            RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE, RETRAIN_HELD_APART_PERCENT);
 
     public static ConfigKey<Path> model(Pipeline pipeline) {
         return MODELS.get(pipeline);

@@ -1,11 +1,19 @@
 package io.lstmstreams.app;
 
+import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
 import io.lstmstreams.registry.ModelWatcher;
+import io.lstmstreams.registry.RegistrySnapshot;
+import io.lstmstreams.retrain.LabelBuffer;
+import io.lstmstreams.retrain.LabelFeed;
+import io.lstmstreams.retrain.Retrainer;
+import io.lstmstreams.tagging.PosRetraining;
+import io.lstmstreams.tagging.PosTraining;
+import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.tagging.LiveModel;
 import io.lstmstreams.tagging.TaggingPipeline;
 import io.micrometer.core.instrument.Metrics;
@@ -18,6 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured pipelines, running, each on the model the registry points to. {@link #start} checks everything
@@ -26,6 +37,8 @@ import java.util.Optional;
  * is then registered as the task's first version.
  */
 public final class LstmStreamsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LstmStreamsApp.class);
 
     /** How long one pipeline may take to join its group and reach RUNNING. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -45,10 +58,12 @@ public final class LstmStreamsApp implements AutoCloseable {
 
     private final ModelWatcher watcher;
     private final List<Started> pipelines;
+    private final List<AutoCloseable> retraining;
 
-    private LstmStreamsApp(ModelWatcher watcher, List<Started> pipelines) {
+    private LstmStreamsApp(ModelWatcher watcher, List<Started> pipelines, List<AutoCloseable> retraining) {
         this.watcher = watcher;
         this.pipelines = List.copyOf(pipelines);
+        this.retraining = List.copyOf(retraining);
     }
 
     /**
@@ -65,16 +80,41 @@ public final class LstmStreamsApp implements AutoCloseable {
         ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
                 loaded.stream().map(Loaded::model).map(ModelTarget.class::cast).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
+        List<AutoCloseable> retraining = new ArrayList<>();
         try {
             registerInitialModels(watcher, loaded, config);
             for (Loaded pipeline : loaded) {
                 started.add(start(pipeline, config));
             }
+            loaded.stream().filter(pipeline -> pipeline.pipeline() == Pipeline.POS && config.get(ConfigKey.RETRAIN_ENABLED))
+                    .findFirst().ifPresent(pos -> retraining.addAll(startRetraining(pos.model(), config)));
         } catch (RuntimeException e) {
-            new LstmStreamsApp(watcher, started).close();
+            new LstmStreamsApp(watcher, started, retraining).close();
             throw e;
         }
-        return new LstmStreamsApp(watcher, started);
+        return new LstmStreamsApp(watcher, started, retraining);
+    }
+
+    /**
+     * The pos retrainer: labelled sentences from {@code lstm.labels} into a bounded buffer, a scheduled run on its
+     * own threads that warm-starts from the running model and promotes a better one to the registry.
+     */
+    private static List<AutoCloseable> startRetraining(LiveModel pos, AppConfig config) {
+        Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
+        LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
+                config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
+        LabelFeed feed = LabelFeed.start(config.adminConfig(), pos.task(), buffer, maxAge);
+        ModelRegistry registry = new ModelRegistry(config.adminConfig());
+        ExecutorService training = Retrainer.trainingExecutor(config.get(ConfigKey.RETRAIN_THREADS));
+        TrainingConfig defaults = PosTraining.Options.defaults(0).training();
+        TrainingConfig retrainingConfig = new TrainingConfig(defaults.optimizer(), defaults.learningRate(),
+                defaults.gradientClip(), defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
+        Retrainer<Sentence> retrainer = new Retrainer<>(pos.task(), pos::bundle, buffer, new PosRetraining(retrainingConfig),
+                registry, () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
+                new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
+                        config.get(ConfigKey.RETRAIN_MARGIN)),
+                training, outcome -> LOG.info("{}: retraining run: {}", pos.task(), outcome)).start();
+        return List.of(feed, retrainer, training::shutdownNow, registry);
     }
 
     public List<Started> pipelines() {
@@ -90,6 +130,13 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */
     @Override
     public void close() {
+        for (AutoCloseable part : retraining) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing the retrainer: {}", e.toString());
+            }
+        }
         for (int i = pipelines.size() - 1; i >= 0; i--) {
             pipelines.get(i).running().close();
         }

@@ -58,6 +58,20 @@ record ValueType<T>(String description, Function<String, T> parser) {
         return value;
     });
 
+    static final ValueType<Double> FRACTION = new ValueType<>("a fraction from 0 to 1 such as 0.005", text -> {
+        double value = Double.parseDouble(text.strip());
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    });
+
+    static final ValueType<Boolean> BOOLEAN = new ValueType<>("true or false", text -> switch (text.strip()) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException();
+    });
+
     private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Map<String, Function<Long, Duration>> DURATION_UNITS = Map.of(
             "ms", Duration::ofMillis, "s", Duration::ofSeconds, "m", Duration::ofMinutes, "h", Duration::ofHours,
