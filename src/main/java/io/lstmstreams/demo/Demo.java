@@ -109,7 +109,7 @@ public final class Demo implements AutoCloseable {
         List<Feed> feedList = List.of(Feed.sentences(models.heldApartSentences()),
                 Feed.sessions(models.heldApartSessions()));
         out.printf(Locale.ROOT, "demo: held apart for replay: %d EWT sentences, %d HDFS sessions"
-                        + " (plus %s-* altered copies as anomalies); feeds loop at %.1f events/s each%n",
+                        + " (plus altered copies keyed %s* as anomalies); feeds loop at %.1f events/s each%n",
                 models.heldApartSentences().size(), models.heldApartSessions().size(), SyntheticAnomalies.KEY_PREFIX,
                 options.ratePerFeed());
 

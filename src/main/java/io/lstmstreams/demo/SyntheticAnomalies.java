@@ -15,7 +15,7 @@ final class SyntheticAnomalies {
 
     static final String KEY_PREFIX = "synthetic-anomaly-";
     static final String NORMAL_PREFIX = "hdfs-normal-";
-    static final int EVERY = 20;
+    static final int EVERY = 10;
     /** HDFS log keys are small integers; this one never occurs. */
     static final int UNSEEN_KEY = 1000;
 
