@@ -1,6 +1,5 @@
 package io.lstmstreams.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,21 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
         version = "lstm-streams 0.1.0",
         description = "Real-time sequence prediction on Kafka: per-key LSTM state, tags, anomaly verdicts and forecasts.",
         subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, TopicsCommand.class, TrainCommand.class,
-                EvalCommand.class, ReplayCommand.class, BenchCommand.class, RunCommand.class, ModelsCommand.class})
+                EvalCommand.class, ReplayCommand.class, BenchCommand.class, RunCommand.class, ModelsCommand.class,
+                DemoCommand.class})
 public final class LstmStreams implements Runnable {
-
-    /** Commands that are announced but not built yet; each leaves this list when it lands. */
-    enum Planned {
-        DEMO("demo", "Run the whole system on an embedded broker with real data for a bounded time.");
-
-        final String name;
-        final String description;
-
-        Planned(String name, String description) {
-            this.name = name;
-            this.description = description;
-        }
-    }
 
     @CommandLine.Spec
     CommandSpec spec;
@@ -39,17 +26,6 @@ public final class LstmStreams implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LstmStreams());
         cli.setExecutionExceptionHandler(LstmStreams::reportFailure);
-        for (Planned planned : Planned.values()) {
-            CommandSpec[] self = new CommandSpec[1];
-            CommandSpec command = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
-                self[0].commandLine().getErr().println("'" + planned.name + "' is not available yet in this version.");
-                return ExitCodes.FAILURE;
-            });
-            self[0] = command;
-            command.mixinStandardHelpOptions(true);
-            command.usageMessage().description(planned.description + " (Not available yet.)");
-            cli.addSubcommand(planned.name, command);
-        }
         return cli;
     }
 

@@ -5,8 +5,6 @@ import io.lstmstreams.app.LstmStreamsApp;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,48 +52,11 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * Ctrl-C runs the shutdown hook, which waits for the close here to finish: the JVM would otherwise exit
-     * in the middle of it, leaving transactions open until they time out.
-     */
     private void runUntilStopped(LstmStreamsApp app) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            awaitQuietly(closed);
-        }, "lstm-streams-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        long begin = System.nanoTime();
-        long limit = durationSeconds == null ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(durationSeconds);
-        try {
-            while (!stop.await(Math.min(WATCH_INTERVAL.toNanos(), limit - (System.nanoTime() - begin)), TimeUnit.NANOSECONDS)
-                    && System.nanoTime() - begin < limit) {
-                app.failure().ifPresent(failure -> {
+        UntilStopped.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), WATCH_INTERVAL,
+                () -> app.failure().ifPresent(failure -> {
                     throw new IllegalStateException(failure);
-                });
-            }
-        } finally {
-            app.close();
-            closed.countDown();
-            removeUnlessShuttingDown(hook);
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeUnlessShuttingDown(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing to remove
-        }
+                }), app::close);
     }
 
     private PrintWriter out() {

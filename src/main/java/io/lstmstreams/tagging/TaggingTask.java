@@ -2,11 +2,14 @@ package io.lstmstreams.tagging;
 
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
+import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 
 /** The two tasks on the tagging machinery: where their events come from and go, and how a bundle runs. */
@@ -50,16 +53,26 @@ public enum TaggingTask {
 
     /** A data set as the records a replay sends: every event of a sequence under its id, sequence after sequence. */
     public List<KeyValue<String, byte[]>> records(Path data) {
-        List<KeyValue<String, byte[]>> records = new ArrayList<>();
         if (this == POS) {
-            Conllu.read(data).forEach(sentence -> PosEvaluation.events(sentence)
-                    .forEach(event -> records.add(KeyValue.pair(sentence.id(), event.toJson()))));
-        } else {
-            List<int[]> sessions = LogSessions.read(data);
-            for (int i = 0; i < sessions.size(); i++) {
-                String id = sessionId(data, i);
-                LogKeyEvaluation.events(sessions.get(i)).forEach(event -> records.add(KeyValue.pair(id, event.toJson())));
-            }
+            return sentenceRecords(Conllu.read(data));
+        }
+        return sessionRecords(LogSessions.read(data), i -> sessionId(data, i));
+    }
+
+    /** Sentences as replay records, keyed by sentence id. */
+    public static List<KeyValue<String, byte[]>> sentenceRecords(List<Sentence> sentences) {
+        List<KeyValue<String, byte[]>> records = new ArrayList<>();
+        sentences.forEach(sentence -> PosEvaluation.events(sentence)
+                .forEach(event -> records.add(KeyValue.pair(sentence.id(), event.toJson()))));
+        return records;
+    }
+
+    /** Log sessions as replay records, the i-th (0-based) keyed by {@code keys.apply(i)}. */
+    public static List<KeyValue<String, byte[]>> sessionRecords(List<int[]> sessions, IntFunction<String> keys) {
+        List<KeyValue<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            String id = keys.apply(i);
+            LogKeyEvaluation.events(sessions.get(i)).forEach(event -> records.add(KeyValue.pair(id, event.toJson())));
         }
         return records;
     }

@@ -52,14 +52,4 @@ class LstmStreamsTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("frobnicate");
     }
-
-    @Test
-    void plannedCommandSaysItIsNotAvailableAndFails() {
-        for (LstmStreams.Planned planned : LstmStreams.Planned.values()) {
-            Result result = execute(planned.name);
-
-            assertThat(result.exitCode()).as(planned.name).isEqualTo(ExitCodes.FAILURE);
-            assertThat(result.err()).as(planned.name).contains("not available yet");
-        }
-    }
 }

@@ -1,0 +1,197 @@
+package io.lstmstreams.demo;
+
+import io.lstmstreams.app.AppConfig;
+import io.lstmstreams.app.ConfigKey;
+import io.lstmstreams.app.LstmStreamsApp;
+import io.lstmstreams.app.Pipeline;
+import io.lstmstreams.app.Setting;
+import io.lstmstreams.kafka.EmbeddedKafkaBroker;
+import io.lstmstreams.kafka.TopicAdmin;
+import io.lstmstreams.kafka.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The whole system on an embedded broker for a while: web page, broker and topics, starter models, the app's
+ * pipelines, the output reader and the feeds, started in that order by {@link #start} and closed in reverse by
+ * {@link #close}. The caller decides how long it runs, calling {@link #tick} about once a second.
+ */
+public final class Demo implements AutoCloseable {
+
+    /** After the feeds stop, outputs still in flight are counted until none came for this long. */
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(1);
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final PrintWriter out;
+    private final DemoState state;
+    private LstmStreamsApp app;
+    private OutputReader reader;
+    private FeedReplayer feeds;
+    private TerminalView view;
+
+    private Demo(PrintWriter out, Duration duration) {
+        this.out = out;
+        this.state = new DemoState(Arrays.stream(Pipeline.values()).map(Pipeline::key).toList(), duration,
+                System::currentTimeMillis);
+    }
+
+    /** Starts everything, printing what it does; on a failure closes what it started and rethrows. */
+    public static Demo start(DemoOptions options, PrintWriter out, boolean ansi) {
+        Demo demo = new Demo(out, options.duration());
+        try {
+            demo.startAll(options, ansi);
+            return demo;
+        } catch (RuntimeException e) {
+            demo.closeStarted();
+            throw e;
+        }
+    }
+
+    /** Shows the current state; throws when a pipeline, a feed or the reader stopped on its own. */
+    public void tick() {
+        Stream.of(app.failure(), feeds.failure(), reader.failure()).flatMap(Optional::stream).findFirst()
+                .ifPresent(failure -> {
+                    throw new IllegalStateException(failure);
+                });
+        view.show(state.snapshot());
+    }
+
+    /** What the run did so far (after {@link #close()}, all of it): a line for people, then {@link Summary#line()}. */
+    public List<String> summaryLines() {
+        DemoSnapshot snapshot = state.snapshot();
+        return List.of(TerminalView.closingLine(snapshot), Summary.of(snapshot).line());
+    }
+
+    public DemoSnapshot snapshot() {
+        return state.snapshot();
+    }
+
+    /** Stops the feeds, counts the outputs still in flight, then closes everything else. */
+    @Override
+    public void close() {
+        feeds.close();
+        try {
+            reader.awaitQuiet(DRAIN_QUIET, DRAIN_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeStarted();
+    }
+
+    private void startAll(DemoOptions options, boolean ansi) {
+        Path workDir = workDir(options.workDir());
+        DemoWebServer web = started(DemoWebServer.start(options.port(), state::snapshot));
+        out.println("demo: web page on " + web.url());
+
+        long begin = System.nanoTime();
+        EmbeddedKafkaBroker broker = started(new EmbeddedKafkaBroker(0, workDir.resolve("kafka")).start());
+        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
+            admin.create(Topics.definitions());
+        }
+        out.printf(Locale.ROOT, "demo: Kafka on %s (data in %s), %d topics from topics/, in %.1f s%n",
+                broker.bootstrapServers(), broker.dataDir(), Topics.values().length, seconds(begin));
+
+        StarterModels models = StarterModels.train(directory(workDir.resolve("models")), out);
+        List<Feed> feedList = List.of(Feed.sentences(models.heldApartSentences()),
+                Feed.sessions(models.heldApartSessions()));
+        out.printf(Locale.ROOT, "demo: held apart for replay: %d EWT sentences, %d HDFS sessions"
+                        + " (plus altered copies keyed %s* as anomalies); feeds loop at %.1f events/s each%n",
+                models.heldApartSentences().size(), models.heldApartSessions().size(), SyntheticAnomalies.KEY_PREFIX,
+                options.ratePerFeed());
+
+        app = started(LstmStreamsApp.start(config(broker, models, workDir)));
+        app.pipelines().forEach(pipeline -> out.println(pipeline.describe()));
+        out.printf(Locale.ROOT, "demo: started in %.1f s; running for %d s (Ctrl-C stops it early)%n", seconds(begin),
+                options.duration().toSeconds());
+        out.flush();
+
+        state.startClock();
+        reader = started(new OutputReader(broker.bootstrapServers(), state));
+        reader.start();
+        feeds = started(new FeedReplayer(broker.bootstrapServers(), options.ratePerFeed(), state));
+        feeds.start(feedList);
+        view = new TerminalView(out, ansi, web.url());
+    }
+
+    private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir) {
+        List<Setting> settings = List.of(
+                new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
+                new Setting(ConfigKey.POS_MODEL.name(), models.posModel().toString(), "demo"),
+                new Setting(ConfigKey.LOGKEYS_MODEL.name(), models.logkeysModel().toString(), "demo"),
+                new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"));
+        return AppConfig.load(settings, Map.of(), null);
+    }
+
+    /** The given directory, which must be empty or new, or a temporary one deleted at the end. */
+    private Path workDir(Path given) {
+        if (given == null) {
+            Path temporary = createTemporaryDirectory();
+            started(() -> Utils.delete(temporary.toFile()));
+            return temporary;
+        }
+        try (Stream<Path> entries = Files.isDirectory(given) ? Files.list(given) : Stream.empty()) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("--work-dir " + given + " is not empty: give a new or empty directory");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + given, e);
+        }
+        return directory(given);
+    }
+
+    private <T extends AutoCloseable> T started(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    /** Closes, last started first, going on past failures so nothing is left running; the first failure is rethrown. */
+    private void closeStarted() {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("demo: closing failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Path createTemporaryDirectory() {
+        try {
+            return Files.createTempDirectory("lstm-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+    }
+
+    private static Path directory(Path path) {
+        try {
+            return Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path, e);
+        }
+    }
+
+    private static double seconds(long beginNanos) {
+        return (System.nanoTime() - beginNanos) / 1e9;
+    }
+}

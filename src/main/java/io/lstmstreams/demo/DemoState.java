@@ -1,0 +1,156 @@
+package io.lstmstreams.demo;
+
+import io.lstmstreams.demo.DemoSnapshot.PipelineView;
+import io.lstmstreams.demo.DemoSnapshot.TaggedSentence;
+import io.lstmstreams.demo.DemoSnapshot.TaggedToken;
+import io.lstmstreams.tagging.AnomalyVerdict;
+import io.lstmstreams.tagging.TagRecord;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the demo has seen, fed by the feeds (events sent) and the output reader (tags, verdicts, dead
+ * letters), read as {@link DemoSnapshot}s by the views. One lock: updates are tiny and a snapshot a second is cheap.
+ */
+public final class DemoState {
+
+    static final int RECENT_SENTENCES = 6;
+    static final int RECENT_ANOMALIES = 10;
+
+    private static final class PipelineStats {
+        final Throughput sentRate = new Throughput();
+        final Throughput outputRate = new Throughput();
+        final LatencyHistogram latency = new LatencyHistogram();
+        long sent;
+        long outputs;
+        long deadLetters;
+        long modelVersion;
+    }
+
+    private final LongSupplier clock;
+    /** When the run began; 0 while the demo is still starting. */
+    private long startMillis;
+    private final Duration duration;
+    private final Map<String, PipelineStats> pipelines = new LinkedHashMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    /** Sentences by id, oldest first; the oldest is dropped when a new one starts. */
+    private final LinkedHashMap<String, List<TaggedToken>> sentences = new LinkedHashMap<>();
+    private final ArrayDeque<AnomalyVerdict> recentAnomalies = new ArrayDeque<>();
+    private long tags;
+    private long tagsWithGold;
+    private long correctTags;
+    private long verdicts;
+    private long anomalies;
+    private long synthetic;
+    private long syntheticFlagged;
+    private long normal;
+    private long normalFlagged;
+
+    /** @param pipelines the names of the pipelines, in the order the views list them */
+    public DemoState(List<String> pipelines, Duration duration, LongSupplier clock) {
+        this.clock = clock;
+        this.duration = duration;
+        pipelines.forEach(name -> this.pipelines.put(name, new PipelineStats()));
+    }
+
+    /** The run begins: elapsed time counts from now. */
+    public synchronized void startClock() {
+        startMillis = clock.getAsLong();
+    }
+
+    public synchronized void sent(String pipeline, int events) {
+        PipelineStats stats = stats(pipeline);
+        stats.sent += events;
+        stats.sentRate.add(clock.getAsLong(), events);
+    }
+
+    public synchronized void tagged(String pipeline, TagRecord tag, long latencyMillis) {
+        output(pipeline, tag.modelVersion(), latencyMillis);
+        tags++;
+        if (tag.gold() != null) {
+            tagsWithGold++;
+            if (tag.gold().equals(tag.tag())) {
+                correctTags++;
+            }
+        }
+        if (tag.position() == 0 || !sentences.containsKey(tag.sequence())) {
+            sentences.remove(tag.sequence());
+            sentences.put(tag.sequence(), new ArrayList<>());
+            if (sentences.size() > RECENT_SENTENCES) {
+                sentences.remove(sentences.keySet().iterator().next());
+            }
+        }
+        sentences.get(tag.sequence()).add(new TaggedToken(tag.token(), tag.tag(), tag.probability(), tag.gold()));
+    }
+
+    public synchronized void judged(String pipeline, AnomalyVerdict verdict, long latencyMillis) {
+        output(pipeline, verdict.modelVersion(), latencyMillis);
+        verdicts++;
+        if (verdict.anomalous()) {
+            anomalies++;
+            recentAnomalies.addFirst(verdict);
+            if (recentAnomalies.size() > RECENT_ANOMALIES) {
+                recentAnomalies.removeLast();
+            }
+        }
+        // endRank is set on a session's last event only.
+        if (verdict.endRank() > 0) {
+            boolean flagged = verdict.sessionAnomalous();
+            if (SyntheticAnomalies.isSynthetic(verdict.session())) {
+                synthetic++;
+                syntheticFlagged += flagged ? 1 : 0;
+            } else {
+                normal++;
+                normalFlagged += flagged ? 1 : 0;
+            }
+        }
+    }
+
+    public synchronized void deadLettered(String pipeline) {
+        stats(pipeline).deadLetters++;
+    }
+
+    public synchronized DemoSnapshot snapshot() {
+        long now = clock.getAsLong();
+        List<PipelineView> views = pipelines.entrySet().stream().map(entry -> {
+            PipelineStats stats = entry.getValue();
+            return new PipelineView(entry.getKey(), stats.modelVersion, stats.sent, stats.outputs,
+                    stats.sentRate.perSecond(now), stats.outputRate.perSecond(now), stats.latency.quantile(0.99),
+                    stats.deadLetters);
+        }).toList();
+        List<TaggedSentence> latest = new ArrayList<>();
+        sentences.forEach((id, tokens) -> latest.add(0, new TaggedSentence(id, List.copyOf(tokens))));
+        return new DemoSnapshot(startMillis == 0 ? 0 : (now - startMillis) / 1000.0, duration.toMillis() / 1000.0,
+                views.stream().mapToLong(PipelineView::sent).sum(), tags, verdicts, anomalies, 0, 0,
+                views.stream().mapToLong(PipelineView::deadLetters).sum(), ratio(correctTags, tagsWithGold),
+                ratio(anomalies, verdicts), Double.NaN, latency.quantile(0.99),
+                new DemoSnapshot.Sessions(synthetic, syntheticFlagged, normal, normalFlagged), views, latest,
+                List.copyOf(recentAnomalies));
+    }
+
+    private void output(String pipeline, long modelVersion, long latencyMillis) {
+        PipelineStats stats = stats(pipeline);
+        stats.outputs++;
+        stats.outputRate.add(clock.getAsLong(), 1);
+        stats.latency.record(latencyMillis);
+        stats.modelVersion = modelVersion;
+        latency.record(latencyMillis);
+    }
+
+    private PipelineStats stats(String pipeline) {
+        PipelineStats stats = pipelines.get(pipeline);
+        if (stats == null) {
+            throw new IllegalArgumentException("unknown pipeline '" + pipeline + "'; known: " + pipelines.keySet());
+        }
+        return stats;
+    }
+
+    private static double ratio(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
+    }
+}

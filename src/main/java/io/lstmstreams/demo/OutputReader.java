@@ -1,0 +1,112 @@
+package io.lstmstreams.demo;
+
+import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.tagging.AnomalyVerdict;
+import io.lstmstreams.tagging.TagRecord;
+import io.lstmstreams.tagging.TaggingTask;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads what the pipelines publish, as a downstream consumer would (committed records only), into
+ * {@link DemoState}: tags, anomaly verdicts and dead letters. Latency is the reader's clock minus the output
+ * record's timestamp, which Kafka Streams copies from the input record, i.e. when the feed sent the event.
+ */
+final class OutputReader implements AutoCloseable {
+
+    /** Kafka Streams' dead-letter header naming the topic of the record that failed. */
+    static final String SOURCE_TOPIC_HEADER = "__streams.errors.topic";
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final DemoState state;
+    /** Source (input) topic name to pipeline, for dead letters. */
+    private final Map<String, String> pipelineByInput = Map.of(
+            TaggingTask.POS.input().topicName(), TaggingTask.POS.taskName(),
+            TaggingTask.LOGKEYS.input().topicName(), TaggingTask.LOGKEYS.taskName());
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicLong lastRecordNanos = new AtomicLong(System.nanoTime());
+    private final Thread thread = new Thread(this::run, "demo-output-reader");
+    private volatile boolean running = true;
+
+    OutputReader(String bootstrapServers, DemoState state) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+        this.state = state;
+        // Assigned, not subscribed: no group to join, so the first outputs are seen at once.
+        List<TopicPartition> partitions = Stream.of(Topics.TAGS, Topics.ANOMALIES, Topics.DEAD_LETTERS)
+                .flatMap(topic -> consumer.partitionsFor(topic.topicName()).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition())))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Waits until no record arrived for {@code quiet}, at most {@code limit}: the last outputs of a run get counted. */
+    void awaitQuiet(Duration quiet, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() - lastRecordNanos.get() < quiet.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try (consumer) {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    lastRecordNanos.set(System.nanoTime());
+                    accept(record, System.currentTimeMillis() - record.timestamp());
+                }
+            }
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, "output reader stopped: " + e.getMessage());
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record, long latencyMillis) {
+        if (record.topic().equals(TaggingTask.POS.output().topicName())) {
+            state.tagged(TaggingTask.POS.taskName(), TagRecord.fromJson(record.value()), latencyMillis);
+        } else if (record.topic().equals(TaggingTask.LOGKEYS.output().topicName())) {
+            state.judged(TaggingTask.LOGKEYS.taskName(), AnomalyVerdict.fromJson(record.value()), latencyMillis);
+        } else {
+            Header source = record.headers().lastHeader(SOURCE_TOPIC_HEADER);
+            String topic = source == null ? "" : new String(source.value(), StandardCharsets.UTF_8);
+            state.deadLettered(pipelineByInput.getOrDefault(topic, "unknown source topic '" + topic + "'"));
+        }
+    }
+}
