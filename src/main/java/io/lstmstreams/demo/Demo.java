@@ -132,7 +132,10 @@ public final class Demo implements AutoCloseable {
                 new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
                 new Setting(ConfigKey.POS_MODEL.name(), models.posModel().toString(), "demo"),
                 new Setting(ConfigKey.LOGKEYS_MODEL.name(), models.logkeysModel().toString(), "demo"),
-                new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"));
+                new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"),
+                // Retrain often enough that a two-minute run shows a promotion: the starter models are weak on purpose.
+                new Setting(ConfigKey.RETRAIN_INTERVAL.name(), "20s", "demo"),
+                new Setting(ConfigKey.RETRAIN_MIN_NEW_LABELS.name(), "150", "demo"));
         return AppConfig.load(settings, Map.of(), null);
     }
 

@@ -50,6 +50,7 @@ public final class DemoState {
     private long syntheticFlagged;
     private long normal;
     private long normalFlagged;
+    private long promotions;
 
     /** @param pipelines the names of the pipelines, in the order the views list them */
     public DemoState(List<String> pipelines, Duration duration, LongSupplier clock) {
@@ -111,6 +112,16 @@ public final class DemoState {
         }
     }
 
+    /**
+     * The registry pointed a task to a version. The first pointer of a task is its starter model; every later
+     * one that the retrainer wrote (its reason says "retrained") is a promotion.
+     */
+    public synchronized void modelPointer(String task, long version, String reason) {
+        if (reason != null && reason.startsWith("retrained")) {
+            promotions++;
+        }
+    }
+
     public synchronized void deadLettered(String pipeline) {
         stats(pipeline).deadLetters++;
     }
@@ -126,7 +137,7 @@ public final class DemoState {
         List<TaggedSentence> latest = new ArrayList<>();
         sentences.forEach((id, tokens) -> latest.add(0, new TaggedSentence(id, List.copyOf(tokens))));
         return new DemoSnapshot(startMillis == 0 ? 0 : (now - startMillis) / 1000.0, duration.toMillis() / 1000.0,
-                views.stream().mapToLong(PipelineView::sent).sum(), tags, verdicts, anomalies, 0, 0,
+                views.stream().mapToLong(PipelineView::sent).sum(), tags, verdicts, anomalies, 0, promotions,
                 views.stream().mapToLong(PipelineView::deadLetters).sum(), ratio(correctTags, tagsWithGold),
                 ratio(anomalies, verdicts), Double.NaN, latency.quantile(0.99),
                 new DemoSnapshot.Sessions(synthetic, syntheticFlagged, normal, normalFlagged), views, latest,

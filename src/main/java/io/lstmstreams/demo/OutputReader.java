@@ -1,6 +1,7 @@
 package io.lstmstreams.demo;
 
 import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.registry.CurrentVersion;
 import io.lstmstreams.tagging.AnomalyVerdict;
 import io.lstmstreams.tagging.TagRecord;
 import io.lstmstreams.tagging.TaggingTask;
@@ -38,6 +39,8 @@ final class OutputReader implements AutoCloseable {
     private final Map<String, String> pipelineByInput = Map.of(
             TaggingTask.POS.input().topicName(), TaggingTask.POS.taskName(),
             TaggingTask.LOGKEYS.input().topicName(), TaggingTask.LOGKEYS.taskName());
+    /** The registry's key of a task's current-version pointer ends so: {@code pos/current}. */
+    private static final String CURRENT_POINTER = "/current";
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicLong lastRecordNanos = new AtomicLong(System.nanoTime());
     private final Thread thread = new Thread(this::run, "demo-output-reader");
@@ -51,7 +54,7 @@ final class OutputReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.state = state;
         // Assigned, not subscribed: no group to join, so the first outputs are seen at once.
-        List<TopicPartition> partitions = Stream.of(Topics.TAGS, Topics.ANOMALIES, Topics.DEAD_LETTERS)
+        List<TopicPartition> partitions = Stream.of(Topics.TAGS, Topics.ANOMALIES, Topics.DEAD_LETTERS, Topics.MODELS)
                 .flatMap(topic -> consumer.partitionsFor(topic.topicName()).stream()
                         .map(info -> new TopicPartition(info.topic(), info.partition())))
                 .toList();
@@ -103,6 +106,12 @@ final class OutputReader implements AutoCloseable {
             state.tagged(TaggingTask.POS.taskName(), TagRecord.fromJson(record.value()), latencyMillis);
         } else if (record.topic().equals(TaggingTask.LOGKEYS.output().topicName())) {
             state.judged(TaggingTask.LOGKEYS.taskName(), AnomalyVerdict.fromJson(record.value()), latencyMillis);
+        } else if (record.topic().equals(Topics.MODELS.topicName())) {
+            if (record.key().endsWith(CURRENT_POINTER)) {
+                CurrentVersion pointer = CurrentVersion.fromJson(record.value());
+                state.modelPointer(record.key().substring(0, record.key().length() - CURRENT_POINTER.length()),
+                        pointer.version(), pointer.reason());
+            }
         } else {
             Header source = record.headers().lastHeader(SOURCE_TOPIC_HEADER);
             String topic = source == null ? "" : new String(source.value(), StandardCharsets.UTF_8);

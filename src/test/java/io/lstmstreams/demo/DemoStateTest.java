@@ -138,4 +138,13 @@ class DemoStateTest {
         return new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, position, "5", anomalous ? 20 : 1, endRank,
                 anomalous, sessionAnomalous, 1);
     }
+
+    @Test
+    void onlyPointersTheRetrainerWroteCountAsPromotions() {
+        state.modelPointer("pos", 1, "configured bundle pos.model (demo)");
+        state.modelPointer("pos", 2, "retrained from 1 on 300 examples: held-apart accuracy 0.85 -> 0.88");
+        state.modelPointer("pos", 1, "rollback to 1");
+
+        assertThat(state.snapshot().promotions()).isEqualTo(1);
+    }
 }
