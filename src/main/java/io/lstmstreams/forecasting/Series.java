@@ -31,6 +31,11 @@ public record Series(String name, List<String> variables, double[][] values, Opt
                 .toArray(double[][]::new), naturalSeason);
     }
 
+    /** The season to use: {@code override} when given, else the natural one, else 1 (no season). */
+    public int season(Integer override) {
+        return override != null ? override : naturalSeason.orElse(1);
+    }
+
     public int length() {
         return values.length;
     }

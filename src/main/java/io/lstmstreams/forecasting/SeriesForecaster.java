@@ -11,7 +11,8 @@ import java.util.List;
  * for it, learns its value, steps the LSTM once and issues the forecast of the next {@code h} windows.
  *
  * <p>The LSTM forecasts a correction to online Holt-Winters (residual learning): forecast = HW forecast +
- * scale x LSTM output, with the scale from the series' running normalisation. A series it never saw is
+ * w x scale x LSTM output, with the scale from the series' running normalisation and w the series' own
+ * {@link CorrectionWeights} (0 until the correction has proved itself on that series). A series it never saw is
  * forecast from its first window (Holt-Winters' warm-up: the last value, corrected).
  *
  * <p>Holds scratch buffers: not thread-safe, one per thread.
@@ -47,7 +48,7 @@ public final class SeriesForecaster {
     /** The state of a new series whose Holt-Winters constants were fitted elsewhere. */
     public SeriesState newState(int season, HoltWinters.Params params) {
         return new SeriesState(RecurrentState.zeros(model.weights().spec(), model.version()),
-                new SeriesTracker(season, horizon, params));
+                new SeriesTracker(season, horizon, params), new CorrectionWeights(horizon));
     }
 
     /**
@@ -78,8 +79,10 @@ public final class SeriesForecaster {
         double[] values = new double[horizon];
         for (int k = 1; k <= horizon; k++) {
             double correction = Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, output[k - 1]));
-            values[k - 1] = tracker.baseline(k) + tracker.scale() * correction;
+            double corrected = tracker.baseline(k) + tracker.scale() * correction;
+            values[k - 1] = tracker.baseline(k) + state.weights.weight(k) * (corrected - tracker.baseline(k));
             state.pending[SeriesState.LSTM][slot][k - 1] = values[k - 1];
+            state.pending[SeriesState.CORRECTED][slot][k - 1] = corrected;
             state.pending[SeriesState.SEASONAL_NAIVE][slot][k - 1] = tracker.seasonalNaive(k);
             state.pending[SeriesState.HOLT_WINTERS][slot][k - 1] = tracker.baseline(k);
         }
@@ -89,7 +92,10 @@ public final class SeriesForecaster {
         return outputs;
     }
 
-    /** Scores what was forecast for this window; a horizon is skipped while any of the three had no forecast. */
+    /**
+     * Scores what was forecast for this window, and learns the correction weights from it; a horizon is skipped
+     * while any of the three had no forecast.
+     */
     private void score(String seriesId, SeriesState state, long windowEnd, long step, double actual,
                        List<ForecastOutput> outputs) {
         for (int k = 1; k <= horizon && k <= step; k++) {
@@ -98,6 +104,7 @@ public final class SeriesForecaster {
             double seasonalNaive = state.pending[SeriesState.SEASONAL_NAIVE][slot][k - 1];
             double holtWinters = state.pending[SeriesState.HOLT_WINTERS][slot][k - 1];
             if (!Double.isNaN(forecast) && !Double.isNaN(seasonalNaive) && !Double.isNaN(holtWinters)) {
+                state.weights.learn(k, holtWinters, state.pending[SeriesState.CORRECTED][slot][k - 1], actual);
                 outputs.add(new ForecastOutput.Score(seriesId, windowEnd, step, k, actual, forecast, seasonalNaive, holtWinters));
             }
         }

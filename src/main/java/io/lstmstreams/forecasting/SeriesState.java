@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Everything kept per series between two of its windows: the LSTM's h and c, the {@link SeriesTracker} (running
- * normalisation, Holt-Winters, seasonal-naive memory), how many windows came and when the last one closed, and
+ * normalisation, Holt-Winters, seasonal-naive memory), the weights of the LSTM's correction, how many
+ * windows came and when the last one closed, and
  * the forecasts still waiting for their actual value. Mutable: the forecaster updates it in place, a store holds
  * its bytes ({@link SeriesStateCodec}).
  */
@@ -14,18 +15,22 @@ public final class SeriesState {
     static final int LSTM = 0;
     static final int SEASONAL_NAIVE = 1;
     static final int HOLT_WINTERS = 2;
-    static final int METHODS = 3;
+    /** The fully corrected forecast, before {@link CorrectionWeights} scales the correction. */
+    static final int CORRECTED = 3;
+    static final int METHODS = 4;
 
     final RecurrentState recurrent;
     final SeriesTracker tracker;
+    final CorrectionWeights weights;
     /** {@code pending[method][issued step mod h][k-1]}: the forecast issued at that step for k windows later. */
     final double[][][] pending;
     long steps;
     long lastWindowEnd = Long.MIN_VALUE;
 
-    SeriesState(RecurrentState recurrent, SeriesTracker tracker) {
+    SeriesState(RecurrentState recurrent, SeriesTracker tracker, CorrectionWeights weights) {
         this.recurrent = recurrent;
         this.tracker = tracker;
+        this.weights = weights;
         this.pending = new double[METHODS][tracker.horizon][tracker.horizon];
         for (double[][] method : pending) {
             for (double[] issued : method) {
@@ -56,7 +61,8 @@ public final class SeriesState {
     }
 
     /**
-     * Takes over the forecasts {@code other} issued and that are not scored yet. After a model change the
+     * Takes over the forecasts {@code other} issued and that are not scored yet, and its correction weights
+     * (learned from scored forecasts only). After a model change the
      * state is rebuilt by replaying the history; the forecasts already issued stay those of the model that
      * issued them, so a new model never gets credit for forecasts made before it was trained.
      */
@@ -64,10 +70,19 @@ public final class SeriesState {
         if (other.steps != steps || other.tracker.horizon != tracker.horizon) {
             throw new IllegalArgumentException("states are at different steps or horizons");
         }
-        for (int method = 0; method < METHODS; method++) {
-            for (int slot = 0; slot < pending[method].length; slot++) {
-                System.arraycopy(other.pending[method][slot], 0, pending[method][slot], 0, tracker.horizon);
-            }
+        copy(other.pending, pending);
+        copy(other.weights.errors, weights.errors);
+    }
+
+    static void copy(double[][][] from, double[][][] to) {
+        for (int i = 0; i < from.length; i++) {
+            copy(from[i], to[i]);
+        }
+    }
+
+    static void copy(double[][] from, double[][] to) {
+        for (int i = 0; i < from.length; i++) {
+            System.arraycopy(from[i], 0, to[i], 0, from[i].length);
         }
     }
 }

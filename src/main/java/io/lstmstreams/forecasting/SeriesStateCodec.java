@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 1: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [3][h][h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 1.8 KB for
+ * forecasts [4][h][h]; correction weights' errors [5][h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 2.9 KB for
  * h = 12, m = 12 and an LSTM of 32.
  */
 public final class SeriesStateCodec {
@@ -47,6 +47,9 @@ public final class SeriesStateCodec {
                 for (double[] issued : method) {
                     writeDoubles(out, issued);
                 }
+            }
+            for (double[] errors : state.weights.errors) {
+                writeDoubles(out, errors);
             }
             byte[] recurrent = StateCodec.encode(state.recurrent);
             out.writeInt(recurrent.length);
@@ -89,17 +92,17 @@ public final class SeriesStateCodec {
                     readDoubles(in, issued);
                 }
             }
+            CorrectionWeights weights = new CorrectionWeights(horizon);
+            for (double[] errors : weights.errors) {
+                readDoubles(in, errors);
+            }
             byte[] recurrent = new byte[in.readInt()];
             in.readFully(recurrent);
             SeriesState state = new SeriesState(StateCodec.decode(recurrent),
-                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive));
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;
-            for (int method = 0; method < SeriesState.METHODS; method++) {
-                for (int slot = 0; slot < horizon; slot++) {
-                    System.arraycopy(pending[method][slot], 0, state.pending[method][slot], 0, horizon);
-                }
-            }
+            SeriesState.copy(pending, state.pending);
             return state;
         } catch (IOException | RuntimeException e) {
             if (e instanceof StateFormatException formatException) {
