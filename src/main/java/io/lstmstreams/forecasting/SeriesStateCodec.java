@@ -51,9 +51,7 @@ public final class SeriesStateCodec {
             for (double[] errors : state.weights.errors) {
                 writeDoubles(out, errors);
             }
-            byte[] recurrent = StateCodec.encode(state.recurrent);
-            out.writeInt(recurrent.length);
-            out.write(recurrent);
+            StateCodec.writeEmbedded(out, state.recurrent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,19 +94,14 @@ public final class SeriesStateCodec {
             for (double[] errors : weights.errors) {
                 readDoubles(in, errors);
             }
-            byte[] recurrent = new byte[in.readInt()];
-            in.readFully(recurrent);
-            SeriesState state = new SeriesState(StateCodec.decode(recurrent),
+            SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
                     new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;
             SeriesState.copy(pending, state.pending);
             return state;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof StateFormatException formatException) {
-                throw formatException;
-            }
-            throw new StateFormatException("corrupt series state (" + bytes.length + " bytes): " + e);
+            throw StateCodec.corrupt("series state", bytes.length, e);
         }
     }
 
