@@ -4,6 +4,7 @@ import io.lstmstreams.training.ProgressListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -49,7 +50,7 @@ public final class ForecastEvaluation {
         /** {@code mase=.. smape=.. mae=.. mase_seasonal_naive=1.0 mase_holt_winters=..}, one-step figures. */
         public String summary() {
             HorizonErrors one = oneStep();
-            return String.format(java.util.Locale.ROOT, "mase=%.4f smape=%.4f mae=%.4f mase_seasonal_naive=1.0 mase_holt_winters=%.4f",
+            return String.format(Locale.ROOT, "mase=%.4f smape=%.4f mae=%.4f mase_seasonal_naive=1.0 mase_holt_winters=%.4f",
                     one.mase(), one.smape(), one.mae(), one.holtWintersMase());
         }
     }

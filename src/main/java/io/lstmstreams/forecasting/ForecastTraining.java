@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains the global forecasting LSTM on many series: each series runs through its own {@link SeriesTracker}
@@ -57,8 +58,8 @@ public final class ForecastTraining {
     /** An untrained model (version 0): the starting point when no bundle is given. */
     public static ForecastModel untrained(Options options) {
         ModelSpec spec = spec(options);
-        ComputationGraph network = Networks.create(spec, new org.nd4j.linalg.learning.config.Adam(), 0,
-                options.training().seed());
+        // the optimiser is irrelevant here: continueTraining copies only the parameters into its own network
+        ComputationGraph network = Networks.create(spec, new Adam(), 0, options.training().seed());
         return ForecastModel.of(network, metadata(spec, 0, null, Map.of()));
     }
 

@@ -45,11 +45,6 @@ public record Series(String name, List<String> variables, double[][] values, Opt
         return Arrays.stream(values).mapToDouble(row -> row[0]).toArray();
     }
 
-    /** The first {@code steps} steps: what was known after step {@code steps - 1}. */
-    public Series prefix(int steps) {
-        return new Series(name, variables, Arrays.copyOf(values, steps), naturalSeason);
-    }
-
     @Override
     public String toString() {
         return "Series[" + name + ", " + variables + ", " + values.length + " steps, season " + naturalSeason + "]";

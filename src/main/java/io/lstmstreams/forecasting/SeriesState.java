@@ -72,6 +72,7 @@ public final class SeriesState {
         }
         copy(other.pending, pending);
         copy(other.weights.errors, weights.errors);
+        System.arraycopy(other.weights.scored, 0, weights.scored, 0, tracker.horizon);
     }
 
     static void copy(double[][][] from, double[][][] to) {

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 1: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [4][h][h]; correction weights' errors [5][h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 2.9 KB for
+ * forecasts [4][h][h]; correction weights' errors [5][h] and scored counts [h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 2.9 KB for
  * h = 12, m = 12 and an LSTM of 32.
  */
 public final class SeriesStateCodec {
@@ -50,6 +50,9 @@ public final class SeriesStateCodec {
             }
             for (double[] errors : state.weights.errors) {
                 writeDoubles(out, errors);
+            }
+            for (long count : state.weights.scored) {
+                out.writeLong(count);
             }
             StateCodec.writeEmbedded(out, state.recurrent);
         } catch (IOException e) {
@@ -93,6 +96,9 @@ public final class SeriesStateCodec {
             CorrectionWeights weights = new CorrectionWeights(horizon);
             for (double[] errors : weights.errors) {
                 readDoubles(in, errors);
+            }
+            for (int k = 0; k < horizon; k++) {
+                weights.scored[k] = in.readLong();
             }
             SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
                     new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights);

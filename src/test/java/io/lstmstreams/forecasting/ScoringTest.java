@@ -28,11 +28,12 @@ class ScoringTest {
     }
 
     @Test
-    void correctionStartsAtPureHoltWintersAndGrowsOnlyWhereItWins() {
+    void correctionStartsAtPureHoltWintersAndGrowsOnlyWhereItWinsOnEnoughWindows() {
         CorrectionWeights weights = new CorrectionWeights(2);
         assertThat(weights.weight(1)).isZero();
 
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < CorrectionWeights.MIN_EVIDENCE; i++) {
+            assertThat(weights.weight(1)).isZero(); // not enough evidence yet
             weights.learn(1, 100, 110, 110); // the corrected forecast is right
             weights.learn(2, 100, 110, 100); // Holt-Winters is right
         }
