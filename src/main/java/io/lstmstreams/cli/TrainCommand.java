@@ -3,6 +3,8 @@ package io.lstmstreams.cli;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.forecasting.ForecastTraining;
+import io.lstmstreams.forecasting.SeriesCsv;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.tagging.LogKeyTraining;
 import io.lstmstreams.tagging.PosEvaluation;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train pos|logkeys}: trains a model bundle from a data set, reporting every epoch. */
+/** {@code train pos|logkeys|forecast}: trains a model bundle from a data set, reporting every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model bundle from a data set (progress per epoch on stderr).")
 public final class TrainCommand {
@@ -84,6 +86,26 @@ public final class TrainCommand {
                     .collect(Collectors.joining("\n", "", "\n")));
             err().println("kept-apart sessions: " + holdoutOut);
         }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "forecast", mixinStandardHelpOptions = true,
+            description = {"One global forecasting LSTM from several series (CSV, the first variable is forecast).",
+                    "It learns to correct online Holt-Winters; early stopping holds out 20% of the series' crops."})
+    int forecast(@Option(names = "--data", required = true, arity = "1..*", paramLabel = "CSV") List<Path> data,
+                 @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
+                 @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,
+                 @Option(names = "--season", paramLabel = "M", description = "Season of every series (default: 12 monthly, 4 quarterly, else none).") Integer season,
+                 @Option(names = "--epochs", defaultValue = "60") int epochs,
+                 @Option(names = "--seed", defaultValue = "42") long seed,
+                 @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+        List<ForecastTraining.Input> inputs = data.stream().map(SeriesCsv::read)
+                .map(series -> new ForecastTraining.Input(series.target(), series.season(season))).toList();
+        ForecastTraining.Options defaults = ForecastTraining.Options.defaults(horizon);
+        ForecastTraining.Options options = new ForecastTraining.Options(horizon, defaults.hiddenSize(),
+                withEpochsAndSeed(defaults.training(), epochs, seed));
+        err().printf("train forecast: %d series, horizon %d%n", inputs.size(), horizon);
+        write(ForecastTraining.train(inputs, options, version, progress()), out);
         return ExitCodes.OK;
     }
 

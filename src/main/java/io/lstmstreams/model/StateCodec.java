@@ -1,5 +1,8 @@
 package io.lstmstreams.model;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -75,5 +78,28 @@ public final class StateCodec {
             }
         }
         return state;
+    }
+
+    /** Writes the state length-prefixed inside a larger record (the tagging and forecasting states embed it). */
+    public static void writeEmbedded(DataOutput out, RecurrentState state) throws IOException {
+        byte[] bytes = encode(state);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads a state written by {@link #writeEmbedded}. */
+    public static RecurrentState readEmbedded(DataInput in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return decode(bytes);
+    }
+
+    /**
+     * What a record that embeds a recurrent state throws when its bytes cannot be decoded: a format error as it
+     * is, anything else (truncation, a bad length) as corruption of {@code what}.
+     */
+    public static StateFormatException corrupt(String what, int length, Exception cause) {
+        return cause instanceof StateFormatException formatException ? formatException
+                : new StateFormatException("corrupt " + what + " (" + length + " bytes): " + cause);
     }
 }

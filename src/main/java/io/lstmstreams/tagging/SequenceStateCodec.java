@@ -48,9 +48,7 @@ public final class SequenceStateCodec {
                     out.writeFloat(p);
                 }
             }
-            byte[] recurrent = StateCodec.encode(state.recurrent);
-            out.writeInt(recurrent.length);
-            out.write(recurrent);
+            StateCodec.writeEmbedded(out, state.recurrent);
             out.writeInt(state.history.size());
             for (String input : state.history) {
                 out.writeUTF(input);
@@ -91,9 +89,7 @@ public final class SequenceStateCodec {
             for (int i = 0; i < predictionLength; i++) {
                 prediction[i] = in.readFloat();
             }
-            byte[] recurrent = new byte[in.readInt()];
-            in.readFully(recurrent);
-            SequenceState state = new SequenceState(StateCodec.decode(recurrent));
+            SequenceState state = new SequenceState(StateCodec.readEmbedded(in));
             state.position = position;
             state.lastSeenMs = lastSeen;
             state.anomalous = anomalous;
@@ -107,10 +103,7 @@ public final class SequenceStateCodec {
             }
             return state;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof StateFormatException formatException) {
-                throw formatException;
-            }
-            throw new StateFormatException("corrupt sequence state (" + bytes.length + " bytes): " + e);
+            throw StateCodec.corrupt("sequence state", bytes.length, e);
         }
     }
 

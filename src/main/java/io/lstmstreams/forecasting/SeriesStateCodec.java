@@ -1,0 +1,125 @@
+package io.lstmstreams.forecasting;
+
+import io.lstmstreams.model.StateCodec;
+import io.lstmstreams.model.StateFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 1: version byte,
+ * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
+ * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
+ * forecasts [4][h][h]; correction weights' errors [5][h] and scored counts [h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 2.9 KB for
+ * h = 12, m = 12 and an LSTM of 32.
+ */
+public final class SeriesStateCodec {
+
+    public static final byte FORMAT_VERSION = 1;
+
+    private SeriesStateCodec() {
+    }
+
+    public static byte[] encode(SeriesState state) {
+        SeriesTracker tracker = state.tracker;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeInt(tracker.season);
+            out.writeInt(tracker.horizon);
+            out.writeLong(state.steps);
+            out.writeLong(state.lastWindowEnd);
+            RunningNormaliser normaliser = tracker.normaliser;
+            out.writeInt(normaliser.window);
+            out.writeLong(normaliser.count);
+            out.writeDouble(normaliser.mean);
+            out.writeDouble(normaliser.variance);
+            HoltWinters hw = tracker.holtWinters;
+            writeDoubles(out, hw.params.alpha(), hw.params.beta(), hw.params.gamma(), hw.level, hw.trend, hw.lastValue);
+            out.writeLong(hw.steps);
+            writeDoubles(out, hw.season);
+            out.writeLong(tracker.seasonalNaive.steps);
+            writeDoubles(out, tracker.seasonalNaive.lastAtPhase);
+            for (double[][] method : state.pending) {
+                for (double[] issued : method) {
+                    writeDoubles(out, issued);
+                }
+            }
+            for (double[] errors : state.weights.errors) {
+                writeDoubles(out, errors);
+            }
+            for (long count : state.weights.scored) {
+                out.writeLong(count);
+            }
+            StateCodec.writeEmbedded(out, state.recurrent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static SeriesState decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new StateFormatException("series state format version " + version + " is not " + FORMAT_VERSION);
+            }
+            int season = in.readInt();
+            int horizon = in.readInt();
+            if (season < 1 || horizon < 1 || season > 1 << 16 || horizon > 1 << 12) {
+                throw new StateFormatException("series state with season " + season + " and horizon " + horizon);
+            }
+            long steps = in.readLong();
+            long lastWindowEnd = in.readLong();
+            RunningNormaliser normaliser = new RunningNormaliser(in.readInt());
+            normaliser.count = in.readLong();
+            normaliser.mean = in.readDouble();
+            normaliser.variance = in.readDouble();
+            HoltWinters hw = new HoltWinters(season, new HoltWinters.Params(in.readDouble(), in.readDouble(), in.readDouble()));
+            hw.level = in.readDouble();
+            hw.trend = in.readDouble();
+            hw.lastValue = in.readDouble();
+            hw.steps = in.readLong();
+            readDoubles(in, hw.season);
+            SeasonalNaive seasonalNaive = new SeasonalNaive(season);
+            seasonalNaive.steps = in.readLong();
+            readDoubles(in, seasonalNaive.lastAtPhase);
+            double[][][] pending = new double[SeriesState.METHODS][horizon][horizon];
+            for (double[][] method : pending) {
+                for (double[] issued : method) {
+                    readDoubles(in, issued);
+                }
+            }
+            CorrectionWeights weights = new CorrectionWeights(horizon);
+            for (double[] errors : weights.errors) {
+                readDoubles(in, errors);
+            }
+            for (int k = 0; k < horizon; k++) {
+                weights.scored[k] = in.readLong();
+            }
+            SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights);
+            state.steps = steps;
+            state.lastWindowEnd = lastWindowEnd;
+            SeriesState.copy(pending, state.pending);
+            return state;
+        } catch (IOException | RuntimeException e) {
+            throw StateCodec.corrupt("series state", bytes.length, e);
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double... values) throws IOException {
+        for (double value : values) {
+            out.writeDouble(value);
+        }
+    }
+
+    private static void readDoubles(DataInputStream in, double[] into) throws IOException {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = in.readDouble();
+        }
+    }
+}
