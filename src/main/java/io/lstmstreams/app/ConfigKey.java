@@ -45,7 +45,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             Arrays.stream(Pipeline.values()).map(Pipeline::key).collect(Collectors.joining(",")),
             "The pipelines to run; each needs its <pipeline>.model.");
     public static final ConfigKey<Integer> METRICS_PORT = new ConfigKey<>("metrics.port", ValueType.PORT, null,
-            "Reserved for the metrics endpoint: checked to be free at start, not served yet.");
+            "Serve Prometheus metrics at http://HOST:PORT/metrics (all interfaces); unset: no endpoint.");
     public static final ConfigKey<Duration> TAGGING_IDLE_TIMEOUT = new ConfigKey<>("tagging.idle.timeout",
             ValueType.DURATION, "30m", "Tagging pipelines drop the state of a sequence without events for this long.");
     public static final ConfigKey<Integer> TAGGING_MAX_TOKEN_LENGTH = new ConfigKey<>("tagging.max.token.length",

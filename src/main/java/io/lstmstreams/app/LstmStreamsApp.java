@@ -1,8 +1,10 @@
 package io.lstmstreams.app;
 
+import com.sun.net.httpserver.HttpServer;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.metrics.MetricsEndpoint;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
@@ -58,12 +60,12 @@ public final class LstmStreamsApp implements AutoCloseable {
 
     private final ModelWatcher watcher;
     private final List<Started> pipelines;
-    private final List<AutoCloseable> retraining;
+    private final List<AutoCloseable> services;
 
-    private LstmStreamsApp(ModelWatcher watcher, List<Started> pipelines, List<AutoCloseable> retraining) {
+    private LstmStreamsApp(ModelWatcher watcher, List<Started> pipelines, List<AutoCloseable> services) {
         this.watcher = watcher;
         this.pipelines = List.copyOf(pipelines);
-        this.retraining = List.copyOf(retraining);
+        this.services = List.copyOf(services);
     }
 
     /**
@@ -73,6 +75,7 @@ public final class LstmStreamsApp implements AutoCloseable {
      */
     public static LstmStreamsApp start(AppConfig config) {
         config.find(ConfigKey.METRICS_PORT).ifPresent(port -> requireFree(port, config));
+        MetricsEndpoint.registry(); // before any meter counts: a registry added later starts its meters at zero
         try (TopicAdmin admin = new TopicAdmin(config.adminConfig())) {
             admin.check(Topics.definitions()).requireClean();
         }
@@ -80,19 +83,23 @@ public final class LstmStreamsApp implements AutoCloseable {
         ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
                 loaded.stream().map(Loaded::model).map(ModelTarget.class::cast).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
-        List<AutoCloseable> retraining = new ArrayList<>();
+        List<AutoCloseable> services = new ArrayList<>();
         try {
             registerInitialModels(watcher, loaded, config);
             for (Loaded pipeline : loaded) {
                 started.add(start(pipeline, config));
             }
             loaded.stream().filter(pipeline -> pipeline.pipeline() == Pipeline.POS && config.get(ConfigKey.RETRAIN_ENABLED))
-                    .findFirst().ifPresent(pos -> retraining.addAll(startRetraining(pos.model(), config)));
+                    .findFirst().ifPresent(pos -> services.addAll(startRetraining(pos.model(), config)));
+            config.find(ConfigKey.METRICS_PORT).ifPresent(port -> {
+                HttpServer metrics = MetricsEndpoint.serve(port);
+                services.add(() -> metrics.stop(0));
+            });
         } catch (RuntimeException e) {
-            new LstmStreamsApp(watcher, started, retraining).close();
+            new LstmStreamsApp(watcher, started, services).close();
             throw e;
         }
-        return new LstmStreamsApp(watcher, started, retraining);
+        return new LstmStreamsApp(watcher, started, services);
     }
 
     /**
@@ -130,11 +137,11 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */
     @Override
     public void close() {
-        for (AutoCloseable part : retraining) {
+        for (AutoCloseable part : services) {
             try {
                 part.close();
             } catch (Exception e) {
-                LOG.warn("closing the retrainer: {}", e.toString());
+                LOG.warn("closing a background service: {}", e.toString());
             }
         }
         for (int i = pipelines.size() - 1; i >= 0; i--) {
@@ -181,7 +188,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 
-    /** Binds the port on all interfaces, as the metrics endpoint will, and lets it go at once. */
+    /** Binds the port on all interfaces, as the metrics endpoint does, and lets it go at once: fail before starting. */
     private static void requireFree(int port, AppConfig config) {
         try (ServerSocket ignored = new ServerSocket(port)) {
             // free

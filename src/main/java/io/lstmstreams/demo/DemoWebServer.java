@@ -3,6 +3,7 @@ package io.lstmstreams.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.lstmstreams.metrics.MetricsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The demo's web page on 127.0.0.1: {@code /} the page (one static HTML file with inline script, no build step),
- * {@code /api/state} the current {@link DemoSnapshot} as JSON, which the page polls every second. The metrics
- * endpoint will join on the same port.
+ * {@code /api/state} the current {@link DemoSnapshot} as JSON, which the page polls every second, and
+ * {@code /metrics} for Prometheus.
  */
 public final class DemoWebServer implements AutoCloseable {
 
@@ -55,6 +56,7 @@ public final class DemoWebServer implements AutoCloseable {
                 respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
             }
         });
+        MetricsEndpoint.addTo(server);
         server.createContext("/api/state", exchange ->
                 respond(exchange, 200, "application/json", JSON.writeValueAsBytes(state.get())));
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
