@@ -68,7 +68,8 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             + " top g predictions.");
 
     public static final ConfigKey<Boolean> RETRAIN_ENABLED = new ConfigKey<>("retrain.enabled", ValueType.BOOLEAN, "true",
-            "Retrain pos from the labelled tokens it sees (input tokens with a gold tag) and promote better models."
+            "Retrain each tagging pipeline from the labels it sees (pos: tokens with a gold tag; logkeys: events of"
+                    + " sessions labelled normal) and promote better models."
                     + " Run it on one instance only: every instance with it on trains on all labels.");
     public static final ConfigKey<Duration> RETRAIN_INTERVAL = new ConfigKey<>("retrain.interval", ValueType.DURATION,
             "10m", "At most one retraining run per interval.");

@@ -10,9 +10,11 @@ import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
+import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
 import io.lstmstreams.retrain.Retrainer;
+import io.lstmstreams.tagging.LogKeyRetraining;
 import io.lstmstreams.tagging.PosRetraining;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.training.TrainingConfig;
@@ -89,8 +91,9 @@ public final class LstmStreamsApp implements AutoCloseable {
             for (Loaded pipeline : loaded) {
                 started.add(start(pipeline, config));
             }
-            loaded.stream().filter(pipeline -> pipeline.pipeline() == Pipeline.POS && config.get(ConfigKey.RETRAIN_ENABLED))
-                    .findFirst().ifPresent(pos -> services.addAll(startRetraining(pos.model(), config)));
+            if (config.get(ConfigKey.RETRAIN_ENABLED) && !loaded.isEmpty()) {
+                services.addAll(startRetraining(loaded, config));
+            }
             config.find(ConfigKey.METRICS_PORT).ifPresent(port -> {
                 HttpServer metrics = MetricsEndpoint.serve(port);
                 services.add(() -> metrics.stop(0));
@@ -103,25 +106,34 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /**
-     * The pos retrainer: labelled sentences from {@code lstm.labels} into a bounded buffer, a scheduled run on its
-     * own threads that warm-starts from the running model and promotes a better one to the registry.
+     * One retrainer per tagging pipeline, sharing the training threads: labelled sequences from {@code lstm.labels}
+     * into a bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to
+     * the registry. Labels: pos tokens with their gold tag; log events labelled {@value LogKeyRetraining#NORMAL}.
      */
-    private static List<AutoCloseable> startRetraining(LiveModel pos, AppConfig config) {
+    private static List<AutoCloseable> startRetraining(List<Loaded> loaded, AppConfig config) {
         Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
-        LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
-                config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
-        LabelFeed feed = LabelFeed.start(config.adminConfig(), pos.task(), buffer, maxAge);
-        ModelRegistry registry = new ModelRegistry(config.adminConfig());
         ExecutorService training = Retrainer.trainingExecutor(config.get(ConfigKey.RETRAIN_THREADS));
+        ModelRegistry registry = new ModelRegistry(config.adminConfig());
         TrainingConfig defaults = PosTraining.Options.defaults(0).training();
         TrainingConfig retrainingConfig = new TrainingConfig(defaults.optimizer(), defaults.learningRate(),
                 defaults.gradientClip(), defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
-        Retrainer<Sentence> retrainer = new Retrainer<>(pos.task(), pos::bundle, buffer, new PosRetraining(retrainingConfig),
-                registry, () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
-                new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
-                        config.get(ConfigKey.RETRAIN_MARGIN)),
-                training, outcome -> LOG.info("{}: retraining run: {}", pos.task(), outcome)).start();
-        return List.of(feed, retrainer, training::shutdownNow, registry);
+        List<AutoCloseable> parts = new ArrayList<>();
+        for (Loaded pipeline : loaded) {
+            LiveModel model = pipeline.model();
+            LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
+                    config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
+            CandidateTrainer<Sentence> trainer = pipeline.pipeline() == Pipeline.POS
+                    ? new PosRetraining(retrainingConfig) : new LogKeyRetraining(retrainingConfig);
+            parts.add(LabelFeed.start(config.adminConfig(), model.task(), buffer, maxAge));
+            parts.add(new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
+                    () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
+                    new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
+                            config.get(ConfigKey.RETRAIN_MARGIN)),
+                    training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start());
+        }
+        parts.add(training::shutdownNow);
+        parts.add(registry);
+        return parts;
     }
 
     public List<Started> pipelines() {
