@@ -14,8 +14,7 @@ import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
 import io.lstmstreams.retrain.Retrainer;
-import io.lstmstreams.tagging.LogKeyRetraining;
-import io.lstmstreams.tagging.PosRetraining;
+import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.tagging.LiveModel;
@@ -108,7 +107,7 @@ public final class LstmStreamsApp implements AutoCloseable {
     /**
      * One retrainer per tagging pipeline, sharing the training threads: labelled sequences from {@code lstm.labels}
      * into a bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to
-     * the registry. Labels: pos tokens with their gold tag; log events labelled {@value LogKeyRetraining#NORMAL}.
+     * the registry. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL}.
      */
     private static List<AutoCloseable> startRetraining(List<Loaded> loaded, AppConfig config) {
         Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
@@ -122,8 +121,7 @@ public final class LstmStreamsApp implements AutoCloseable {
             LiveModel model = pipeline.model();
             LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
                     config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
-            CandidateTrainer<Sentence> trainer = pipeline.pipeline() == Pipeline.POS
-                    ? new PosRetraining(retrainingConfig) : new LogKeyRetraining(retrainingConfig);
+            CandidateTrainer<Sentence> trainer = TaggingRetraining.of(pipeline.pipeline().task(), retrainingConfig);
             parts.add(LabelFeed.start(config.adminConfig(), model.task(), buffer, maxAge));
             parts.add(new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
                     () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),

@@ -10,7 +10,7 @@ import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.tagging.LiveModel;
 import io.lstmstreams.tagging.PosEvaluation;
-import io.lstmstreams.tagging.PosRetraining;
+import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TaggingPipeline;
 import io.lstmstreams.tagging.TaggingSettings;
@@ -78,7 +78,7 @@ public final class TrainingLatencyBenchmark {
                 int[] runs = new int[1];
                 executor.execute(() -> {
                     while (trainingOn.get()) {
-                        new PosRetraining(training).train(bundle, trainingData);
+                        TaggingRetraining.pos(training).train(bundle, trainingData);
                         runs[0]++;
                     }
                 });

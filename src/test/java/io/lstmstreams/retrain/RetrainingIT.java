@@ -20,7 +20,7 @@ import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
 import io.lstmstreams.tagging.LiveModel;
 import io.lstmstreams.tagging.PosEvaluation;
-import io.lstmstreams.tagging.PosRetraining;
+import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TagRecord;
 import io.lstmstreams.tagging.TaggingPipeline;
@@ -88,7 +88,7 @@ class RetrainingIT {
              ModelRegistry registry = new ModelRegistry(client(broker));
              TaggingPipeline pipeline = startPipeline(broker, live);
              LabelFeed feed = LabelFeed.start(client(broker), "pos", buffer, Duration.ofDays(1));
-             Retrainer<Sentence> retrainer = new Retrainer<>("pos", live::bundle, buffer, new PosRetraining(RETRAINING),
+             Retrainer<Sentence> retrainer = new Retrainer<>("pos", live::bundle, buffer, TaggingRetraining.pos(RETRAINING),
                      registry, () -> snapshot(broker), new Retrainer.Settings(Duration.ofSeconds(1), 600, 0.02),
                      training, outcomes::add).start()) {
             assertThat(watcher.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
@@ -126,7 +126,7 @@ class RetrainingIT {
         ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
         LabelBuffer<Sentence> buffer = new LabelBuffer<>(5_000, Duration.ofDays(1), 10, 1);
         EWT_DEV.subList(0, 300).forEach(s -> buffer.add(new LabelBuffer.Example<>(s.id(), s, 0)));
-        PosRetraining scoring = new PosRetraining(RETRAINING);
+        TaggingRetraining scoring = TaggingRetraining.pos(RETRAINING);
         CandidateTrainer<Sentence> forgetful = new CandidateTrainer<>() { // "trains" a network back to random weights
             @Override
             public TrainingResult train(ModelBundle current, List<Sentence> training) {

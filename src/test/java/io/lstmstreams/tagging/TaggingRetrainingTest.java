@@ -12,7 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LogKeyRetrainingTest {
+class TaggingRetrainingTest {
 
     private static final TrainingConfig CONFIG = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 15, 15, 0.1, 3);
 
@@ -22,7 +22,7 @@ class LogKeyRetrainingTest {
     }
 
     @Test
-    void learnsAWorkflowFromSessionsConfirmedNormal() {
+    void logKeysLearnAWorkflowFromSessionsConfirmedNormal() {
         // The running model knows the keys but not the new workflow: its weights are untrained.
         int[] keys = {5, 22, 11, 9, 26, 21};
         List<int[]> vocabularyOnly = List.of(keys, keys);
@@ -31,10 +31,10 @@ class LogKeyRetrainingTest {
                 1, report -> { });
         List<Sentence> normal = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
-            normal.add(session("n" + i, LogKeyRetraining.NORMAL, 22, 5, 11, 9, 26, 21));
+            normal.add(session("n" + i, TaggingRetraining.NORMAL, 22, 5, 11, 9, 26, 21));
         }
         Sentence unconfirmed = session("x", "anomalous", 9, 9, 9, 9);
-        LogKeyRetraining retraining = new LogKeyRetraining(CONFIG);
+        TaggingRetraining retraining = TaggingRetraining.logKeys(CONFIG);
 
         var candidate = retraining.train(running, concat(normal.subList(0, 60), unconfirmed));
         ModelBundle candidateBundle = ModelBundle.of(running.metadata().successor(java.time.Instant.now()), candidate.network());
