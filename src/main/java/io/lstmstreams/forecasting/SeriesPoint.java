@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmstreams.kafka.InvalidRecordException;
-import java.io.IOException;
+import io.lstmstreams.kafka.JsonInput;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
@@ -53,24 +53,7 @@ public record SeriesPoint(int v, long time, double[] values) {
 
     /** Parses and validates a record value; every way it can be wrong gets its own reason. */
     public static SeriesPoint parse(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty value");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("value is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidRecordException("value is not a JSON object");
-        }
-        JsonNode version = node.get("v");
-        if (version != null && !(version.isInt() && version.intValue() == FORMAT_VERSION)) {
-            throw new InvalidRecordException("unsupported format version " + version + " (this version reads " + FORMAT_VERSION + ")");
-        }
+        JsonNode node = JsonInput.object(value, FORMAT_VERSION);
         JsonNode time = node.get("time");
         if (time == null || time.isNull()) {
             throw new InvalidRecordException("missing field 'time'");
