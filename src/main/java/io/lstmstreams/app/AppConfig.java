@@ -1,5 +1,6 @@
 package io.lstmstreams.app;
 
+import io.lstmstreams.forecasting.ForecastSettings;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.tagging.TaggingSettings;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -127,9 +129,16 @@ public final class AppConfig {
     }
 
     public TaggingSettings taggingSettings(Pipeline pipeline) {
-        TaggingSettings defaults = TaggingSettings.defaults(pipeline.task().taskName());
+        TaggingSettings defaults = TaggingSettings.defaults(pipeline.tagging().orElseThrow().taskName());
         return new TaggingSettings(defaults.storeName(), get(ConfigKey.TAGGING_IDLE_TIMEOUT), defaults.expiryInterval(),
                 get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH), get(ConfigKey.TAGGING_HISTORY_LENGTH));
+    }
+
+    public ForecastSettings forecastSettings() {
+        return ForecastSettings.defaults().withWindows(get(ConfigKey.FORECAST_WINDOW_SIZE),
+                get(ConfigKey.FORECAST_WINDOW_GRACE),
+                ForecastSettings.Aggregate.valueOf(get(ConfigKey.FORECAST_AGGREGATE).toUpperCase(Locale.ROOT)),
+                get(ConfigKey.FORECAST_SEASON));
     }
 
     private void require(ConfigKey<?> key, String neededBy) {

@@ -1,5 +1,6 @@
 package io.lstmstreams.app;
 
+import io.lstmstreams.forecasting.ForecastSettings;
 import io.lstmstreams.tagging.TaggingSettings;
 import io.lstmstreams.tagging.TaggingTask;
 import java.nio.file.Path;
@@ -42,8 +43,9 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             "exactly_once_v2: an event's outputs, state update and input offset commit together;"
                     + " at_least_once: faster, may repeat outputs after a failure.");
     public static final ConfigKey<List<Pipeline>> PIPELINES = new ConfigKey<>("pipelines", ValueType.PIPELINES,
-            Arrays.stream(Pipeline.values()).map(Pipeline::key).collect(Collectors.joining(",")),
-            "The pipelines to run; each needs its <pipeline>.model.");
+            Pipeline.POS.key() + "," + Pipeline.LOGKEYS.key(),
+            "The pipelines to run; each needs its <pipeline>.model. forecast is not in the default, so configurations"
+                    + " without a forecast model keep working.");
     public static final ConfigKey<Integer> METRICS_PORT = new ConfigKey<>("metrics.port", ValueType.PORT, null,
             "Serve Prometheus metrics at http://HOST:PORT/metrics (all interfaces); unset: no endpoint.");
     public static final ConfigKey<Duration> TAGGING_IDLE_TIMEOUT = new ConfigKey<>("tagging.idle.timeout",
@@ -67,6 +69,18 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             String.valueOf(TaggingTask.DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's"
             + " top g predictions.");
 
+    public static final ConfigKey<Path> FORECAST_MODEL = model(Pipeline.FORECAST);
+    public static final ConfigKey<Duration> FORECAST_WINDOW_SIZE = new ConfigKey<>("forecast.window.size",
+            ValueType.DURATION, "1m", "Event-time tumbling windows of this length turn each series' points into one"
+            + " value per window; the horizon counts these windows (it comes from the model bundle).");
+    public static final ConfigKey<Duration> FORECAST_WINDOW_GRACE = new ConfigKey<>("forecast.window.grace",
+            ValueType.DURATION, "10s", "A window waits this long after its end for late points, then closes;"
+            + " later points are dead-lettered as late.");
+    public static final ConfigKey<String> FORECAST_AGGREGATE = new ConfigKey<>("forecast.aggregate",
+            ValueType.oneOf("mean", "sum", "last"), "mean", "How a window's points become its value, per variable.");
+    public static final ConfigKey<Integer> FORECAST_SEASON = new ConfigKey<>("forecast.season", ValueType.POSITIVE,
+            String.valueOf(ForecastSettings.DEFAULT_SEASON), "Season length in windows (Holt-Winters, seasonal naive, MASE).");
+
     public static final ConfigKey<Boolean> RETRAIN_ENABLED = new ConfigKey<>("retrain.enabled", ValueType.BOOLEAN, "true",
             "Retrain each tagging pipeline from the labels it sees (pos: tokens with a gold tag; logkeys: events of"
                     + " sessions labelled normal) and promote better models."
@@ -88,7 +102,8 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
             PROCESSING_GUARANTEE, PIPELINES, METRICS_PORT, TAGGING_IDLE_TIMEOUT, TAGGING_MAX_TOKEN_LENGTH, TAGGING_HISTORY_LENGTH,
-            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G, RETRAIN_ENABLED, RETRAIN_INTERVAL, RETRAIN_MIN_NEW_LABELS,
+            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G, FORECAST_MODEL, FORECAST_WINDOW_SIZE, FORECAST_WINDOW_GRACE,
+            FORECAST_AGGREGATE, FORECAST_SEASON, RETRAIN_ENABLED, RETRAIN_INTERVAL, RETRAIN_MIN_NEW_LABELS,
             RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE, RETRAIN_HELD_APART_PERCENT);
 
     public static ConfigKey<Path> model(Pipeline pipeline) {

@@ -2,6 +2,9 @@ package io.lstmstreams.app;
 
 import com.sun.net.httpserver.HttpServer;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.forecasting.ForecastModel;
+import io.lstmstreams.forecasting.ForecastPipeline;
+import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.metrics.MetricsEndpoint;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +51,12 @@ public final class LstmStreamsApp implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** A pipeline that started, with what an operator wants to see about it. */
-    public record Started(Pipeline pipeline, TaggingPipeline running, String applicationId, long modelVersion,
+    public record Started(Pipeline pipeline, StreamsPipeline running, String applicationId, long modelVersion,
                           Duration startTime) {
         public String describe() {
             return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s",
-                    pipeline.key(), applicationId, modelVersion, pipeline.task().input().topicName(),
-                    pipeline.task().output().topicName(), startTime.toMillis() / 1000.0);
+                    pipeline.key(), applicationId, modelVersion, pipeline.input().topicName(),
+                    pipeline.output().topicName(), startTime.toMillis() / 1000.0);
         }
     }
 
@@ -80,7 +84,10 @@ public final class LstmStreamsApp implements AutoCloseable {
         try (TopicAdmin admin = new TopicAdmin(config.adminConfig())) {
             admin.check(Topics.definitions()).requireClean();
         }
-        List<Loaded> loaded = config.pipelines().stream().map(pipeline -> load(pipeline, config)).toList();
+        List<Loaded> loaded = config.pipelines().stream().filter(pipeline -> pipeline.tagging().isPresent())
+                .map(pipeline -> load(pipeline, config)).toList();
+        Optional<ForecastModel> forecast = config.pipelines().contains(Pipeline.FORECAST)
+                ? Optional.of(model(Pipeline.FORECAST, config, ForecastModel::from)) : Optional.empty();
         ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
                 loaded.stream().map(Loaded::model).map(ModelTarget.class::cast).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
@@ -90,6 +97,7 @@ public final class LstmStreamsApp implements AutoCloseable {
             for (Loaded pipeline : loaded) {
                 started.add(start(pipeline, config));
             }
+            forecast.ifPresent(model -> started.add(startForecast(model, config)));
             if (config.get(ConfigKey.RETRAIN_ENABLED) && !loaded.isEmpty()) {
                 services.addAll(startRetraining(loaded, config));
             }
@@ -121,7 +129,7 @@ public final class LstmStreamsApp implements AutoCloseable {
             LiveModel model = pipeline.model();
             LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
                     config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
-            CandidateTrainer<Sentence> trainer = TaggingRetraining.of(pipeline.pipeline().task(), retrainingConfig);
+            CandidateTrainer<Sentence> trainer = TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig);
             parts.add(LabelFeed.start(config.adminConfig(), model.task(), buffer, maxAge));
             parts.add(new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
                     () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
@@ -178,10 +186,18 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     private static Loaded load(Pipeline pipeline, AppConfig config) {
+        return new Loaded(pipeline, model(pipeline, config,
+                bundle -> LiveModel.of(pipeline.tagging().orElseThrow(), bundle, config.get(ConfigKey.LOGKEYS_TOP_G))));
+    }
+
+    /**
+     * The pipeline's configured bundle as it runs it; any problem (missing file, unreadable, for another task) is a
+     * configuration error.
+     */
+    private static <T> T model(Pipeline pipeline, AppConfig config, Function<ModelBundle, T> runAs) {
         ConfigKey<Path> key = ConfigKey.model(pipeline);
         try {
-            ModelBundle bundle = ModelBundle.read(config.get(key));
-            return new Loaded(pipeline, LiveModel.of(pipeline.task(), bundle, config.get(ConfigKey.LOGKEYS_TOP_G)));
+            return runAs.apply(ModelBundle.read(config.get(key)));
         } catch (NoSuchFileException e) {
             throw new ConfigException(config.describe(key) + ": file not found");
         } catch (IOException | IllegalArgumentException e) {
@@ -192,9 +208,18 @@ public final class LstmStreamsApp implements AutoCloseable {
     private static Started start(Loaded loaded, AppConfig config) {
         Pipeline pipeline = loaded.pipeline();
         long begin = System.nanoTime();
-        TaggingPipeline running = TaggingPipeline.start(pipeline.task(), loaded.model()::current,
+        StreamsPipeline running = TaggingPipeline.start(pipeline.tagging().orElseThrow(), loaded.model()::current,
                 config.taggingSettings(pipeline), config.streamsProperties(pipeline), START_TIMEOUT);
         return new Started(pipeline, running, config.applicationId(pipeline), loaded.model().runningVersion(),
+                Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /** The forecaster runs its configured bundle as is: it does not follow the registry (no hot swap yet). */
+    private static Started startForecast(ForecastModel model, AppConfig config) {
+        long begin = System.nanoTime();
+        StreamsPipeline running = ForecastPipeline.start(model, config.forecastSettings(), Metrics.globalRegistry,
+                config.streamsProperties(Pipeline.FORECAST), START_TIMEOUT);
+        return new Started(Pipeline.FORECAST, running, config.applicationId(Pipeline.FORECAST), model.version(),
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 

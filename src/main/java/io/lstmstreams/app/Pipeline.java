@@ -1,7 +1,9 @@
 package io.lstmstreams.app;
 
+import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.tagging.TaggingTask;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The pipelines {@code run} can start, as the {@code pipelines} setting names them. Each has a section of
@@ -9,15 +11,21 @@ import java.util.Locale;
  * and its keys in {@link ConfigKey}.
  */
 public enum Pipeline {
-    POS(TaggingTask.POS, "part-of-speech tagger"),
-    LOGKEYS(TaggingTask.LOGKEYS, "log-key anomaly detector (DeepLog)");
+    POS(TaggingTask.POS, "part-of-speech tagger", Topics.TOKENS, Topics.TAGS),
+    LOGKEYS(TaggingTask.LOGKEYS, "log-key anomaly detector (DeepLog)", Topics.EVENTS, Topics.ANOMALIES),
+    FORECAST(null, "time-series forecaster", Topics.SERIES, Topics.FORECASTS);
 
-    private final TaggingTask task;
+    /** The tagging task the pipeline runs; null for the forecaster. */
+    private final TaggingTask tagging;
     private final String description;
+    private final Topics input;
+    private final Topics output;
 
-    Pipeline(TaggingTask task, String description) {
-        this.task = task;
+    Pipeline(TaggingTask tagging, String description, Topics input, Topics output) {
+        this.tagging = tagging;
         this.description = description;
+        this.input = input;
+        this.output = output;
     }
 
     /** The name in settings: {@code pipelines=pos}, the section {@code pos.*}, the application id suffix. */
@@ -29,7 +37,15 @@ public enum Pipeline {
         return description;
     }
 
-    TaggingTask task() {
-        return task;
+    public Topics input() {
+        return input;
+    }
+
+    public Topics output() {
+        return output;
+    }
+
+    Optional<TaggingTask> tagging() {
+        return Optional.ofNullable(tagging);
     }
 }

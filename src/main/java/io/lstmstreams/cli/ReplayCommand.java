@@ -1,6 +1,9 @@
 package io.lstmstreams.cli;
 
+import io.lstmstreams.forecasting.SeriesCsv;
+import io.lstmstreams.forecasting.SeriesReplay;
 import io.lstmstreams.kafka.Replayer;
+import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.tagging.TaggingTask;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,18 +12,26 @@ import org.apache.kafka.streams.KeyValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code replay pos|logkeys}: sends a data set into its input topic, one event per record, keyed by sequence. */
+/**
+ * {@code replay pos|logkeys|forecast}: sends a data set into its input topic, one event per record, keyed by
+ * sequence, or one point per row of a series, keyed by the series' name.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Send a data set into its input topic, one event per record, keyed by sentence or session.")
+        description = {"Send a data set into its input topic, one event per record, keyed by sentence or session;",
+                "forecast: one point per row of a series CSV into lstm.series, keyed by the file's name without .csv,",
+                "row i at event time start + i*W (start: now rounded down to a multiple of W), so each row is its own",
+                "window when W is the pipeline's forecast.window.size. Rows with a missing value are not sent (the",
+                "window is then missing). The last window closes only when a later point arrives."})
 public final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TASK", description = "pos (CoNLL-U into lstm.tokens) or logkeys (sessions into lstm.events).")
+    @Parameters(index = "0", paramLabel = "TASK", description = "pos (CoNLL-U into lstm.tokens), logkeys (sessions into lstm.events) or forecast (a series into lstm.series).")
     String task;
 
     @Option(names = "--data", required = true, paramLabel = "FILE")
@@ -32,20 +43,36 @@ public final class ReplayCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--rate", defaultValue = "0", description = "Records per second; 0 = as fast as possible (default).")
     double rate;
 
+    @Option(names = "--window-ms", defaultValue = "60000", paramLabel = "W",
+            description = "forecast only: event-time milliseconds between rows (default 60000, the default window).")
+    long windowMs;
+
     @Override
     public Integer call() {
-        TaggingTask tagging = switch (task) {
-            case "pos" -> TaggingTask.POS;
-            case "logkeys" -> TaggingTask.LOGKEYS;
-            default -> throw new IllegalArgumentException("unknown task '" + task + "': pos or logkeys");
-        };
-        List<KeyValue<String, byte[]>> records = tagging.records(data);
+        if (windowMs <= 0) {
+            throw new ParameterException(spec.commandLine(), "--window-ms must be positive, got " + windowMs);
+        }
+        Topics topic;
+        List<KeyValue<String, byte[]>> records;
+        switch (task) {
+            case "pos", "logkeys" -> {
+                TaggingTask tagging = task.equals("pos") ? TaggingTask.POS : TaggingTask.LOGKEYS;
+                topic = tagging.input();
+                records = tagging.records(data);
+            }
+            case "forecast" -> {
+                long now = System.currentTimeMillis();
+                topic = Topics.SERIES;
+                records = SeriesReplay.records(SeriesCsv.read(data), now - now % windowMs, windowMs);
+            }
+            default -> throw new IllegalArgumentException("unknown task '" + task + "': pos, logkeys or forecast");
+        }
         long start = System.nanoTime();
         try (Replayer replayer = new Replayer(bootstrapServers)) {
-            replayer.replay(tagging.input(), records, rate);
+            replayer.replay(topic, records, rate);
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "records=%d topic=%s seconds=%.1f%n", records.size(),
-                tagging.input().topicName(), (System.nanoTime() - start) / 1e9);
+                topic.topicName(), (System.nanoTime() - start) / 1e9);
         return ExitCodes.OK;
     }
 }

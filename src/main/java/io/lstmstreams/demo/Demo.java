@@ -5,6 +5,7 @@ import io.lstmstreams.app.ConfigKey;
 import io.lstmstreams.app.LstmStreamsApp;
 import io.lstmstreams.app.Pipeline;
 import io.lstmstreams.app.Setting;
+import io.lstmstreams.forecasting.Series;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
 
@@ -34,6 +36,11 @@ public final class Demo implements AutoCloseable {
     /** After the feeds stop, outputs still in flight are counted until none came for this long. */
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(1);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+    /**
+     * Event time of the forecast feed: one window per round of the series' points, so it runs ahead of the wall
+     * clock at the feed's rate (a month of AirPassengers per window).
+     */
+    private static final Duration FORECAST_WINDOW = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
@@ -106,12 +113,17 @@ public final class Demo implements AutoCloseable {
                 broker.bootstrapServers(), broker.dataDir(), Topics.values().length, seconds(begin));
 
         StarterModels models = StarterModels.train(directory(workDir.resolve("models")), out);
+        long now = System.currentTimeMillis();
+        // Enough windows for twice the run at the feed's rate: event time must never go back by looping.
+        int windows = (int) Math.ceil(2 * options.ratePerFeed() * options.duration().toSeconds() / models.series().size()) + 10;
         List<Feed> feedList = List.of(Feed.sentences(models.heldApartSentences()),
-                Feed.sessions(models.heldApartSessions()));
+                Feed.sessions(models.heldApartSessions()),
+                Feed.series(models.series(), now - now % FORECAST_WINDOW.toMillis(), FORECAST_WINDOW.toMillis(), windows));
         out.printf(Locale.ROOT, "demo: held apart for replay: %d EWT sentences, %d HDFS sessions"
-                        + " (plus altered copies keyed %s* as anomalies); feeds loop at %.1f events/s each%n",
+                        + " (plus altered copies keyed %s* as anomalies); series %s, a point each per %d ms window of"
+                        + " event time; feeds loop at %.1f events/s each%n",
                 models.heldApartSentences().size(), models.heldApartSessions().size(), SyntheticAnomalies.KEY_PREFIX,
-                options.ratePerFeed());
+                models.series().stream().map(Series::name).toList(), FORECAST_WINDOW.toMillis(), options.ratePerFeed());
 
         app = started(LstmStreamsApp.start(config(broker, models, workDir)));
         app.pipelines().forEach(pipeline -> out.println(pipeline.describe()));
@@ -132,6 +144,13 @@ public final class Demo implements AutoCloseable {
                 new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
                 new Setting(ConfigKey.POS_MODEL.name(), models.posModel().toString(), "demo"),
                 new Setting(ConfigKey.LOGKEYS_MODEL.name(), models.logkeysModel().toString(), "demo"),
+                new Setting(ConfigKey.PIPELINES.name(), Arrays.stream(Pipeline.values()).map(Pipeline::key)
+                        .collect(Collectors.joining(",")), "demo"),
+                new Setting(ConfigKey.FORECAST_MODEL.name(), models.forecastModel().toString(), "demo"),
+                new Setting(ConfigKey.FORECAST_WINDOW_SIZE.name(), FORECAST_WINDOW.toMillis() + "ms", "demo"),
+                // The feed sends each window's points together and in order: nothing arrives late on purpose.
+                new Setting(ConfigKey.FORECAST_WINDOW_GRACE.name(), "1ms", "demo"),
+                new Setting(ConfigKey.FORECAST_SEASON.name(), String.valueOf(StarterModels.SEASON), "demo"),
                 new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"),
                 // Retrain often enough that a two-minute run shows a promotion: the starter models are weak on purpose.
                 new Setting(ConfigKey.RETRAIN_INTERVAL.name(), "20s", "demo"),

@@ -11,12 +11,14 @@ import java.util.List;
  * @param verdicts  anomaly verdicts read, one per log event
  * @param anomalies verdicts flagged anomalous
  * @param sessions  complete log sessions, by whether they were altered on purpose and whether they were flagged
+ * @param mase      one-step MASE over every scored forecast so far (MAE over seasonal naive's MAE)
+ * @param series    the recent one-step forecasts of each series beside the actual values
  */
 public record DemoSnapshot(double elapsedSeconds, double durationSeconds, long events, long tags, long verdicts,
                            long anomalies, long forecasts, long promotions, long deadLetters, double uposAccuracy,
                            double anomalyRate, double mase, double p99Millis, Sessions sessions,
                            List<PipelineView> pipelines, List<TaggedSentence> sentences,
-                           List<AnomalyVerdict> recentAnomalies) {
+                           List<AnomalyVerdict> recentAnomalies, List<SeriesView> series) {
 
     /** One pipeline: its model, its input and output counts and rates, its latency and dead letters. */
     public record PipelineView(String name, long modelVersion, long sent, long outputs, double sentPerSecond,
@@ -25,6 +27,14 @@ public record DemoSnapshot(double elapsedSeconds, double durationSeconds, long e
 
     /** Log sessions seen to their end; synthetic ones are the deliberately altered sessions. */
     public record Sessions(long synthetic, long syntheticFlagged, long normal, long normalFlagged) {
+    }
+
+    /** The latest windows of one series whose one-step forecast was scored, oldest first. */
+    public record SeriesView(String name, List<ForecastPoint> points) {
+    }
+
+    /** A window's actual value and what was forecast for it one window earlier. */
+    public record ForecastPoint(long windowEnd, double actual, double forecast) {
     }
 
     /** The tokens of a sentence tagged so far, in order. */

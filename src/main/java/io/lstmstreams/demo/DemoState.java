@@ -1,8 +1,11 @@
 package io.lstmstreams.demo;
 
+import io.lstmstreams.demo.DemoSnapshot.ForecastPoint;
 import io.lstmstreams.demo.DemoSnapshot.PipelineView;
+import io.lstmstreams.demo.DemoSnapshot.SeriesView;
 import io.lstmstreams.demo.DemoSnapshot.TaggedSentence;
 import io.lstmstreams.demo.DemoSnapshot.TaggedToken;
+import io.lstmstreams.forecasting.ForecastMessage;
 import io.lstmstreams.tagging.AnomalyVerdict;
 import io.lstmstreams.tagging.TagRecord;
 import java.time.Duration;
@@ -14,13 +17,14 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Everything the demo has seen, fed by the feeds (events sent) and the output reader (tags, verdicts, dead
- * letters), read as {@link DemoSnapshot}s by the views. One lock: updates are tiny and a snapshot a second is cheap.
+ * Everything the demo has seen, fed by the feeds (events sent) and the output reader (tags, verdicts, forecasts
+ * and their errors, dead letters), read as {@link DemoSnapshot}s by the views. One lock: updates are tiny and a snapshot a second is cheap.
  */
 public final class DemoState {
 
     static final int RECENT_SENTENCES = 6;
     static final int RECENT_ANOMALIES = 10;
+    static final int RECENT_FORECASTS = 60;
 
     private static final class PipelineStats {
         final Throughput sentRate = new Throughput();
@@ -51,6 +55,11 @@ public final class DemoState {
     private long normal;
     private long normalFlagged;
     private long promotions;
+    private long forecasts;
+    /** One-step absolute errors of the forecaster and of seasonal naive (where it had a forecast), for MASE. */
+    private double absoluteErrors;
+    private double seasonalNaiveErrors;
+    private final Map<String, ArrayDeque<ForecastPoint>> recentForecasts = new LinkedHashMap<>();
 
     /** @param pipelines the names of the pipelines, in the order the views list them */
     public DemoState(List<String> pipelines, Duration duration, LongSupplier clock) {
@@ -113,6 +122,29 @@ public final class DemoState {
     }
 
     /**
+     * A forecast was published. Not in the latency figures: its record time is the window's event time, which the
+     * demo's forecast feed runs ahead of the wall clock.
+     */
+    public synchronized void forecasted(String pipeline, ForecastMessage.Forecast forecast) {
+        counted(pipeline, forecast.modelVersion());
+        forecasts++;
+    }
+
+    /** A forecast was scored; the one-step ones feed MASE and the chart. */
+    public synchronized void scored(ForecastMessage.Error error) {
+        if (error.step() != 1 || !Double.isFinite(error.seasonalNaive())) {
+            return;
+        }
+        absoluteErrors += error.absError();
+        seasonalNaiveErrors += Math.abs(error.seasonalNaive() - error.actual());
+        ArrayDeque<ForecastPoint> points = recentForecasts.computeIfAbsent(error.series(), series -> new ArrayDeque<>());
+        points.addLast(new ForecastPoint(error.windowEnd(), error.actual(), error.forecast()));
+        if (points.size() > RECENT_FORECASTS) {
+            points.removeFirst();
+        }
+    }
+
+    /**
      * The registry pointed a task to a version. The first pointer of a task is its starter model; every later
      * one that the retrainer wrote (its reason says "retrained") is a promotion.
      */
@@ -137,20 +169,26 @@ public final class DemoState {
         List<TaggedSentence> latest = new ArrayList<>();
         sentences.forEach((id, tokens) -> latest.add(0, new TaggedSentence(id, List.copyOf(tokens))));
         return new DemoSnapshot(startMillis == 0 ? 0 : (now - startMillis) / 1000.0, duration.toMillis() / 1000.0,
-                views.stream().mapToLong(PipelineView::sent).sum(), tags, verdicts, anomalies, 0, promotions,
+                views.stream().mapToLong(PipelineView::sent).sum(), tags, verdicts, anomalies, forecasts, promotions,
                 views.stream().mapToLong(PipelineView::deadLetters).sum(), ratio(correctTags, tagsWithGold),
-                ratio(anomalies, verdicts), Double.NaN, latency.quantile(0.99),
+                ratio(anomalies, verdicts), seasonalNaiveErrors == 0 ? Double.NaN : absoluteErrors / seasonalNaiveErrors,
+                latency.quantile(0.99),
                 new DemoSnapshot.Sessions(synthetic, syntheticFlagged, normal, normalFlagged), views, latest,
-                List.copyOf(recentAnomalies));
+                List.copyOf(recentAnomalies), recentForecasts.entrySet().stream()
+                        .map(entry -> new SeriesView(entry.getKey(), List.copyOf(entry.getValue()))).toList());
     }
 
     private void output(String pipeline, long modelVersion, long latencyMillis) {
+        counted(pipeline, modelVersion);
+        stats(pipeline).latency.record(latencyMillis);
+        latency.record(latencyMillis);
+    }
+
+    private void counted(String pipeline, long modelVersion) {
         PipelineStats stats = stats(pipeline);
         stats.outputs++;
         stats.outputRate.add(clock.getAsLong(), 1);
-        stats.latency.record(latencyMillis);
         stats.modelVersion = modelVersion;
-        latency.record(latencyMillis);
     }
 
     private PipelineStats stats(String pipeline) {

@@ -2,8 +2,11 @@ package io.lstmstreams.demo;
 
 import io.lstmstreams.app.Pipeline;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.forecasting.Series;
+import io.lstmstreams.forecasting.SeriesPoint;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.tagging.TaggingTask;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 
@@ -21,6 +24,22 @@ record Feed(String pipeline, Topics topic, List<KeyValue<String, byte[]>> record
     static Feed sentences(List<Sentence> sentences) {
         return new Feed(Pipeline.POS.key(), TaggingTask.POS.input(),
                 MalformedRecords.mixInto(TaggingTask.sentenceRecords(sentences)));
+    }
+
+    /**
+     * The series side by side in event time: window w (of {@code windowMs}, from {@code start}) gets one point
+     * per series, in its middle, each series looping over its values; {@code windows} windows in all, so event
+     * time only moves forward for as long as the run needs.
+     */
+    static Feed series(List<Series> series, long start, long windowMs, int windows) {
+        List<KeyValue<String, byte[]>> records = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            for (Series one : series) {
+                double[] row = one.values()[w % one.length()];
+                records.add(KeyValue.pair(one.name(), SeriesPoint.of(start + w * windowMs + windowMs / 2, row).toJson()));
+            }
+        }
+        return new Feed(Pipeline.FORECAST.key(), Topics.SERIES, records);
     }
 
     /** Held-apart normal HDFS sessions and synthetic anomalies among them, with a malformed record now and then. */

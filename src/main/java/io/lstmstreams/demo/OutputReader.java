@@ -1,5 +1,7 @@
 package io.lstmstreams.demo;
 
+import io.lstmstreams.app.Pipeline;
+import io.lstmstreams.forecasting.ForecastMessage;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.registry.CurrentVersion;
 import io.lstmstreams.tagging.AnomalyVerdict;
@@ -24,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads what the pipelines publish, as a downstream consumer would (committed records only), into
- * {@link DemoState}: tags, anomaly verdicts and dead letters. Latency is the reader's clock minus the output
+ * {@link DemoState}: tags, anomaly verdicts, forecasts and their errors, and dead letters. Latency is the reader's clock minus the output
  * record's timestamp, which Kafka Streams copies from the input record, i.e. when the feed sent the event.
  */
 final class OutputReader implements AutoCloseable {
@@ -38,7 +40,8 @@ final class OutputReader implements AutoCloseable {
     /** Source (input) topic name to pipeline, for dead letters. */
     private final Map<String, String> pipelineByInput = Map.of(
             TaggingTask.POS.input().topicName(), TaggingTask.POS.taskName(),
-            TaggingTask.LOGKEYS.input().topicName(), TaggingTask.LOGKEYS.taskName());
+            TaggingTask.LOGKEYS.input().topicName(), TaggingTask.LOGKEYS.taskName(),
+            Topics.SERIES.topicName(), Pipeline.FORECAST.key());
     /** The registry's key of a task's current-version pointer ends so: {@code pos/current}. */
     private static final String CURRENT_POINTER = "/current";
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -54,7 +57,8 @@ final class OutputReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.state = state;
         // Assigned, not subscribed: no group to join, so the first outputs are seen at once.
-        List<TopicPartition> partitions = Stream.of(Topics.TAGS, Topics.ANOMALIES, Topics.DEAD_LETTERS, Topics.MODELS)
+        List<TopicPartition> partitions = Stream.of(Topics.TAGS, Topics.ANOMALIES, Topics.FORECASTS, Topics.FORECAST_ERRORS,
+                        Topics.DEAD_LETTERS, Topics.MODELS)
                 .flatMap(topic -> consumer.partitionsFor(topic.topicName()).stream()
                         .map(info -> new TopicPartition(info.topic(), info.partition())))
                 .toList();
@@ -106,6 +110,10 @@ final class OutputReader implements AutoCloseable {
             state.tagged(TaggingTask.POS.taskName(), TagRecord.fromJson(record.value()), latencyMillis);
         } else if (record.topic().equals(TaggingTask.LOGKEYS.output().topicName())) {
             state.judged(TaggingTask.LOGKEYS.taskName(), AnomalyVerdict.fromJson(record.value()), latencyMillis);
+        } else if (record.topic().equals(Topics.FORECASTS.topicName())) {
+            state.forecasted(Pipeline.FORECAST.key(), ForecastMessage.parse(record.value(), ForecastMessage.Forecast.class));
+        } else if (record.topic().equals(Topics.FORECAST_ERRORS.topicName())) {
+            state.scored(ForecastMessage.parse(record.value(), ForecastMessage.Error.class));
         } else if (record.topic().equals(Topics.MODELS.topicName())) {
             if (record.key().endsWith(CURRENT_POINTER)) {
                 CurrentVersion pointer = CurrentVersion.fromJson(record.value());

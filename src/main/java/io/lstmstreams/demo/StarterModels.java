@@ -3,6 +3,9 @@ package io.lstmstreams.demo;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.forecasting.ForecastTraining;
+import io.lstmstreams.forecasting.Series;
+import io.lstmstreams.forecasting.SeriesCsv;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.tagging.LogKeyTraining;
 import io.lstmstreams.tagging.PosTraining;
@@ -28,18 +31,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * for the demo to replay: the last EWT dev sentences, the last 20% of the HDFS sessions. Small and few epochs, so
  * both train side by side in seconds; accuracy is below what {@code train} reaches (see the README's figures).
  */
-record StarterModels(Path posModel, Path logkeysModel, List<Sentence> heldApartSentences, List<int[]> heldApartSessions) {
+record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<Sentence> heldApartSentences,
+                     List<int[]> heldApartSessions, List<Series> series) {
 
     static final String EWT_DEV = "data/ewt/en_ewt-ud-dev.conllu.gz";
     static final String HDFS_SESSIONS = "data/hdfs/hdfs_train";
     static final int POS_TRAINING_SENTENCES = 1_500;
     static final double LOGKEYS_TRAINING_SHARE = 0.8;
+    /** Series of different scales (hundreds of passengers, thousands of deaths, gas use, the Nile's flow). */
+    static final List<String> SERIES = List.of("data/series/AirPassengers.csv", "data/series/USAccDeaths.csv",
+            "data/series/UKgas.csv", "data/series/Nile.csv");
+    static final int SEASON = 12;
 
     /** Large batches and a high step size: two quick epochs get most of the way. */
     private static final TrainingConfig QUICK = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 64, 2, 1,
             0.1, 42);
     private static final PosTraining.Options POS = new PosTraining.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, QUICK);
     private static final LogKeyTraining.Options LOGKEYS = new LogKeyTraining.Options(32, 1, 16, QUICK);
+    /** Horizon 6, an LSTM of 8: trains in a few seconds; Holt-Winters carries the forecasts until it helps. */
+    private static final ForecastTraining.Options FORECAST = new ForecastTraining.Options(6, 8, QUICK);
 
     /** Copies the shipped data from the classpath into {@code dir} (so it runs from the jar), then trains both models. */
     static StarterModels train(Path dir, PrintWriter out) {
@@ -47,6 +57,7 @@ record StarterModels(Path posModel, Path logkeysModel, List<Sentence> heldApartS
         List<int[]> sessions = LogSessions.read(extract(HDFS_SESSIONS, dir));
         int sentenceCut = Math.min(POS_TRAINING_SENTENCES, sentences.size() - 1);
         int sessionCut = (int) Math.round(sessions.size() * LOGKEYS_TRAINING_SHARE);
+        List<Series> series = SERIES.stream().map(resource -> SeriesCsv.read(extract(resource, dir))).toList();
         out.printf("demo: training starter models side by side: pos on the first %d EWT dev sentences (LSTM %d, %d epochs),"
                         + " logkeys on the first %d HDFS sessions (LSTM %d, %d epochs)%n", sentenceCut, POS.hiddenSize(),
                 QUICK.maxEpochs(), sessionCut, LOGKEYS.hiddenSize(), QUICK.maxEpochs());
@@ -56,8 +67,12 @@ record StarterModels(Path posModel, Path logkeysModel, List<Sentence> heldApartS
                     listener -> PosTraining.train(sentences.subList(0, sentenceCut), POS, 1, listener)), trainers);
             CompletableFuture<Path> logkeys = CompletableFuture.supplyAsync(() -> trained("logkeys", dir, out,
                     listener -> LogKeyTraining.train(sessions.subList(0, sessionCut), LOGKEYS, 1, listener)), trainers);
-            return new StarterModels(pos.join(), logkeys.join(), sentences.subList(sentenceCut, sentences.size()),
-                    sessions.subList(sessionCut, sessions.size()));
+            // Trained on the series the feed replays: the demo shows the pipeline, not generalisation.
+            CompletableFuture<Path> forecast = CompletableFuture.supplyAsync(() -> trained("forecast", dir, out,
+                    listener -> ForecastTraining.train(series.stream().map(one -> new ForecastTraining.Input(one.target(),
+                            SEASON)).toList(), FORECAST, 1, listener)), trainers);
+            return new StarterModels(pos.join(), logkeys.join(), forecast.join(),
+                    sentences.subList(sentenceCut, sentences.size()), sessions.subList(sessionCut, sessions.size()), series);
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } finally {
@@ -79,8 +94,9 @@ record StarterModels(Path posModel, Path logkeysModel, List<Sentence> heldApartS
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        out.printf(Locale.ROOT, "demo: %s model trained in %.1f s, validation accuracy %.3f after %d epochs: %s%n", name,
-                (System.nanoTime() - begin) / 1e9, last.get().validationAccuracy(), last.get().epoch(), file);
+        out.printf(Locale.ROOT, "demo: %s model trained in %.1f s, validation loss %.3f (accuracy %.3f) after %d epochs: %s%n",
+                name, (System.nanoTime() - begin) / 1e9, last.get().validationLoss(), last.get().validationAccuracy(),
+                last.get().epoch(), file);
         return file;
     }
 

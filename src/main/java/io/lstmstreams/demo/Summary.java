@@ -3,8 +3,8 @@ package io.lstmstreams.demo;
 import java.util.Locale;
 
 /**
- * The run in figures; {@link #line()} is the machine-readable last line of the demo. Forecasts, promotions and
- * MASE stay 0 / NaN until forecasting and retraining exist.
+ * The run in figures; {@link #line()} is the machine-readable last line of the demo. MASE is one-step, over
+ * every scored forecast.
  *
  * @param events    events the feeds sent, malformed ones included
  * @param anomalies verdicts flagged anomalous

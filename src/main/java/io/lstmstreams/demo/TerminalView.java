@@ -61,8 +61,6 @@ final class TerminalView {
                     "v" + pipeline.modelVersion(), pipeline.sentPerSecond(), pipeline.outputsPerSecond(),
                     pipeline.p99Millis(), pipeline.deadLetters(), quality(pipeline.name(), snapshot)));
         }
-        lines.add(String.format(Locale.ROOT, "%-9s %6s %9s %9s %8s %7s  %s", "forecast", "-", "-", "-", "-", "-",
-                "not merged yet (MASE will show here)"));
         lines.add(String.format(Locale.ROOT, "totals: %s", Summary.of(snapshot).line()));
         snapshot.sentences().stream().findFirst().ifPresent(sentence -> lines.add(truncate(
                 "latest: " + sentence.tokens().stream().map(TerminalView::tagged).collect(Collectors.joining(" ")))));
@@ -95,6 +93,9 @@ final class TerminalView {
             return String.format(Locale.ROOT, "anomaly rate %.3f; sessions flagged: synthetic %d/%d, normal %d/%d",
                     snapshot.anomalyRate(), sessions.syntheticFlagged(), sessions.synthetic(), sessions.normalFlagged(),
                     sessions.normal());
+        }
+        if (pipeline.equals(Pipeline.FORECAST.key())) {
+            return String.format(Locale.ROOT, "one-step MASE %.3f over %d forecasts", snapshot.mase(), snapshot.forecasts());
         }
         return "";
     }

@@ -3,6 +3,6 @@
  * is the entry point. Each part of the system joins as a feed (what is replayed into its input topic,
  * {@link Feed}), a pipeline (started by {@link io.lstmstreams.app.LstmStreamsApp} from the demo's config) and a
  * panel (how {@link OutputReader} folds its output topic into {@link DemoState}, which the terminal view and the
- * web page show). Forecasting and promotions already have their fields in the snapshot and the summary, at 0.
+ * web page show).
  */
 package io.lstmstreams.demo;

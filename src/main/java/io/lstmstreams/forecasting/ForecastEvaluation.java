@@ -38,6 +38,14 @@ public final class ForecastEvaluation {
             return new Settings(season, ForecastTraining.Options.defaults(horizon), first,
                     Math.max(12, length / 10), first + horizon);
         }
+
+        /**
+         * No retraining and every window scored: the model is used as given, as the streaming pipeline runs it
+         * (it does not retrain yet), so the two can be compared exactly.
+         */
+        public static Settings withoutRetraining(int season, int horizon) {
+            return new Settings(season, ForecastTraining.Options.defaults(horizon), Integer.MAX_VALUE, 1, 0);
+        }
     }
 
     /** Per-horizon errors (index k-1), the forecasts issued and the model versions used. */

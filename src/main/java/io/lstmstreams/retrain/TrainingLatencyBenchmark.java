@@ -1,5 +1,6 @@
 package io.lstmstreams.retrain;
 
+import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
@@ -64,7 +65,7 @@ public final class TrainingLatencyBenchmark {
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
                 admin.create(Topics.definitions());
             }
-            try (TaggingPipeline pipeline = TaggingPipeline.start(TaggingTask.POS, live::current,
+            try (StreamsPipeline pipeline = TaggingPipeline.start(TaggingTask.POS, live::current,
                     TaggingSettings.defaults("pos"), StreamsProperties.base("bench", broker.bootstrapServers(), stateDir),
                     Duration.ofSeconds(60));
                  Replayer replayer = new Replayer(broker.bootstrapServers())) {

@@ -1,12 +1,9 @@
 package io.lstmstreams.tagging;
 
 import io.lstmstreams.kafka.InvalidRecordException;
+import io.lstmstreams.kafka.JsonInput;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One event of a sequence, the value of a record on the tokens or events topic (key: the sequence id).
@@ -22,7 +19,6 @@ import java.io.UncheckedIOException;
 public record TokenEvent(int v, String token, String tag, boolean end, Long time) {
 
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static TokenEvent of(String token, String tag, boolean end) {
         return new TokenEvent(FORMAT_VERSION, token, tag, end, null);
@@ -30,24 +26,7 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
 
     /** Parses and validates a record value; every way it can be wrong gets its own reason. */
     public static TokenEvent parse(byte[] value, int maxTokenLength) {
-        if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty value");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("value is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidRecordException("value is not a JSON object");
-        }
-        JsonNode version = node.get("v");
-        if (version != null && !(version.isInt() && version.intValue() == FORMAT_VERSION)) {
-            throw new InvalidRecordException("unsupported format version " + version + " (this version reads " + FORMAT_VERSION + ")");
-        }
+        JsonNode node = JsonInput.object(value, FORMAT_VERSION);
         JsonNode token = node.get("token");
         if (token == null || token.isNull()) {
             throw new InvalidRecordException("missing field 'token'");

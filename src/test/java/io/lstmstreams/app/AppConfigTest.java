@@ -94,7 +94,7 @@ class AppConfigTest {
         rejected("tagging.idle.timeout", "PT30M")
                 .hasMessageStartingWith("tagging.idle.timeout (--set): 'PT30M' is not a duration > 0 such as 30m");
         rejected("pipelines", "pos,pos")
-                .hasMessageStartingWith("pipelines (--set): 'pos,pos' is not a comma-separated list of pos, logkeys");
+                .hasMessageStartingWith("pipelines (--set): 'pos,pos' is not a comma-separated list of pos, logkeys, forecast");
         rejected("bootstrap.servers", "kafka")
                 .hasMessageStartingWith("bootstrap.servers (--set): 'kafka' is not a comma-separated list of HOST:PORT");
         rejected("metrics.port", "70000")

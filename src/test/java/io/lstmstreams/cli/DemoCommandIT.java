@@ -77,20 +77,21 @@ class DemoCommandIT {
         assertThat(dom).contains("class=\"sentence\"").contains("class=\"tok");
         assertThat(counter(dom, "tags")).isPositive();
         assertThat(counter(dom, "events")).isPositive();
-        assertThat(dom).contains("No forecasts yet");
+        assertThat(dom).contains("id=\"forecast\"").contains("the forecast made one window");
         assertThat(SCREENSHOT).isNotEmptyFile();
     }
 
     @Test
     @Order(2)
-    void endsWithASummaryLineOfTagsAnomaliesAndDeadLetters() throws InterruptedException {
+    void endsWithASummaryLineOfTagsAnomaliesForecastsAndDeadLetters() throws InterruptedException {
         demo.join(Duration.ofMinutes(2).toMillis());
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         List<String> lines = cli.out().lines().toList();
         String summary = lines.get(lines.size() - 1);
-        assertThat(summary).matches("events=\\d+ tags=\\d+ anomalies=\\d+ forecasts=0 promotions=0 dead_letters=\\d+"
-                + " upos_accuracy=\\d\\.\\d{4} mase=NaN p99_ms=\\d+");
+        assertThat(summary).matches("events=\\d+ tags=\\d+ anomalies=\\d+ forecasts=\\d+ promotions=0 dead_letters=\\d+"
+                + " upos_accuracy=\\d\\.\\d{4} mase=\\d+\\.\\d{4} p99_ms=\\d+");
+        assertThat(field(summary, "forecasts")).isPositive();
         assertThat(field(summary, "tags")).isPositive();
         assertThat(field(summary, "anomalies")).isPositive();
         assertThat(field(summary, "dead_letters")).isPositive();

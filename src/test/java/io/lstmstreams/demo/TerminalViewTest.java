@@ -8,12 +8,13 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import io.lstmstreams.forecasting.ForecastMessage;
 import org.junit.jupiter.api.Test;
 
 class TerminalViewTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final DemoState state = new DemoState(List.of("pos", "logkeys"), Duration.ofSeconds(60), clock::get);
+    private final DemoState state = new DemoState(List.of("pos", "logkeys", "forecast"), Duration.ofSeconds(60), clock::get);
 
     @Test
     void showsProgressEveryPipelineTheLatestSentenceAndTheTotals() {
@@ -21,6 +22,8 @@ class TerminalViewTest {
         clock.addAndGet(30_000);
         state.tagged("pos", new TagRecord(1, "s-1", 0, "Dogs", "NOUN", 0.9, "NOUN", 1), 12);
         state.tagged("pos", new TagRecord(1, "s-1", 1, "bark", "NOUN", 0.6, "VERB", 1), 12);
+        state.forecasted("forecast", new ForecastMessage.Forecast(1, "air", 2_000, 1, new double[] {11}, 1));
+        state.scored(new ForecastMessage.Error(1, "air", 3_000, 1, 10, 11, 1, 12, 10.5, 1));
 
         List<String> lines = TerminalView.lines(state.snapshot(), "http://127.0.0.1:8080/");
 
@@ -28,7 +31,7 @@ class TerminalViewTest {
                 .contains("http://127.0.0.1:8080/");
         assertThat(lines).anyMatch(line -> line.startsWith("pos ") && line.contains("upos accuracy 0.500"));
         assertThat(lines).anyMatch(line -> line.startsWith("logkeys "));
-        assertThat(lines).anyMatch(line -> line.startsWith("forecast ") && line.contains("not merged yet"));
+        assertThat(lines).anyMatch(line -> line.startsWith("forecast ") && line.contains("one-step MASE 0.500 over 1 forecasts"));
         assertThat(lines).anyMatch(line -> line.startsWith("totals: events=0 tags=2"));
         assertThat(lines).contains("latest: Dogs/NOUN bark/NOUN(!VERB)");
     }
@@ -55,9 +58,9 @@ class TerminalViewTest {
         clock.addAndGet(1000);
         view.show(state.snapshot());
 
-        assertThat(out.toString()).doesNotContain("\033[").hasLineCount(2);
+        assertThat(out.toString()).doesNotContain("\033[").hasLineCount(3);
         clock.addAndGet(TerminalView.PLAIN_EVERY_SECONDS * 1000L);
         view.show(state.snapshot());
-        assertThat(out.toString()).hasLineCount(4);
+        assertThat(out.toString()).hasLineCount(6);
     }
 }

@@ -2,6 +2,7 @@ package io.lstmstreams.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.CommittedRecords;
@@ -86,7 +87,7 @@ class RetrainingIT {
         ExecutorService training = Retrainer.trainingExecutor(1);
         try (ModelWatcher watcher = ModelWatcher.start(client(broker), List.of(live), new SimpleMeterRegistry());
              ModelRegistry registry = new ModelRegistry(client(broker));
-             TaggingPipeline pipeline = startPipeline(broker, live);
+             StreamsPipeline pipeline = startPipeline(broker, live);
              LabelFeed feed = LabelFeed.start(client(broker), "pos", buffer, Duration.ofDays(1));
              Retrainer<Sentence> retrainer = new Retrainer<>("pos", live::bundle, buffer, TaggingRetraining.pos(RETRAINING),
                      registry, () -> snapshot(broker), new Retrainer.Settings(Duration.ofSeconds(1), 600, 0.02),
@@ -183,7 +184,7 @@ class RetrainingIT {
         }
     }
 
-    private static TaggingPipeline startPipeline(EmbeddedKafkaBroker broker, LiveModel live) {
+    private static StreamsPipeline startPipeline(EmbeddedKafkaBroker broker, LiveModel live) {
         return TaggingPipeline.start(TaggingTask.POS, live::current, TaggingSettings.defaults("pos"),
                 StreamsProperties.base("it-retrain", broker.bootstrapServers(), stateDir), Duration.ofSeconds(60));
     }

@@ -2,6 +2,7 @@ package io.lstmstreams.tagging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
@@ -51,7 +52,7 @@ class TaggingPipelineIT {
         PosModel model = PosModel.from(PosTraining.train(Conllu.read(EWT_DEV).subList(200, 600), options, 5, report -> { }));
         List<TagRecord> offline = PosEvaluation.evaluate(model, sentences).tags();
 
-        try (TaggingPipeline pipeline = start(broker, TaggingTask.POS, model)) {
+        try (StreamsPipeline pipeline = start(broker, TaggingTask.POS, model)) {
             replay(broker, TaggingTask.POS, sentences.stream().flatMap(s -> PosEvaluation.events(s).stream()
                     .map(event -> KeyValue.pair(s.id(), event.toJson()))).toList());
             List<TagRecord> streamed = CommittedRecords.read(broker, Topics.TAGS, offline.size(), TagRecord::fromJson);
@@ -79,7 +80,7 @@ class TaggingPipelineIT {
         }
         records.add(records.size() / 2, KeyValue.pair("bad-session", "{\"token\":\"five\"}".getBytes(StandardCharsets.UTF_8)));
 
-        try (TaggingPipeline pipeline = start(broker, TaggingTask.LOGKEYS, model)) {
+        try (StreamsPipeline pipeline = start(broker, TaggingTask.LOGKEYS, model)) {
             replay(broker, TaggingTask.LOGKEYS, records);
             List<AnomalyVerdict> streamed = CommittedRecords.read(broker, Topics.ANOMALIES, offline.size(), AnomalyVerdict::fromJson);
             List<String> deadLetters = CommittedRecords.read(broker, Topics.DEAD_LETTERS, 1, value -> new String(value, StandardCharsets.UTF_8));
@@ -91,7 +92,7 @@ class TaggingPipelineIT {
         }
     }
 
-    private static TaggingPipeline start(EmbeddedKafkaBroker broker, TaggingTask task,
+    private static StreamsPipeline start(EmbeddedKafkaBroker broker, TaggingTask task,
                                          TaggerFactory model) {
         Path dir = stateDir.resolve(task.taskName());
         Properties properties = StreamsProperties.base("it-" + task.taskName(), broker.bootstrapServers(), dir);

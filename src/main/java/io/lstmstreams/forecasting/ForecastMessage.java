@@ -1,0 +1,79 @@
+package io.lstmstreams.forecasting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * What the forecasting pipeline writes, wire format version 1 (keyed by series id). NaN, where a baseline had no
+ * forecast yet, is written as the string {@code "NaN"}.
+ */
+public sealed interface ForecastMessage {
+
+    int FORMAT_VERSION = 1;
+    ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The wire form of what the forecaster emitted, stamped with the model that runs. */
+    static ForecastMessage of(ForecastOutput output, long modelVersion) {
+        if (output instanceof ForecastOutput.Forecast forecast) {
+            return new Forecast(FORMAT_VERSION, forecast.seriesId(), forecast.windowEnd(), forecast.values().length,
+                    forecast.values(), forecast.modelVersion());
+        }
+        ForecastOutput.Score score = (ForecastOutput.Score) output;
+        return new Error(FORMAT_VERSION, score.seriesId(), score.windowEnd(), score.horizon(), score.actual(),
+                score.forecast(), score.absoluteError(), score.seasonalNaive(), score.holtWinters(), modelVersion);
+    }
+
+    static <T extends ForecastMessage> T parse(byte[] json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a " + type.getSimpleName(), e);
+        }
+    }
+
+    default byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * On {@code lstm.forecasts}: {@code {"v":1,"series":"cpu","windowEnd":1700000060000,"horizon":3,
+     * "values":[1.0,2.0,3.0],"modelVersion":2}}, {@code values[k-1]} the forecast of the k-th window after
+     * {@code windowEnd}'s.
+     */
+    record Forecast(int v, String series, long windowEnd, int horizon, double[] values, long modelVersion)
+            implements ForecastMessage {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Forecast that && v == that.v && series.equals(that.series) && windowEnd == that.windowEnd
+                    && horizon == that.horizon && Arrays.equals(values, that.values) && modelVersion == that.modelVersion;
+        }
+
+        @Override
+        public int hashCode() {
+            return series.hashCode() * 31 + Long.hashCode(windowEnd);
+        }
+
+        @Override
+        public String toString() {
+            return "Forecast[" + series + ", " + windowEnd + ", " + Arrays.toString(values) + ", model " + modelVersion + "]";
+        }
+    }
+
+    /**
+     * On {@code lstm.forecast-errors}, one per scored forecast: the forecast made {@code step} windows before the
+     * window ending at {@code windowEnd}, its actual value, and the two baselines' forecasts of the same window
+     * (seasonal naive's absolute error is MASE's scale).
+     */
+    record Error(int v, String series, long windowEnd, int step, double actual, double forecast, double absError,
+                 double seasonalNaive, double holtWinters, long modelVersion) implements ForecastMessage {
+    }
+}

@@ -1,0 +1,48 @@
+package io.lstmstreams.forecasting;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the forecasting pipeline turns points into a regular series and forecasts it.
+ *
+ * @param storeName  the state store (and so changelog) of the per-series state
+ * @param windowSize length of the event-time tumbling windows: one window is one step of the series
+ * @param grace      how long after a window's end its late points are still counted; later ones are dead-lettered
+ * @param aggregate  how a window's points become its value
+ * @param season     season length in windows, for Holt-Winters, seasonal naive and MASE
+ */
+public record ForecastSettings(String storeName, Duration windowSize, Duration grace, Aggregate aggregate,
+                               int season) {
+
+    public static final int DEFAULT_SEASON = 12;
+
+    /** How a closed window's points become one value per variable. */
+    public enum Aggregate {
+        MEAN, SUM, LAST
+    }
+
+    public ForecastSettings {
+        Objects.requireNonNull(storeName, "storeName");
+        Objects.requireNonNull(aggregate, "aggregate");
+        if (windowSize.isNegative() || windowSize.isZero()) {
+            throw new IllegalArgumentException("windowSize must be positive, got " + windowSize);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must be >= 0, got " + grace);
+        }
+        if (season < 1) {
+            throw new IllegalArgumentException("season must be positive, got " + season);
+        }
+    }
+
+    /** One-minute windows, 10 s grace, mean, season 12. */
+    public static ForecastSettings defaults() {
+        return new ForecastSettings("forecast-series", Duration.ofMinutes(1), Duration.ofSeconds(10),
+                Aggregate.MEAN, DEFAULT_SEASON);
+    }
+
+    public ForecastSettings withWindows(Duration size, Duration grace, Aggregate aggregate, int season) {
+        return new ForecastSettings(storeName, size, grace, aggregate, season);
+    }
+}

@@ -1,0 +1,185 @@
+package io.lstmstreams.forecasting;
+
+import io.lstmstreams.kafka.InvalidRecordException;
+import io.lstmstreams.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The forecasting pipeline: points keyed by series id in; validated (bad points and late ones to the dead letters);
+ * event-time tumbling windows, emitted once closed; per series, every closed window (and a missing value for every
+ * window that closed empty since the last) through {@link SeriesForecaster}, whose state lives in a changelogged
+ * RocksDB store; forecasts to {@code lstm.forecasts}, scored forecasts to {@code lstm.forecast-errors}.
+ *
+ * <p>The model is fixed for the life of the topology: no hot swap yet.
+ */
+public final class ForecastTopology {
+
+    /** Stream time of the task, as Kafka's window operator tracks it, so its silent drops become dead letters. */
+    private static final String STREAM_TIME_STORE = "forecast-stream-time";
+    private static final String STREAM_TIME = "stream-time";
+    /** A series silent for longer starts over cold: filling the gap with missing windows would take too long. */
+    static final long MAX_GAP_WINDOWS = 10_000;
+
+    private ForecastTopology() {
+    }
+
+    public static Topology build(ForecastModel model, ForecastSettings settings, MeterRegistry meters) {
+        Counter invalid = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "invalid")
+                .description("Points sent to the dead letters because they could not be read or were not finite")
+                .baseUnit("points").register(meters);
+        Counter late = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "late")
+                .description("Points sent to the dead letters because their window had closed (older than stream time"
+                        + " minus grace)").baseUnit("points").register(meters);
+        Serde<SeriesPoint> points = Serdes.serdeFrom((topic, point) -> point.toJson(), (topic, bytes) -> SeriesPoint.parse(bytes));
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), Serdes.ByteArray()));
+
+        KStream<String, ForecastMessage> messages = builder
+                .stream(Topics.SERIES.topicName(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .processValues(() -> new PointValidator(settings, invalid, late), STREAM_TIME_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), points))
+                .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
+                .aggregate(() -> WindowValues.EMPTY, (series, point, window) -> window.add(point),
+                        Materialized.with(Serdes.String(), WindowValues.serde()))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+                .toStream()
+                .process(() -> new SeriesProcessor(model, settings), settings.storeName());
+
+        messages.split()
+                .branch((series, message) -> message instanceof ForecastMessage.Forecast, Branched.withConsumer(forecasts ->
+                        forecasts.mapValues(ForecastMessage::toJson)
+                                .to(Topics.FORECASTS.topicName(), Produced.with(Serdes.String(), Serdes.ByteArray()))))
+                .defaultBranch(Branched.withConsumer(errors -> errors.mapValues(ForecastMessage::toJson)
+                        .to(Topics.FORECAST_ERRORS.topicName(), Produced.with(Serdes.String(), Serdes.ByteArray()))));
+        return builder.build();
+    }
+
+    /**
+     * Parses a point and stamps the record with its event time. A point whose window Kafka's windowing would drop
+     * (window end at or before stream time minus grace) is rejected as late here, with the same rule.
+     */
+    private static final class PointValidator implements FixedKeyProcessor<String, byte[], SeriesPoint> {
+
+        private final long size;
+        private final long grace;
+        private final Counter invalid;
+        private final Counter late;
+        private FixedKeyProcessorContext<String, SeriesPoint> context;
+        private KeyValueStore<String, Long> streamTime;
+
+        PointValidator(ForecastSettings settings, Counter invalid, Counter late) {
+            this.size = settings.windowSize().toMillis();
+            this.grace = settings.grace().toMillis();
+            this.invalid = invalid;
+            this.late = late;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, SeriesPoint> context) {
+            this.context = context;
+            this.streamTime = context.getStateStore(STREAM_TIME_STORE);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            SeriesPoint point;
+            try {
+                if (record.key() == null) {
+                    throw new InvalidRecordException("record has no key: the key is the series id");
+                }
+                point = SeriesPoint.parse(record.value());
+            } catch (InvalidRecordException e) {
+                invalid.increment();
+                throw e;
+            }
+            Long now = streamTime.get(STREAM_TIME);
+            long windowEnd = point.time() - point.time() % size + size;
+            if (now != null && windowEnd <= now - grace) {
+                late.increment();
+                throw new InvalidRecordException("late: point at " + point.time() + " belongs to the window ending "
+                        + windowEnd + ", closed at stream time " + now + " with grace " + grace + " ms");
+            }
+            if (now == null || point.time() > now) {
+                streamTime.put(STREAM_TIME, point.time());
+            }
+            context.forward(record.withValue(point).withTimestamp(point.time()));
+        }
+    }
+
+    /** Loads the series' state, feeds it the missing windows then the closed one, stores it, emits. */
+    private static final class SeriesProcessor implements Processor<Windowed<String>, WindowValues, String, ForecastMessage> {
+
+        private static final double[] MISSING = {Double.NaN};
+
+        private final ForecastModel model;
+        private final ForecastSettings settings;
+        private final long size;
+        /** Holds scratch buffers: one per stream task. */
+        private SeriesForecaster forecaster;
+        private ProcessorContext<String, ForecastMessage> context;
+        private KeyValueStore<String, byte[]> store;
+
+        SeriesProcessor(ForecastModel model, ForecastSettings settings) {
+            this.model = model;
+            this.settings = settings;
+            this.size = settings.windowSize().toMillis();
+        }
+
+        @Override
+        public void init(ProcessorContext<String, ForecastMessage> context) {
+            this.context = context;
+            this.store = context.getStateStore(settings.storeName());
+            this.forecaster = new SeriesForecaster(model);
+        }
+
+        @Override
+        public void process(Record<Windowed<String>, WindowValues> record) {
+            String series = record.key().key();
+            long windowEnd = record.key().window().end();
+            byte[] stored = store.get(series);
+            SeriesState state = stored == null ? forecaster.newState(settings.season()) : SeriesStateCodec.decode(stored);
+            if (state.steps() > 0 && (windowEnd - state.lastWindowEnd()) / size > MAX_GAP_WINDOWS) {
+                state = forecaster.newState(settings.season());
+            }
+            List<ForecastOutput> outputs = new ArrayList<>();
+            if (state.steps() > 0) {
+                for (long missing = state.lastWindowEnd() + size; missing < windowEnd; missing += size) {
+                    outputs.addAll(forecaster.accept(series, state, missing, MISSING));
+                }
+            }
+            outputs.addAll(forecaster.accept(series, state, windowEnd, record.value().value(settings.aggregate())));
+            store.put(series, SeriesStateCodec.encode(state));
+            for (ForecastOutput output : outputs) {
+                context.forward(new Record<>(series, ForecastMessage.of(output, model.version()), record.timestamp()));
+            }
+        }
+    }
+}
