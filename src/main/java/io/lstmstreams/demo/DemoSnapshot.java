@@ -13,12 +13,13 @@ import java.util.List;
  * @param sessions  complete log sessions, by whether they were altered on purpose and whether they were flagged
  * @param mase      one-step MASE over every scored forecast so far (MAE over seasonal naive's MAE)
  * @param series    the recent one-step forecasts of each series beside the actual values
+ * @param latestPromotion what the retrainer last promoted, and why ("" before the first promotion)
  */
 public record DemoSnapshot(double elapsedSeconds, double durationSeconds, long events, long tags, long verdicts,
                            long anomalies, long forecasts, long promotions, long deadLetters, double uposAccuracy,
                            double anomalyRate, double mase, double p99Millis, Sessions sessions,
                            List<PipelineView> pipelines, List<TaggedSentence> sentences,
-                           List<AnomalyVerdict> recentAnomalies, List<SeriesView> series) {
+                           List<AnomalyVerdict> recentAnomalies, List<SeriesView> series, String latestPromotion) {
 
     /** One pipeline: its model, its input and output counts and rates, its latency and dead letters. */
     public record PipelineView(String name, long modelVersion, long sent, long outputs, double sentPerSecond,

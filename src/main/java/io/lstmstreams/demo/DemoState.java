@@ -55,6 +55,7 @@ public final class DemoState {
     private long normal;
     private long normalFlagged;
     private long promotions;
+    private String latestPromotion = "";
     private long forecasts;
     /** One-step absolute errors of the forecaster and of seasonal naive (where it had a forecast), for MASE. */
     private double absoluteErrors;
@@ -151,6 +152,7 @@ public final class DemoState {
     public synchronized void modelPointer(String task, long version, String reason) {
         if (reason != null && reason.startsWith("retrained")) {
             promotions++;
+            latestPromotion = task + " v" + version + ": " + reason;
         }
     }
 
@@ -175,7 +177,8 @@ public final class DemoState {
                 latency.quantile(0.99),
                 new DemoSnapshot.Sessions(synthetic, syntheticFlagged, normal, normalFlagged), views, latest,
                 List.copyOf(recentAnomalies), recentForecasts.entrySet().stream()
-                        .map(entry -> new SeriesView(entry.getKey(), List.copyOf(entry.getValue()))).toList());
+                        .map(entry -> new SeriesView(entry.getKey(), List.copyOf(entry.getValue()))).toList(),
+                latestPromotion);
     }
 
     private void output(String pipeline, long modelVersion, long latencyMillis) {

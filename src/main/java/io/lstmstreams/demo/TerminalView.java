@@ -62,6 +62,9 @@ final class TerminalView {
                     pipeline.p99Millis(), pipeline.deadLetters(), quality(pipeline.name(), snapshot)));
         }
         lines.add(String.format(Locale.ROOT, "totals: %s", Summary.of(snapshot).line()));
+        if (!snapshot.latestPromotion().isEmpty()) {
+            lines.add(truncate("latest promotion: " + snapshot.latestPromotion()));
+        }
         snapshot.sentences().stream().findFirst().ifPresent(sentence -> lines.add(truncate(
                 "latest: " + sentence.tokens().stream().map(TerminalView::tagged).collect(Collectors.joining(" ")))));
         snapshot.recentAnomalies().stream().findFirst().ifPresent(verdict -> lines.add(String.format(Locale.ROOT,

@@ -146,5 +146,6 @@ class DemoStateTest {
         state.modelPointer("pos", 1, "rollback to 1");
 
         assertThat(state.snapshot().promotions()).isEqualTo(1);
+        assertThat(state.snapshot().latestPromotion()).startsWith("pos v2: retrained from 1");
     }
 }
