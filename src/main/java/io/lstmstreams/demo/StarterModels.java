@@ -94,8 +94,10 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        out.printf(Locale.ROOT, "demo: %s model trained in %.1f s, validation loss %.3f (accuracy %.3f) after %d epochs: %s%n",
-                name, (System.nanoTime() - begin) / 1e9, last.get().validationLoss(), last.get().validationAccuracy(),
+        double accuracy = last.get().validationAccuracy();
+        out.printf(Locale.ROOT, "demo: %s model trained in %.1f s, validation loss %.3f%s after %d epochs: %s%n",
+                name, (System.nanoTime() - begin) / 1e9, last.get().validationLoss(),
+                Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", accuracy), // regression: none
                 last.get().epoch(), file);
         return file;
     }
