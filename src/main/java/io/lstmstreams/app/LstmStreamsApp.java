@@ -137,7 +137,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                             config.get(ConfigKey.RETRAIN_MARGIN)),
                     training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start());
         }
-        parts.add(training::shutdownNow);
+        parts.add(training::shutdown); // no interrupt: a run in progress ends on its own, promoting nothing
         parts.add(registry);
         return parts;
     }

@@ -64,6 +64,7 @@ public final class Retrainer<E> implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("retrain-schedule"));
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long lastRunMs;
+    private volatile boolean closed;
 
     /**
      * @param running   the model the stream runs now (what a candidate warm-starts from and must beat)
@@ -106,7 +107,11 @@ public final class Retrainer<E> implements AutoCloseable {
                 try {
                     runOnce();
                 } catch (RuntimeException e) {
-                    LOG.error("{}: retraining failed; the running model stays", task, e);
+                    if (closed) {
+                        LOG.info("{}: retraining run stopped by shutdown ({})", task, e.toString());
+                    } else {
+                        LOG.error("{}: retraining failed; the running model stays", task, e);
+                    }
                 } finally {
                     busy.set(false);
                 }
@@ -142,6 +147,10 @@ public final class Retrainer<E> implements AutoCloseable {
     private Outcome trainAndJudge(ModelBundle parent, LabelBuffer.Split<E> split) {
         List<E> validation = split.validation().stream().map(LabelBuffer.Example::value).toList();
         TrainingResult result = trainer.train(parent, split.training().stream().map(LabelBuffer.Example::value).toList());
+        if (closed) {
+            return new Outcome(task, parent.metadata().modelVersion(), split.training().size(), split.validation().size(),
+                    Double.NaN, Double.NaN, null, "not promoted: the retrainer was closed during the run");
+        }
         long version = snapshots.get().task(task).nextVersion();
         double parentScore = trainer.score(parent, validation);
         double candidateScore = trainer.score(ModelBundle.of(parent.metadata(), result.network()), validation);
@@ -199,9 +208,13 @@ public final class Retrainer<E> implements AutoCloseable {
         };
     }
 
-    /** Stops scheduling; a run in progress finishes on the training executor, which its owner shuts down. */
+    /**
+     * Stops scheduling; a run in progress finishes its training on the training executor (its owner shuts that
+     * down) but promotes nothing.
+     */
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 }
