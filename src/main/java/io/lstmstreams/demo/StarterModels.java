@@ -38,9 +38,12 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
     static final String HDFS_SESSIONS = "data/hdfs/hdfs_train";
     static final int POS_TRAINING_SENTENCES = 1_500;
     static final double LOGKEYS_TRAINING_SHARE = 0.8;
-    /** Series of different scales (hundreds of passengers, thousands of deaths, gas use, the Nile's flow). */
+    /**
+     * Series of different scales and kinds: hundreds of passengers, thousands of deaths, gas use (classic monthly and
+     * quarterly series) and a road sensor's occupancy every 5 minutes (NAB realTraffic).
+     */
     static final List<String> SERIES = List.of("data/series/AirPassengers.csv", "data/series/USAccDeaths.csv",
-            "data/series/UKgas.csv", "data/series/Nile.csv");
+            "data/series/UKgas.csv", "data/series/occupancy_6005.csv");
     static final int SEASON = 12;
 
     /** Large batches and a high step size: two quick epochs get most of the way. */

@@ -54,6 +54,7 @@ public final class ForecastTopology {
         Counter late = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "late")
                 .description("Points sent to the dead letters because their window had closed (older than stream time"
                         + " minus grace)").baseUnit("points").register(meters);
+        ForecastErrorMeters errorMeters = new ForecastErrorMeters(meters);
         Serde<SeriesPoint> points = Serdes.serdeFrom((topic, point) -> point.toJson(), (topic, bytes) -> SeriesPoint.parse(bytes));
 
         StreamsBuilder builder = new StreamsBuilder();
@@ -71,7 +72,7 @@ public final class ForecastTopology {
                         Materialized.with(Serdes.String(), WindowValues.serde()))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
                 .toStream()
-                .process(() -> new SeriesProcessor(model, settings), settings.storeName());
+                .process(() -> new SeriesProcessor(model, settings, errorMeters), settings.storeName());
 
         messages.split()
                 .branch((series, message) -> message instanceof ForecastMessage.Forecast, Branched.withConsumer(forecasts ->
@@ -141,15 +142,17 @@ public final class ForecastTopology {
 
         private final ForecastModel model;
         private final ForecastSettings settings;
+        private final ForecastErrorMeters errors;
         private final long size;
         /** Holds scratch buffers: one per stream task. */
         private SeriesForecaster forecaster;
         private ProcessorContext<String, ForecastMessage> context;
         private KeyValueStore<String, byte[]> store;
 
-        SeriesProcessor(ForecastModel model, ForecastSettings settings) {
+        SeriesProcessor(ForecastModel model, ForecastSettings settings, ForecastErrorMeters errors) {
             this.model = model;
             this.settings = settings;
+            this.errors = errors;
             this.size = settings.windowSize().toMillis();
         }
 
@@ -178,6 +181,9 @@ public final class ForecastTopology {
             outputs.addAll(forecaster.accept(series, state, windowEnd, record.value().value(settings.aggregate())));
             store.put(series, SeriesStateCodec.encode(state));
             for (ForecastOutput output : outputs) {
+                if (output instanceof ForecastOutput.Score score) {
+                    errors.record(score);
+                }
                 context.forward(new Record<>(series, ForecastMessage.of(output, model.version()), record.timestamp()));
             }
         }

@@ -169,6 +169,11 @@ class ForecastTopologyTest {
         assertThat(expected).isNotEmpty();
         assertThat(scored).containsExactlyElementsOf(expected);
         assertThat(scored.get(0).absError()).isEqualTo(Math.abs(scored.get(0).forecast() - scored.get(0).actual()));
+        var stepOne = meters.get(ForecastErrorMeters.NAME).tags("forecaster", "lstm", "horizon", "1").summary();
+        List<ForecastMessage.Error> firstSteps = scored.stream().filter(error -> error.step() == 1).toList();
+        assertThat(stepOne.count()).isEqualTo(firstSteps.size());
+        assertThat(stepOne.totalAmount()).isCloseTo(firstSteps.stream().mapToDouble(ForecastMessage.Error::absError).sum(),
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
