@@ -41,7 +41,7 @@ class DemoCommandIT {
     private String pageUrl;
 
     @BeforeAll
-    void startDemoAndWaitForTags() throws Exception {
+    void startDemoAndWaitForTagsAndForecasts() throws Exception {
         demo.start();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         HttpClient http = HttpClient.newHttpClient();
@@ -51,13 +51,13 @@ class DemoCommandIT {
                 pageUrl = url.group(1);
                 String state = http.send(HttpRequest.newBuilder(URI.create(pageUrl + "api/state")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
-                if (!state.contains("\"tags\":0,")) {
+                if (!state.contains("\"tags\":0,") && !state.contains("\"forecasts\":0,")) {
                     return;
                 }
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the demo produced no tags within " + START_LIMIT + "; out:\n" + cli.out() + "\nerr:\n" + cli.err());
+        throw new AssertionError("the demo produced no tags or no forecasts within " + START_LIMIT + "; out:\n" + cli.out() + "\nerr:\n" + cli.err());
     }
 
     @AfterAll
@@ -78,6 +78,8 @@ class DemoCommandIT {
         assertThat(counter(dom, "tags")).isPositive();
         assertThat(counter(dom, "events")).isPositive();
         assertThat(dom).contains("id=\"forecast\"").contains("the forecast made one window");
+        assertThat(chartPoints(dom, "forecast")).as("points in the forecast chart").isPositive();
+        assertThat(chartPoints(dom, "throughput")).as("points in the throughput chart").isPositive();
         assertThat(SCREENSHOT).isNotEmptyFile();
     }
 
@@ -126,5 +128,12 @@ class DemoCommandIT {
         Matcher matcher = Pattern.compile("\\b" + name + "=(\\d+)").matcher(summary);
         assertThat(matcher.find()).as(name + " in " + summary).isTrue();
         return Long.parseLong(matcher.group(1));
+    }
+
+    /** The number of points a chart drew, which the page writes into its canvas as {@code data-points}. */
+    private static int chartPoints(String dom, String canvasId) {
+        Matcher matcher = Pattern.compile("<canvas id=\"" + canvasId + "\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
+        assertThat(matcher.find()).as("canvas '" + canvasId + "' with data-points in " + dom.length() + " characters of DOM").isTrue();
+        return Integer.parseInt(matcher.group(1));
     }
 }
