@@ -41,15 +41,16 @@ public final class TrainCommand {
             @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
             @Option(names = "--lookahead", defaultValue = "0", description = "Tokens of right context (default: ${DEFAULT-VALUE}).") int lookahead,
             @Option(names = "--hidden", defaultValue = "256", description = "LSTM units (default: ${DEFAULT-VALUE}).") int hidden,
+            @Option(names = "--layers", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).") int layers,
             @Option(names = "--epochs", defaultValue = "12", description = "At most this many epochs (default: ${DEFAULT-VALUE}).") int epochs,
             @Option(names = "--seed", defaultValue = "42") long seed,
             @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
         List<Sentence> sentences = Conllu.read(data);
         PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
-        PosTraining.Options options = new PosTraining.Options(lookahead, hidden, defaults.layers(), defaults.dropout(),
+        PosTraining.Options options = new PosTraining.Options(lookahead, hidden, layers, defaults.dropout(),
                 defaults.wordEmbedding(), defaults.affixEmbedding(), defaults.affixBuckets(), defaults.minWordCount(),
                 withEpochsAndSeed(defaults.training(), epochs, seed));
-        err().printf("train pos: %d sentences, look-ahead %d, LSTM %d%n", sentences.size(), lookahead, hidden);
+        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%n", sentences.size(), lookahead, layers, hidden);
         ModelBundle bundle = PosTraining.train(sentences, options, version, progress());
         write(bundle, out);
         if (dev != null) {
