@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
-import io.lstmstreams.kafka.TopicAdmin;
-import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.ModelRegistry;
@@ -29,9 +27,7 @@ class ModelsCommandIT {
 
     @Test
     void pinAndRollbackMoveEveryRunningInstanceAndListShowsWhichIsCurrent(EmbeddedKafkaBroker broker) throws Exception {
-        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-            admin.create(Topics.definitions());
-        }
+        KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         ModelBundle first = PosTraining.train(Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40),
                 new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1,

@@ -8,7 +8,6 @@ import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
-import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.tagging.PosEvaluation;
 import io.lstmstreams.tagging.PosTraining;
@@ -52,7 +51,7 @@ class RunCommandIT {
     @Test
     @Order(2)
     void missingModelBundleIsNamedWithItsKey(EmbeddedKafkaBroker kafka) {
-        createTopics(kafka);
+        KafkaBrokerExtension.createTopics(kafka);
         Path missing = dir.resolve("nope.bundle");
 
         CapturedCli cli = run(kafka, "--set", "pos.model=" + missing);
@@ -64,7 +63,7 @@ class RunCommandIT {
     @Test
     @Order(3)
     void tagsReplayedTokensAndStopsCleanlyAfterTheDuration(EmbeddedKafkaBroker kafka) throws IOException {
-        createTopics(kafka);
+        KafkaBrokerExtension.createTopics(kafka);
         Path bundle = dir.resolve("pos.bundle");
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
         PosTraining.train(Conllu.read(EWT_DEV).subList(200, 300),
@@ -120,9 +119,4 @@ class RunCommandIT {
                 "--set", "pipelines=pos"), Stream.of(more)).toArray(String[]::new));
     }
 
-    private static void createTopics(EmbeddedKafkaBroker kafka) {
-        try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers())) {
-            admin.create(Topics.definitions());
-        }
-    }
 }

@@ -8,7 +8,6 @@ import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
-import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -51,9 +50,7 @@ class ForecastPipelineIT {
         // of them, in a window that stays open (so it is never forecast).
         long closing = START + series.stream().mapToInt(Series::length).max().orElseThrow() * WINDOW;
         series.forEach(s -> points.add(KeyValue.pair(s.name(), SeriesPoint.of(closing, 0).toJson())));
-        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-            admin.create(Topics.definitions());
-        }
+        KafkaBrokerExtension.createTopics(broker);
         ForecastSettings settings = ForecastSettings.defaults()
                 .withWindows(Duration.ofMillis(WINDOW), Duration.ZERO, ForecastSettings.Aggregate.MEAN, 12);
         int expectedForecasts = series.stream().mapToInt(Series::length).sum();

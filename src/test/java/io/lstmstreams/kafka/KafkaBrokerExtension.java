@@ -19,9 +19,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class MyPipelineIT {
  *     @Test
  *     void tagsEveryToken(EmbeddedKafkaBroker kafka) {
- *         try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers())) {
- *             admin.create(Topics.definitions());
- *         }
+ *         KafkaBrokerExtension.createTopics(kafka);
  *         ...
  *     }
  * }
@@ -74,5 +72,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     private static EmbeddedKafkaBroker broker(ExtensionContext context) {
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY,
                 key -> EmbeddedKafkaBroker.inTemporaryDirectory(0).start(), EmbeddedKafkaBroker.class);
+    }
+
+    /** Creates every topic of {@code topics/} on the broker (it starts with none). */
+    public static void createTopics(EmbeddedKafkaBroker broker) {
+        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
+            admin.create(Topics.definitions());
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsProperties;
-import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.Networks;
@@ -69,9 +68,7 @@ class RetrainingIT {
 
     @BeforeAll
     static void createTopics(EmbeddedKafkaBroker broker) {
-        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-            admin.create(Topics.definitions());
-        }
+        KafkaBrokerExtension.createTopics(broker);
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsProperties;
-import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.training.TrainingConfig;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +39,7 @@ class TaggingPipelineIT {
 
     @BeforeAll
     static void createTopics(EmbeddedKafkaBroker broker) {
-        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-            admin.create(Topics.definitions());
-        }
+        KafkaBrokerExtension.createTopics(broker);
     }
 
     @Test
