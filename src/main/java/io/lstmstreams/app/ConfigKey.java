@@ -90,7 +90,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
     public static final ConfigKey<Integer> RETRAIN_MIN_NEW_LABELS = new ConfigKey<>("retrain.min.new.labels",
             ValueType.POSITIVE, "500", "A run needs at least this many labelled sentences that arrived since the last one.");
     public static final ConfigKey<Double> RETRAIN_MARGIN = new ConfigKey<>("retrain.margin", ValueType.FRACTION, "0.005",
-            "A candidate is promoted only when its held-apart accuracy beats the running model's by this much.");
+            "A candidate is promoted only when its held-apart score (accuracy; minus the error for forecast) beats the running model's by this much.");
     public static final ConfigKey<Integer> RETRAIN_THREADS = new ConfigKey<>("retrain.threads", ValueType.POSITIVE, "1",
             "Training threads (ND4J's own are set by OMP_NUM_THREADS); the stream threads are never used.");
     public static final ConfigKey<Integer> RETRAIN_BUFFER_SIZE = new ConfigKey<>("retrain.buffer.size", ValueType.POSITIVE,

@@ -1,27 +1,32 @@
 package io.lstmstreams.app;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lstmstreams.data.Sentence;
 import io.lstmstreams.forecasting.ForecastModel;
 import io.lstmstreams.forecasting.ForecastPipeline;
+import io.lstmstreams.forecasting.ForecastRetraining;
+import io.lstmstreams.forecasting.ForecastTraining;
+import io.lstmstreams.forecasting.WindowAssembler;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.metrics.MetricsEndpoint;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.registry.LiveModel;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
 import io.lstmstreams.retrain.CandidateTrainer;
+import io.lstmstreams.retrain.LabelAssembler;
 import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
 import io.lstmstreams.retrain.Retrainer;
-import io.lstmstreams.tagging.TaggingRetraining;
+import io.lstmstreams.retrain.SentenceAssembler;
 import io.lstmstreams.tagging.PosTraining;
-import io.lstmstreams.training.TrainingConfig;
-import io.lstmstreams.tagging.LiveModel;
+import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.TaggingPipeline;
+import io.lstmstreams.tagging.TaggingRetraining;
+import io.lstmstreams.training.TrainingConfig;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -49,6 +54,8 @@ public final class LstmStreamsApp implements AutoCloseable {
 
     /** How long one pipeline may take to join its group and reach RUNNING. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Sentences or series whose labels are being collected, per task: beyond this the longest silent is dropped. */
+    private static final int MAX_OPEN_EXAMPLES = 10_000;
 
     /** A pipeline that started, with what an operator wants to see about it. */
     public record Started(Pipeline pipeline, StreamsPipeline running, String applicationId, long modelVersion,
@@ -60,7 +67,8 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
     }
 
-    private record Loaded(Pipeline pipeline, LiveModel model) {
+    /** A pipeline with the hot-swappable model it will run. */
+    private record Loaded<M extends LiveModel.Swappable<M>>(Pipeline pipeline, LiveModel<M> model) {
     }
 
     private final ModelWatcher watcher;
@@ -84,22 +92,27 @@ public final class LstmStreamsApp implements AutoCloseable {
         try (TopicAdmin admin = new TopicAdmin(config.adminConfig())) {
             admin.check(Topics.definitions()).requireClean();
         }
-        List<Loaded> loaded = config.pipelines().stream().filter(pipeline -> pipeline.tagging().isPresent())
-                .map(pipeline -> load(pipeline, config)).toList();
-        Optional<ForecastModel> forecast = config.pipelines().contains(Pipeline.FORECAST)
-                ? Optional.of(model(Pipeline.FORECAST, config, ForecastModel::from)) : Optional.empty();
+        List<Loaded<TaggerFactory>> tagging = config.pipelines().stream().filter(pipeline -> pipeline.tagging().isPresent())
+                .map(pipeline -> load(pipeline, config, bundle -> pipeline.tagging().orElseThrow()
+                        .live(bundle, config.get(ConfigKey.LOGKEYS_TOP_G)))).toList();
+        Optional<Loaded<ForecastModel>> forecast = config.pipelines().contains(Pipeline.FORECAST)
+                ? Optional.of(load(Pipeline.FORECAST, config, bundle -> new LiveModel<>(ForecastTraining.TASK,
+                        ForecastModel::from, bundle)))
+                : Optional.empty();
+        List<Loaded<?>> loaded = new ArrayList<>(tagging);
+        forecast.ifPresent(loaded::add);
         ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
-                loaded.stream().map(Loaded::model).map(ModelTarget.class::cast).toList(), Metrics.globalRegistry);
+                loaded.stream().<ModelTarget>map(Loaded::model).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
         List<AutoCloseable> services = new ArrayList<>();
         try {
             registerInitialModels(watcher, loaded, config);
-            for (Loaded pipeline : loaded) {
+            for (Loaded<TaggerFactory> pipeline : tagging) {
                 started.add(start(pipeline, config));
             }
             forecast.ifPresent(model -> started.add(startForecast(model, config)));
             if (config.get(ConfigKey.RETRAIN_ENABLED) && !loaded.isEmpty()) {
-                services.addAll(startRetraining(loaded, config));
+                services.addAll(startRetraining(tagging, forecast, config));
             }
             config.find(ConfigKey.METRICS_PORT).ifPresent(port -> {
                 HttpServer metrics = MetricsEndpoint.serve(port);
@@ -113,33 +126,46 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /**
-     * One retrainer per tagging pipeline, sharing the training threads: labelled sequences from {@code lstm.labels}
-     * into a bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to
-     * the registry. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL}.
+     * One retrainer per pipeline, sharing the training threads: labelled examples from {@code lstm.labels} into a
+     * bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to the
+     * registry. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL};
+     * forecasting's realized windows, in stretches of a few seasons.
      */
-    private static List<AutoCloseable> startRetraining(List<Loaded> loaded, AppConfig config) {
-        Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
+    private static List<AutoCloseable> startRetraining(List<Loaded<TaggerFactory>> tagging,
+                                                       Optional<Loaded<ForecastModel>> forecast, AppConfig config) {
         ExecutorService training = Retrainer.trainingExecutor(config.get(ConfigKey.RETRAIN_THREADS));
         ModelRegistry registry = new ModelRegistry(config.adminConfig());
         TrainingConfig defaults = PosTraining.Options.defaults(0).training();
         TrainingConfig retrainingConfig = new TrainingConfig(defaults.optimizer(), defaults.learningRate(),
                 defaults.gradientClip(), defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
         List<AutoCloseable> parts = new ArrayList<>();
-        for (Loaded pipeline : loaded) {
-            LiveModel model = pipeline.model();
-            LabelBuffer<Sentence> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
-                    config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
-            CandidateTrainer<Sentence> trainer = TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig);
-            parts.add(LabelFeed.start(config.adminConfig(), model.task(), buffer, maxAge));
-            parts.add(new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
-                    () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
-                    new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
-                            config.get(ConfigKey.RETRAIN_MARGIN)),
-                    training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start());
+        for (Loaded<TaggerFactory> pipeline : tagging) {
+            parts.addAll(retrainer(pipeline.model(), new SentenceAssembler(pipeline.model().task(), MAX_OPEN_EXAMPLES),
+                    TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig), training, registry, config));
         }
+        forecast.ifPresent(pipeline -> parts.addAll(retrainer(pipeline.model(),
+                new WindowAssembler(ForecastRetraining.stretchLength(config.get(ConfigKey.FORECAST_SEASON)), MAX_OPEN_EXAMPLES),
+                new ForecastRetraining(ForecastTraining.Options.defaults(pipeline.model().current().horizon()).training()),
+                training, registry, config)));
         parts.add(training::shutdown); // no interrupt: a run in progress ends on its own, promoting nothing
         parts.add(registry);
         return parts;
+    }
+
+    /** A task's label feed, buffer and scheduled retrainer. */
+    private static <E> List<AutoCloseable> retrainer(LiveModel<?> model, LabelAssembler<E> assembler,
+                                                     CandidateTrainer<E> trainer, ExecutorService training,
+                                                     ModelRegistry registry, AppConfig config) {
+        Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
+        LabelBuffer<E> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
+                config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
+        LabelFeed<E> feed = LabelFeed.start(config.adminConfig(), model.task(), assembler, buffer, maxAge);
+        Retrainer<E> retrainer = new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
+                () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
+                new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
+                        config.get(ConfigKey.RETRAIN_MARGIN)),
+                training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start();
+        return List.of(feed, retrainer);
     }
 
     public List<Started> pipelines() {
@@ -169,7 +195,7 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /** Waits until the registry's pointers are applied; publishes the configured bundle of a task without one. */
-    private static void registerInitialModels(ModelWatcher watcher, List<Loaded> loaded, AppConfig config) {
+    private static void registerInitialModels(ModelWatcher watcher, List<Loaded<?>> loaded, AppConfig config) {
         try {
             if (!watcher.awaitCaughtUp(START_TIMEOUT)) {
                 throw new IllegalStateException("could not read the model registry within " + START_TIMEOUT);
@@ -185,19 +211,15 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
     }
 
-    private static Loaded load(Pipeline pipeline, AppConfig config) {
-        return new Loaded(pipeline, model(pipeline, config,
-                bundle -> LiveModel.of(pipeline.tagging().orElseThrow(), bundle, config.get(ConfigKey.LOGKEYS_TOP_G))));
-    }
-
     /**
      * The pipeline's configured bundle as it runs it; any problem (missing file, unreadable, for another task) is a
      * configuration error.
      */
-    private static <T> T model(Pipeline pipeline, AppConfig config, Function<ModelBundle, T> runAs) {
+    private static <M extends LiveModel.Swappable<M>> Loaded<M> load(Pipeline pipeline, AppConfig config,
+                                                                     Function<ModelBundle, LiveModel<M>> runAs) {
         ConfigKey<Path> key = ConfigKey.model(pipeline);
         try {
-            return runAs.apply(ModelBundle.read(config.get(key)));
+            return new Loaded<>(pipeline, runAs.apply(ModelBundle.read(config.get(key))));
         } catch (NoSuchFileException e) {
             throw new ConfigException(config.describe(key) + ": file not found");
         } catch (IOException | IllegalArgumentException e) {
@@ -205,7 +227,7 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
     }
 
-    private static Started start(Loaded loaded, AppConfig config) {
+    private static Started start(Loaded<TaggerFactory> loaded, AppConfig config) {
         Pipeline pipeline = loaded.pipeline();
         long begin = System.nanoTime();
         StreamsPipeline running = TaggingPipeline.start(pipeline.tagging().orElseThrow(), loaded.model()::current,
@@ -214,13 +236,12 @@ public final class LstmStreamsApp implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 
-    /** The forecaster runs its configured bundle as is: it does not follow the registry (no hot swap yet). */
-    private static Started startForecast(ForecastModel model, AppConfig config) {
+    private static Started startForecast(Loaded<ForecastModel> loaded, AppConfig config) {
         long begin = System.nanoTime();
-        StreamsPipeline running = ForecastPipeline.start(model, config.forecastSettings(), Metrics.globalRegistry,
-                config.streamsProperties(Pipeline.FORECAST), START_TIMEOUT);
-        return new Started(Pipeline.FORECAST, running, config.applicationId(Pipeline.FORECAST), model.version(),
-                Duration.ofNanos(System.nanoTime() - begin));
+        StreamsPipeline running = ForecastPipeline.start(loaded.model()::current, config.forecastSettings(),
+                Metrics.globalRegistry, config.streamsProperties(Pipeline.FORECAST), START_TIMEOUT);
+        return new Started(Pipeline.FORECAST, running, config.applicationId(Pipeline.FORECAST),
+                loaded.model().runningVersion(), Duration.ofNanos(System.nanoTime() - begin));
     }
 
     /** Binds the port on all interfaces, as the metrics endpoint does, and lets it go at once: fail before starting. */

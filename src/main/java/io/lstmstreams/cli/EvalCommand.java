@@ -132,10 +132,7 @@ public final class EvalCommand {
 
     private static ForecastEvaluation.Result evaluateForecast(Series series, ForecastModel start, Integer season,
                                                               Integer retrainEvery) {
-        ForecastEvaluation.Settings defaults = ForecastEvaluation.Settings.defaults(series.length(), series.season(season),
-                start.horizon());
-        ForecastEvaluation.Settings settings = new ForecastEvaluation.Settings(defaults.season(), defaults.training(),
-                defaults.firstTraining(), retrainEvery != null ? retrainEvery : defaults.retrainEvery(), defaults.warmup());
-        return ForecastEvaluation.evaluate(series, start, settings, ProgressListener.none());
+        return ForecastEvaluation.evaluate(series, start, ForecastEvaluation.Settings.periodicRetraining(series.length(),
+                series.season(season), start.horizon(), retrainEvery, ProgressListener.none()));
     }
 }

@@ -5,46 +5,76 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * Progressive validation of the forecaster on one series (river's {@code iter_evaluate}): every window goes through
  * {@link SeriesForecaster#accept}, which scores the forecasts made for it before it learns from it, so nothing after
- * a window is used to forecast it. Every {@code retrainEvery} windows the Holt-Winters constants are refitted and the
- * LSTM is trained further, both on the windows seen so far only; the state is then rebuilt by replaying those
- * windows through the new model, keeping the forecasts already issued (they belong to the model that issued them).
- * Windows before {@code warmup} are not scored.
+ * a window is used to forecast it. After a window, the {@link ModelUpdates} may hand over a new model (periodic
+ * retraining on the windows seen so far, or a given model at a given window); the next window then runs on it, its
+ * state rebuilt from the remembered windows exactly as the live pipeline rebuilds it after a hot swap. Windows
+ * before {@code warmup} are not scored.
  */
 public final class ForecastEvaluation {
 
+    /** Where the model changes: after {@code seen} windows whose target values were {@code history}. */
+    @FunctionalInterface
+    public interface ModelUpdates {
+
+        ModelUpdates NONE = (seen, history, running) -> Optional.empty();
+
+        Optional<ForecastModel> after(int seen, double[] history, ForecastModel running);
+
+        /**
+         * Retrains the running model on the windows seen so far (Holt-Winters constants fitted on them), first after
+         * {@code first} windows, then every {@code every}.
+         */
+        static ModelUpdates retrainEvery(int first, int every, int season, ForecastTraining.Options training,
+                                         ProgressListener listener) {
+            if (first < 2 || every < 1) {
+                throw new IllegalArgumentException("first training after " + first + " windows, then every " + every);
+            }
+            return (seen, history, running) -> seen >= first && (seen - first) % every == 0
+                    ? Optional.of(ForecastTraining.retrain(running, List.of(new ForecastTraining.Input(history, season)),
+                            training, listener))
+                    : Optional.empty();
+        }
+    }
+
     /**
-     * @param firstTraining windows seen before the first training (Holt-Winters fit and LSTM); then every
-     *                      {@code retrainEvery} windows
-     * @param warmup        windows not scored: the first training plus one horizon, so every scored forecast
-     *                      was issued by a trained model
+     * @param historyLength windows remembered per series, to rebuild its state after a model change
+     * @param warmup        windows not scored: with retraining, the first training plus one horizon, so every scored
+     *                      forecast was issued by a trained model
      */
-    public record Settings(int season, ForecastTraining.Options training, int firstTraining, int retrainEvery, int warmup) {
+    public record Settings(int season, int historyLength, int warmup, ModelUpdates updates) {
 
         public Settings {
-            if (season < 1 || firstTraining < 2 || retrainEvery < 1 || warmup < 0) {
-                throw new IllegalArgumentException("invalid settings: season " + season + ", first training " + firstTraining
-                        + ", retrain every " + retrainEvery + ", warmup " + warmup);
+            if (season < 1 || historyLength < season || warmup < 0) {
+                throw new IllegalArgumentException("invalid settings: season " + season + ", history " + historyLength
+                        + ", warmup " + warmup);
             }
         }
 
-        /** First training after two seasons (at least 24 windows), retraining every 10% of the series (at least 12). */
-        public static Settings defaults(int length, int season, int horizon) {
+        /**
+         * What {@code eval forecast} runs: first training after two seasons (at least 24 windows), retraining every
+         * {@code retrainEvery} windows (default 10% of the series, at least 12).
+         */
+        public static Settings periodicRetraining(int length, int season, int horizon, Integer retrainEvery,
+                                                  ProgressListener listener) {
             int first = Math.max(24, 2 * season);
-            return new Settings(season, ForecastTraining.Options.defaults(horizon), first,
-                    Math.max(12, length / 10), first + horizon);
+            int every = retrainEvery != null ? retrainEvery : Math.max(12, length / 10);
+            return new Settings(season, history(season), first + horizon,
+                    ModelUpdates.retrainEvery(first, every, season, ForecastTraining.Options.defaults(horizon), listener));
         }
 
-        /**
-         * No retraining and every window scored: the model is used as given, as the streaming pipeline runs it
-         * (it does not retrain yet), so the two can be compared exactly.
-         */
-        public static Settings withoutRetraining(int season, int horizon) {
-            return new Settings(season, ForecastTraining.Options.defaults(horizon), Integer.MAX_VALUE, 1, 0);
+        /** Every window scored, the model changed only where {@code updates} says: as a live pipeline runs it. */
+        public static Settings streaming(int season, ModelUpdates updates) {
+            return new Settings(season, history(season), 0, updates);
+        }
+
+        private static int history(int season) {
+            return Math.max(SeriesForecaster.DEFAULT_HISTORY, season);
         }
     }
 
@@ -66,15 +96,12 @@ public final class ForecastEvaluation {
     private ForecastEvaluation() {
     }
 
-    /**
-     * @param start the model the first training continues from (a pre-trained bundle, or
-     *              {@link ForecastTraining#untrained})
-     */
-    public static Result evaluate(Series series, ForecastModel start, Settings settings, ProgressListener listener) {
+    /** @param start the first model (a pre-trained bundle, or {@link ForecastTraining#untrained}) */
+    public static Result evaluate(Series series, ForecastModel start, Settings settings) {
         int horizon = start.horizon();
         List<HorizonErrors> horizons = IntStream.rangeClosed(1, horizon).mapToObj(HorizonErrors::new).toList();
         List<ForecastOutput.Forecast> forecasts = new ArrayList<>();
-        SeriesForecaster forecaster = new SeriesForecaster(start);
+        SeriesForecaster forecaster = new SeriesForecaster(start, settings.historyLength());
         SeriesState state = forecaster.newState(settings.season());
         double[][] values = series.values();
         for (int t = 0; t < values.length; t++) {
@@ -86,27 +113,14 @@ public final class ForecastEvaluation {
                 }
             }
             int seen = t + 1;
-            if (seen >= settings.firstTraining() && (seen - settings.firstTraining()) % settings.retrainEvery() == 0
-                    && seen < values.length) {
-                double[] history = Arrays.copyOf(series.target(), seen);
-                ForecastModel model = ForecastTraining.retrain(forecaster.model(),
-                        List.of(new ForecastTraining.Input(history, settings.season())), settings.training(), listener);
-                forecaster = new SeriesForecaster(model);
-                state = replay(forecaster, series.name(), Arrays.copyOf(values, seen),
-                        HoltWinters.fit(history, settings.season()), state);
+            if (seen < values.length) {
+                Optional<ForecastModel> next = settings.updates().after(seen, Arrays.copyOf(series.target(), seen),
+                        forecaster.model());
+                if (next.isPresent()) {
+                    forecaster = new SeriesForecaster(next.get(), settings.historyLength());
+                }
             }
         }
         return new Result(series.name(), horizons, forecasts, forecaster.model().version());
-    }
-
-    /** The state after {@code history} under a new model and Holt-Winters constants, with {@code old}'s pending forecasts. */
-    private static SeriesState replay(SeriesForecaster forecaster, String seriesId, double[][] history,
-                                      HoltWinters.Params params, SeriesState old) {
-        SeriesState state = forecaster.newState(old.season(), params);
-        for (int t = 0; t < history.length; t++) {
-            forecaster.accept(seriesId, state, t, history[t]);
-        }
-        state.keepPendingForecastsOf(old);
-        return state;
     }
 }

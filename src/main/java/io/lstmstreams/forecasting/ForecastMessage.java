@@ -69,6 +69,15 @@ public sealed interface ForecastMessage {
     }
 
     /**
+     * On {@code lstm.labels}, one per closed window (empty ones too, value {@code "NaN"}): the series' realized
+     * value, what forecasting retrains from. {@code {"v":1,"task":"forecast","series":"cpu","step":17,
+     * "windowEnd":1700000060000,"value":42.0,"season":12}}; {@code step} counts the series' windows from 0.
+     */
+    record Realized(int v, String task, String series, long step, long windowEnd, double value, int season)
+            implements ForecastMessage {
+    }
+
+    /**
      * On {@code lstm.forecast-errors}, one per scored forecast: the forecast made {@code step} windows before the
      * window ending at {@code windowEnd}, its actual value, and the two baselines' forecasts of the same window
      * (seasonal naive's absolute error is MASE's scale).

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param grace      how long after a window's end its late points are still counted; later ones are dead-lettered
  * @param aggregate  how a window's points become its value
  * @param season     season length in windows, for Holt-Winters, seasonal naive and MASE
+ * @param historyLength windows remembered per series, to rebuild its state when the model changes
  */
 public record ForecastSettings(String storeName, Duration windowSize, Duration grace, Aggregate aggregate,
-                               int season) {
+                               int season, int historyLength) {
 
     public static final int DEFAULT_SEASON = 12;
 
@@ -34,15 +35,18 @@ public record ForecastSettings(String storeName, Duration windowSize, Duration g
         if (season < 1) {
             throw new IllegalArgumentException("season must be positive, got " + season);
         }
+        if (historyLength < season) {
+            throw new IllegalArgumentException("historyLength must be at least the season " + season + ", got " + historyLength);
+        }
     }
 
-    /** One-minute windows, 10 s grace, mean, season 12. */
+    /** One-minute windows, 10 s grace, mean, season 12, a history of 96 windows. */
     public static ForecastSettings defaults() {
         return new ForecastSettings("forecast-series", Duration.ofMinutes(1), Duration.ofSeconds(10),
-                Aggregate.MEAN, DEFAULT_SEASON);
+                Aggregate.MEAN, DEFAULT_SEASON, SeriesForecaster.DEFAULT_HISTORY);
     }
 
     public ForecastSettings withWindows(Duration size, Duration grace, Aggregate aggregate, int season) {
-        return new ForecastSettings(storeName, size, grace, aggregate, season);
+        return new ForecastSettings(storeName, size, grace, aggregate, season, Math.max(historyLength, season));
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,9 +33,11 @@ import org.apache.kafka.streams.state.Stores;
  * The forecasting pipeline: points keyed by series id in; validated (bad points and late ones to the dead letters);
  * event-time tumbling windows, emitted once closed; per series, every closed window (and a missing value for every
  * window that closed empty since the last) through {@link SeriesForecaster}, whose state lives in a changelogged
- * RocksDB store; forecasts to {@code lstm.forecasts}, scored forecasts to {@code lstm.forecast-errors}.
+ * RocksDB store; forecasts to {@code lstm.forecasts}, scored forecasts to {@code lstm.forecast-errors}, and the
+ * realized value of every window to {@code lstm.labels} (what retraining learns from).
  *
- * <p>The model is fixed for the life of the topology: no hot swap yet.
+ * <p>The model is read once per closed window, so a hot swap lands between two windows; each series' state is
+ * rebuilt under the new model on its next window ({@link SeriesForecaster}).
  */
 public final class ForecastTopology {
 
@@ -47,7 +50,8 @@ public final class ForecastTopology {
     private ForecastTopology() {
     }
 
-    public static Topology build(ForecastModel model, ForecastSettings settings, MeterRegistry meters) {
+    /** @param models the model to run, read once per window: a hot-swappable {@code LiveModel::current}, or a fixed one */
+    public static Topology build(Supplier<ForecastModel> models, ForecastSettings settings, MeterRegistry meters) {
         Counter invalid = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "invalid")
                 .description("Points sent to the dead letters because they could not be read or were not finite")
                 .baseUnit("points").register(meters);
@@ -72,15 +76,18 @@ public final class ForecastTopology {
                         Materialized.with(Serdes.String(), WindowValues.serde()))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
                 .toStream()
-                .process(() -> new SeriesProcessor(model, settings, errorMeters), settings.storeName());
+                .process(() -> new SeriesProcessor(models, settings, errorMeters), settings.storeName());
 
         messages.split()
-                .branch((series, message) -> message instanceof ForecastMessage.Forecast, Branched.withConsumer(forecasts ->
-                        forecasts.mapValues(ForecastMessage::toJson)
-                                .to(Topics.FORECASTS.topicName(), Produced.with(Serdes.String(), Serdes.ByteArray()))))
-                .defaultBranch(Branched.withConsumer(errors -> errors.mapValues(ForecastMessage::toJson)
-                        .to(Topics.FORECAST_ERRORS.topicName(), Produced.with(Serdes.String(), Serdes.ByteArray()))));
+                .branch((series, message) -> message instanceof ForecastMessage.Forecast, sendTo(Topics.FORECASTS))
+                .branch((series, message) -> message instanceof ForecastMessage.Error, sendTo(Topics.FORECAST_ERRORS))
+                .defaultBranch(sendTo(Topics.LABELS));
         return builder.build();
+    }
+
+    private static Branched<String, ForecastMessage> sendTo(Topics topic) {
+        return Branched.withConsumer(messages -> messages.mapValues(ForecastMessage::toJson)
+                .to(topic.topicName(), Produced.with(Serdes.String(), Serdes.ByteArray())));
     }
 
     /**
@@ -140,17 +147,17 @@ public final class ForecastTopology {
 
         private static final double[] MISSING = {Double.NaN};
 
-        private final ForecastModel model;
+        private final Supplier<ForecastModel> models;
         private final ForecastSettings settings;
         private final ForecastErrorMeters errors;
         private final long size;
-        /** Holds scratch buffers: one per stream task. */
+        /** Runs the latest model read; holds scratch buffers: one per stream task. */
         private SeriesForecaster forecaster;
         private ProcessorContext<String, ForecastMessage> context;
         private KeyValueStore<String, byte[]> store;
 
-        SeriesProcessor(ForecastModel model, ForecastSettings settings, ForecastErrorMeters errors) {
-            this.model = model;
+        SeriesProcessor(Supplier<ForecastModel> models, ForecastSettings settings, ForecastErrorMeters errors) {
+            this.models = models;
             this.settings = settings;
             this.errors = errors;
             this.size = settings.windowSize().toMillis();
@@ -160,11 +167,14 @@ public final class ForecastTopology {
         public void init(ProcessorContext<String, ForecastMessage> context) {
             this.context = context;
             this.store = context.getStateStore(settings.storeName());
-            this.forecaster = new SeriesForecaster(model);
         }
 
         @Override
         public void process(Record<Windowed<String>, WindowValues> record) {
+            ForecastModel model = models.get();
+            if (forecaster == null || forecaster.model() != model) {
+                forecaster = new SeriesForecaster(model, settings.historyLength());
+            }
             String series = record.key().key();
             long windowEnd = record.key().window().end();
             byte[] stored = store.get(series);
@@ -172,19 +182,26 @@ public final class ForecastTopology {
             if (state.steps() > 0 && (windowEnd - state.lastWindowEnd()) / size > MAX_GAP_WINDOWS) {
                 state = forecaster.newState(settings.season());
             }
-            List<ForecastOutput> outputs = new ArrayList<>();
+            List<ForecastMessage> messages = new ArrayList<>();
             if (state.steps() > 0) {
                 for (long missing = state.lastWindowEnd() + size; missing < windowEnd; missing += size) {
-                    outputs.addAll(forecaster.accept(series, state, missing, MISSING));
+                    accept(series, state, missing, MISSING, messages);
                 }
             }
-            outputs.addAll(forecaster.accept(series, state, windowEnd, record.value().value(settings.aggregate())));
+            accept(series, state, windowEnd, record.value().value(settings.aggregate()), messages);
             store.put(series, SeriesStateCodec.encode(state));
-            for (ForecastOutput output : outputs) {
+            messages.forEach(message -> context.forward(new Record<>(series, message, record.timestamp())));
+        }
+
+        /** One window: its realized value, then the forecaster's scores and forecast. */
+        private void accept(String series, SeriesState state, long windowEnd, double[] values, List<ForecastMessage> messages) {
+            messages.add(new ForecastMessage.Realized(ForecastMessage.FORMAT_VERSION, ForecastTraining.TASK, series,
+                    state.steps(), windowEnd, values[0], state.season()));
+            for (ForecastOutput output : forecaster.accept(series, state, windowEnd, values)) {
                 if (output instanceof ForecastOutput.Score score) {
                     errors.record(score);
                 }
-                context.forward(new Record<>(series, ForecastMessage.of(output, model.version()), record.timestamp()));
+                messages.add(ForecastMessage.of(output, forecaster.model().version()));
             }
         }
     }

@@ -15,6 +15,11 @@ import java.util.List;
  * {@link CorrectionWeights} (0 until the correction has proved itself on that series). A series it never saw is
  * forecast from its first window (Holt-Winters' warm-up: the last value, corrected).
  *
+ * <p>A series whose state another model built is first rebuilt under this one ({@link #adopt}): the old h and c
+ * mean nothing to new weights, so the remembered values are replayed through a fresh tracker, with Holt-Winters
+ * constants refitted on them, and a zero LSTM state. The forecasts already issued, and the correction weights learned
+ * from their scores, stay: a new model gets no credit for forecasts made before it ran.
+ *
  * <p>Holds scratch buffers: not thread-safe, one per thread.
  */
 public final class SeriesForecaster {
@@ -22,14 +27,20 @@ public final class SeriesForecaster {
     /** Largest correction, in units of scale: a model far outside its training range falls back towards HW. */
     static final float MAX_CORRECTION = 3;
 
+    /** Windows remembered per series, to rebuild its state after a model change: 8 seasons of 12. */
+    public static final int DEFAULT_HISTORY = 96;
+
     private final ForecastModel model;
+    private final int historyLength;
     private final int horizon;
     private final KeyStepper stepper;
     private final float[] features;
     private final float[] output;
 
-    public SeriesForecaster(ForecastModel model) {
+    /** @param historyLength windows remembered per series (at least a season, or the rebuild loses its phase) */
+    public SeriesForecaster(ForecastModel model, int historyLength) {
         this.model = model;
+        this.historyLength = historyLength;
         this.horizon = model.horizon();
         this.stepper = new KeyStepper(model.weights());
         this.features = new float[SeriesTracker.featureCount(horizon)];
@@ -42,13 +53,11 @@ public final class SeriesForecaster {
 
     /** The state of a series nobody has seen yet, with default Holt-Winters constants. */
     public SeriesState newState(int season) {
-        return newState(season, HoltWinters.Params.DEFAULT);
-    }
-
-    /** The state of a new series whose Holt-Winters constants were fitted elsewhere. */
-    public SeriesState newState(int season, HoltWinters.Params params) {
+        if (historyLength < season) {
+            throw new IllegalArgumentException("a history of " + historyLength + " windows is shorter than the season " + season);
+        }
         return new SeriesState(RecurrentState.zeros(model.weights().spec(), model.version()),
-                new SeriesTracker(season, horizon, params), new CorrectionWeights(horizon));
+                new SeriesTracker(season, horizon, HoltWinters.Params.DEFAULT), new CorrectionWeights(horizon), historyLength);
     }
 
     /**
@@ -64,6 +73,7 @@ public final class SeriesForecaster {
         if (state.steps > 0 && windowEnd <= state.lastWindowEnd) {
             throw new IllegalArgumentException("window " + windowEnd + " of " + seriesId + " is not after " + state.lastWindowEnd);
         }
+        adopt(state);
         double actual = valueOrNaN[0];
         long step = state.steps;
         List<ForecastOutput> outputs = new ArrayList<>(horizon + 1);
@@ -72,6 +82,7 @@ public final class SeriesForecaster {
         }
 
         SeriesTracker tracker = state.tracker;
+        state.remember(actual);
         tracker.observe(actual, features);
         stepper.step(state.recurrent, features, output);
 
@@ -90,6 +101,20 @@ public final class SeriesForecaster {
         state.lastWindowEnd = windowEnd;
         outputs.add(new ForecastOutput.Forecast(seriesId, windowEnd, step, values, model.version()));
         return outputs;
+    }
+
+    /** Rebuilds the state of a series under this model, if another one built it. */
+    private void adopt(SeriesState state) {
+        if (state.recurrent.modelVersion() == model.version()) {
+            return;
+        }
+        double[] history = state.replayableHistory();
+        state.tracker = new SeriesTracker(state.season(), horizon, HoltWinters.fit(history, state.season()));
+        state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
+        for (double value : history) {
+            state.tracker.observe(value, features);
+            stepper.step(state.recurrent, features, output);
+        }
     }
 
     /**

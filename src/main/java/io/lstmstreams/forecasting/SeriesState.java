@@ -6,9 +6,9 @@ import java.util.Arrays;
 /**
  * Everything kept per series between two of its windows: the LSTM's h and c, the {@link SeriesTracker} (running
  * normalisation, Holt-Winters, seasonal-naive memory), the weights of the LSTM's correction, how many
- * windows came and when the last one closed, and
- * the forecasts still waiting for their actual value. Mutable: the forecaster updates it in place, a store holds
- * its bytes ({@link SeriesStateCodec}).
+ * windows came and when the last one closed, the forecasts still waiting for their actual value, and the last
+ * values of the series (what its state is rebuilt from when the model changes). Mutable: the forecaster updates it
+ * in place, a store holds its bytes ({@link SeriesStateCodec}).
  */
 public final class SeriesState {
 
@@ -19,18 +19,24 @@ public final class SeriesState {
     static final int CORRECTED = 3;
     static final int METHODS = 4;
 
-    final RecurrentState recurrent;
-    final SeriesTracker tracker;
+    RecurrentState recurrent;
+    SeriesTracker tracker;
     final CorrectionWeights weights;
     /** {@code pending[method][issued step mod h][k-1]}: the forecast issued at that step for k windows later. */
     final double[][][] pending;
+    /** The value of step s (NaN when missing) at {@code history[s % length]}, for the last {@code length} steps. */
+    final double[] history;
     long steps;
     long lastWindowEnd = Long.MIN_VALUE;
 
-    SeriesState(RecurrentState recurrent, SeriesTracker tracker, CorrectionWeights weights) {
+    SeriesState(RecurrentState recurrent, SeriesTracker tracker, CorrectionWeights weights, int historyLength) {
+        if (historyLength < 1) {
+            throw new IllegalArgumentException("history length must be positive, got " + historyLength);
+        }
         this.recurrent = recurrent;
         this.tracker = tracker;
         this.weights = weights;
+        this.history = new double[historyLength];
         this.pending = new double[METHODS][tracker.horizon][tracker.horizon];
         for (double[][] method : pending) {
             for (double[] issued : method) {
@@ -60,19 +66,25 @@ public final class SeriesState {
         return lastWindowEnd;
     }
 
+    void remember(double value) {
+        history[(int) (steps % history.length)] = value;
+    }
+
     /**
-     * Takes over the forecasts {@code other} issued and that are not scored yet, and its correction weights
-     * (learned from scored forecasts only). After a model change the
-     * state is rebuilt by replaying the history; the forecasts already issued stay those of the model that
-     * issued them, so a new model never gets credit for forecasts made before it was trained.
+     * The remembered values from the first step at the start of a season that the history still holds (or from
+     * step 0), to the last: replayed from there, a fresh tracker sees every step at its true phase.
      */
-    public void keepPendingForecastsOf(SeriesState other) {
-        if (other.steps != steps || other.tracker.horizon != tracker.horizon) {
-            throw new IllegalArgumentException("states are at different steps or horizons");
+    double[] replayableHistory() {
+        long first = 0;
+        if (steps > history.length) {
+            long oldest = steps - history.length;
+            first = (oldest + tracker.season - 1) / tracker.season * tracker.season;
         }
-        copy(other.pending, pending);
-        copy(other.weights.errors, weights.errors);
-        System.arraycopy(other.weights.scored, 0, weights.scored, 0, tracker.horizon);
+        double[] values = new double[(int) (steps - first)];
+        for (long s = first; s < steps; s++) {
+            values[(int) (s - first)] = history[(int) (s % history.length)];
+        }
+        return values;
     }
 
     static void copy(double[][][] from, double[][][] to) {

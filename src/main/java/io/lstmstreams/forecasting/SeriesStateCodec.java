@@ -10,15 +10,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 1: version byte,
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 2: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [4][h][h]; correction weights' errors [5][h] and scored counts [h]; then the recurrent state in {@link StateCodec}'s own versioned format. About 2.9 KB for
- * h = 12, m = 12 and an LSTM of 32.
+ * forecasts [4][h][h]; correction weights' errors [5][h] and scored counts [h]; history length n and values [n];
+ * then the recurrent state in {@link StateCodec}'s own versioned format. About 3.7 KB for h = 12, m = 12, n = 96
+ * and an LSTM of 32.
  */
 public final class SeriesStateCodec {
 
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
 
     private SeriesStateCodec() {
     }
@@ -54,6 +55,8 @@ public final class SeriesStateCodec {
             for (long count : state.weights.scored) {
                 out.writeLong(count);
             }
+            out.writeInt(state.history.length);
+            writeDoubles(out, state.history);
             StateCodec.writeEmbedded(out, state.recurrent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,8 +103,15 @@ public final class SeriesStateCodec {
             for (int k = 0; k < horizon; k++) {
                 weights.scored[k] = in.readLong();
             }
+            int historyLength = in.readInt();
+            if (historyLength < 1 || historyLength > 1 << 20) {
+                throw new StateFormatException("series state with a history of " + historyLength);
+            }
+            double[] history = new double[historyLength];
+            readDoubles(in, history);
             SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
-                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights);
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, historyLength);
+            System.arraycopy(history, 0, state.history, 0, historyLength);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;
             SeriesState.copy(pending, state.pending);

@@ -14,6 +14,6 @@ public interface CandidateTrainer<E> {
     /** Warm-starts from {@code current} (left untouched) and trains on {@code training}. */
     TrainingResult train(ModelBundle current, List<E> training);
 
-    /** The model's accuracy (higher is better) on {@code validation}. */
+    /** The model's score on {@code validation}, higher is better: accuracy for tagging, minus an error for forecasting. */
     double score(ModelBundle bundle, List<E> validation);
 }

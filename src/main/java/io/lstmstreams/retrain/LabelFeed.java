@@ -1,8 +1,6 @@
 package io.lstmstreams.retrain;
 
-import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.Topics;
-import io.lstmstreams.tagging.LabelRecord;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,33 +18,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills a task's {@link LabelBuffer} from the labels topic, on its own thread. Reads every partition without a
+ * Fills a task's {@link LabelBuffer} from the labels topic through its {@link LabelAssembler}, on its own thread. Reads every partition without a
  * consumer group, committed records only, starting {@code maxAge} back: after a restart the buffer is rebuilt from
  * the topic (its retention is longer than any sensible buffer age), so it survives restarts without a store of its own.
  */
-public final class LabelFeed implements AutoCloseable {
+public final class LabelFeed<E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelFeed.class);
-    private static final int MAX_OPEN_SENTENCES = 10_000;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String task;
-    private final LabelBuffer<Sentence> buffer;
-    private final SentenceAssembler assembler = new SentenceAssembler(MAX_OPEN_SENTENCES);
+    private final LabelAssembler<E> assembler;
+    private final LabelBuffer<E> buffer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private LabelFeed(KafkaConsumer<String, byte[]> consumer, String task, LabelBuffer<Sentence> buffer) {
+    private LabelFeed(KafkaConsumer<String, byte[]> consumer, String task, LabelAssembler<E> assembler, LabelBuffer<E> buffer) {
         this.consumer = consumer;
         this.task = task;
+        this.assembler = assembler;
         this.buffer = buffer;
         this.thread = new Thread(this::follow, "label-feed-" + task);
         this.thread.setDaemon(true);
     }
 
     /** @param clientConfig consumer settings: bootstrap servers and security */
-    public static LabelFeed start(Map<String, Object> clientConfig, String task, LabelBuffer<Sentence> buffer,
-                                  Duration maxAge) {
+    public static <E> LabelFeed<E> start(Map<String, Object> clientConfig, String task, LabelAssembler<E> assembler,
+                                         LabelBuffer<E> buffer, Duration maxAge) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -60,7 +58,7 @@ public final class LabelFeed implements AutoCloseable {
                 partitions.stream().collect(Collectors.toMap(p -> p, p -> since)));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         starts.forEach((partition, start) -> consumer.seek(partition, start == null ? ends.get(partition) : start.offset()));
-        LabelFeed feed = new LabelFeed(consumer, task, buffer);
+        LabelFeed<E> feed = new LabelFeed<>(consumer, task, assembler, buffer);
         feed.thread.start();
         return feed;
     }
@@ -69,7 +67,9 @@ public final class LabelFeed implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    accept(record);
+                    if (record.value() != null) {
+                        assembler.add(record.value()).ifPresent(buffer::add);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -78,19 +78,6 @@ public final class LabelFeed implements AutoCloseable {
             LOG.error("label feed of {} stopped: no new labels until restart", task, e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private void accept(ConsumerRecord<String, byte[]> record) {
-        LabelRecord label;
-        try {
-            label = LabelRecord.fromJson(record.value());
-        } catch (RuntimeException e) {
-            LOG.debug("labels topic {}-{}: not a label record, skipped", record.partition(), record.offset());
-            return;
-        }
-        if (task.equals(label.task())) {
-            assembler.add(label).ifPresent(buffer::add);
         }
     }
 

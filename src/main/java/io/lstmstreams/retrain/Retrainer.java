@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class Retrainer<E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
-    public static final String HELD_APART_ACCURACY = "heldApartAccuracy";
-    public static final String PARENT_HELD_APART_ACCURACY = "parentHeldApartAccuracy";
+    /** Metrics of a promoted bundle: its score and its parent's on the same held-apart examples. */
+    public static final String HELD_APART_SCORE = "heldApartScore";
+    public static final String PARENT_HELD_APART_SCORE = "parentHeldApartScore";
 
     /**
      * @param interval       at least this long between two runs
@@ -167,7 +168,7 @@ public final class Retrainer<E> implements AutoCloseable {
         }
         ModelBundle candidate = ModelBundle.of(successor(parent.metadata(), version, result, split, parentScore,
                 candidateScore), result.network());
-        registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart accuracy %s -> %s",
+        registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart score %s -> %s",
                 parentVersion, trainingSize, format(parentScore), format(candidateScore)));
         return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,
                 "promoted as version " + version);
@@ -182,8 +183,8 @@ public final class Retrainer<E> implements AutoCloseable {
     private static <E> BundleMetadata successor(BundleMetadata parent, long version, TrainingResult result,
                                                 LabelBuffer.Split<E> split, double parentScore, double candidateScore) {
         Map<String, Double> metrics = new HashMap<>(result.metrics());
-        metrics.put(HELD_APART_ACCURACY, candidateScore);
-        metrics.put(PARENT_HELD_APART_ACCURACY, parentScore);
+        metrics.put(HELD_APART_SCORE, candidateScore);
+        metrics.put(PARENT_HELD_APART_SCORE, parentScore);
         Map<String, String> properties = new HashMap<>(parent.properties());
         properties.put("trainingWindowStart", Instant.ofEpochMilli(split.training().stream()
                 .mapToLong(LabelBuffer.Example::timeMs).min().orElseThrow()).toString());

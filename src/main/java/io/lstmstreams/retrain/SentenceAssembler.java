@@ -6,18 +6,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Puts per-token labels back together into labelled sentences: a sentence is complete when its last label arrived
- * and every position before it did too. At most {@code maxOpen} sentences are waiting; the oldest is dropped
- * beyond that (a sentence whose labels stopped coming would otherwise wait forever). Not thread-safe.
+ * Puts a tagging task's per-token labels back together into labelled sentences: a sentence is complete when its
+ * last label arrived and every position before it did too. At most {@code maxOpen} sentences are waiting; the
+ * oldest is dropped beyond that (a sentence whose labels stopped coming would otherwise wait forever). Not
+ * thread-safe.
  */
-final class SentenceAssembler {
+public final class SentenceAssembler implements LabelAssembler<Sentence> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SentenceAssembler.class);
+
+    private final String task;
     private final int maxOpen;
     private final Map<String, TreeMap<Integer, LabelRecord>> open;
 
-    SentenceAssembler(int maxOpen) {
+    public SentenceAssembler(String task, int maxOpen) {
+        this.task = task;
         this.maxOpen = maxOpen;
         this.open = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -27,7 +34,19 @@ final class SentenceAssembler {
         };
     }
 
-    /** Adds a label; returns the sentence it completes, if any. */
+    @Override
+    public Optional<LabelBuffer.Example<Sentence>> add(byte[] value) {
+        LabelRecord label;
+        try {
+            label = LabelRecord.fromJson(value);
+        } catch (RuntimeException e) {
+            LOG.debug("not a label record, skipped: {}", e.getMessage());
+            return Optional.empty();
+        }
+        return task.equals(label.task()) && label.token() != null && label.tag() != null ? add(label) : Optional.empty();
+    }
+
+    /** Adds a label of this task; returns the sentence it completes, if any. */
     Optional<LabelBuffer.Example<Sentence>> add(LabelRecord label) {
         TreeMap<Integer, LabelRecord> labels = open.computeIfAbsent(label.sequence(), id -> new TreeMap<>());
         labels.put(label.position(), label);

@@ -9,7 +9,8 @@ import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
-import io.lstmstreams.tagging.LiveModel;
+import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.PosEvaluation;
 import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.tagging.PosTraining;
@@ -57,7 +58,7 @@ public final class TrainingLatencyBenchmark {
         TrainingConfig training = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 1, 1, 0.1, 1);
         PosTraining.Options options = new PosTraining.Options(1, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, training);
         ModelBundle bundle = PosTraining.train(sentences.subList(0, 300), options, 1, report -> { });
-        LiveModel live = LiveModel.of(TaggingTask.POS, bundle, 9);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(bundle, 9);
         Path stateDir = temporaryDirectory();
         List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>()); // {input timestamp, latency}
         AtomicBoolean reading = new AtomicBoolean(true);

@@ -5,6 +5,7 @@ import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.registry.LiveModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,11 @@ public enum TaggingTask {
      */
     public TaggerFactory model(ModelBundle bundle, int topG) {
         return this == POS ? PosModel.from(bundle) : LogKeyModel.from(bundle, topG);
+    }
+
+    /** A hot-swappable model of this task, starting on {@code bundle}. */
+    public LiveModel<TaggerFactory> live(ModelBundle bundle, int topG) {
+        return new LiveModel<>(taskName(), candidate -> model(candidate, topG), bundle);
     }
 
     /** A data set as the records a replay sends: every event of a sequence under its id, sequence after sequence. */

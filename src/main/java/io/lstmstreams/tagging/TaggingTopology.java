@@ -31,7 +31,7 @@ public final class TaggingTopology {
     }
 
     /**
-     * @param models the model to run, read once per record: a hot-swappable {@link LiveModel#current}, or a fixed one
+     * @param models the model to run, read once per record: a hot-swappable {@link io.lstmstreams.registry.LiveModel#current}, or a fixed one
      */
     public static Topology build(Topics input, Topics output, Supplier<TaggerFactory> models, TaggingSettings settings) {
         return new Topology()

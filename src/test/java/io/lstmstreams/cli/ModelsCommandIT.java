@@ -9,7 +9,8 @@ import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
-import io.lstmstreams.tagging.LiveModel;
+import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TaggingTask;
 import io.lstmstreams.training.TrainingConfig;
@@ -37,7 +38,7 @@ class ModelsCommandIT {
             registry.promote(child(first, 2), "second");
             registry.promote(child(first, 3), "third");
         }
-        LiveModel live = LiveModel.of(TaggingTask.POS, first, 9);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(first, 9);
         String servers = "--bootstrap-servers=" + broker.bootstrapServers();
         try (ModelWatcher watcher = ModelWatcher.start(client, List.of(live), new SimpleMeterRegistry())) {
             watcher.awaitCaughtUp(Duration.ofSeconds(30));
@@ -68,7 +69,7 @@ class ModelsCommandIT {
                 p.normalisation(), p.trainingMetrics(), p.createdAt(), p.properties()), parent.network());
     }
 
-    private static void awaitVersion(LiveModel live, long version) throws InterruptedException {
+    private static void awaitVersion(LiveModel<TaggerFactory> live, long version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (live.runningVersion() != version && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -142,7 +142,7 @@ class DemoStateTest {
     @Test
     void onlyPointersTheRetrainerWroteCountAsPromotions() {
         state.modelPointer("pos", 1, "configured bundle pos.model (demo)");
-        state.modelPointer("pos", 2, "retrained from 1 on 300 examples: held-apart accuracy 0.85 -> 0.88");
+        state.modelPointer("pos", 2, "retrained from 1 on 300 examples: held-apart score 0.85 -> 0.88");
         state.modelPointer("pos", 1, "rollback to 1");
 
         assertThat(state.snapshot().promotions()).isEqualTo(1);

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class ForecastEvaluationTest {
 
-    private static final ForecastEvaluation.Settings SETTINGS =
-            new ForecastEvaluation.Settings(4, TinyModels.options(), 12, 8, 12 + TinyModels.HORIZON);
+    private static final ForecastEvaluation.Settings SETTINGS = new ForecastEvaluation.Settings(4,
+            SeriesForecaster.DEFAULT_HISTORY, 12 + TinyModels.HORIZON,
+            ForecastEvaluation.ModelUpdates.retrainEvery(12, 8, 4, TinyModels.options(), ProgressListener.none()));
 
     private static ForecastEvaluation.Result evaluate(double[] values) {
-        return ForecastEvaluation.evaluate(Series.of("s", values, Optional.of(4)), TinyModels.untrained(), SETTINGS,
-                ProgressListener.none());
+        return ForecastEvaluation.evaluate(Series.of("s", values, Optional.of(4)), TinyModels.untrained(), SETTINGS);
     }
 
     @Test
@@ -51,8 +51,7 @@ class ForecastEvaluationTest {
             values[t] = new double[] {target[t], t % 3};
         }
         ForecastEvaluation.Result result = ForecastEvaluation.evaluate(
-                new Series("two", List.of("y", "x"), values, Optional.of(4)), TinyModels.untrained(), SETTINGS,
-                ProgressListener.none());
+                new Series("two", List.of("y", "x"), values, Optional.of(4)), TinyModels.untrained(), SETTINGS);
 
         assertThat(result.oneStep().count()).isEqualTo(30 - 15 - 1); // the empty window is not scored
         assertThat(result.oneStep().mae()).isFinite();

@@ -39,7 +39,7 @@ class ForecastPipelineIT {
         ForecastModel model = ForecastModel.from(ForecastTraining.train(series.stream()
                 .map(s -> new ForecastTraining.Input(s.target(), 12)).toList(), TinyModels.options(), 3, report -> { }));
         List<ForecastEvaluation.Result> offline = series.stream().map(s -> ForecastEvaluation.evaluate(s, model,
-                ForecastEvaluation.Settings.withoutRetraining(12, model.horizon()), report -> { })).toList();
+                ForecastEvaluation.Settings.streaming(12, ForecastEvaluation.ModelUpdates.NONE))).toList();
 
         // The series side by side in event time, as live feeds would arrive: stream time is per partition, so a
         // series sent after another on its partition would be late.
@@ -58,7 +58,7 @@ class ForecastPipelineIT {
 
         List<ForecastMessage.Forecast> forecasts;
         List<ForecastMessage.Error> errors;
-        try (StreamsPipeline pipeline = ForecastPipeline.start(model, settings, new SimpleMeterRegistry(),
+        try (StreamsPipeline pipeline = ForecastPipeline.start(() -> model, settings, new SimpleMeterRegistry(),
                 StreamsProperties.base("forecast-it", broker.bootstrapServers(), stateDir), Duration.ofSeconds(60));
              Replayer replayer = new Replayer(broker.bootstrapServers())) {
             replayer.replay(Topics.SERIES, points, 0);

@@ -41,14 +41,18 @@ class ForecastTopologyTest {
     private TestOutputTopic<String, byte[]> forecasts;
     private TestOutputTopic<String, byte[]> errors;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> labels;
+    /** The model the topology runs, read once per window: tests may swap it. */
+    private volatile ForecastModel running = MODEL;
 
     private void start(ForecastSettings settings) {
-        driver = new TopologyTestDriver(ForecastTopology.build(MODEL, settings, meters),
+        driver = new TopologyTestDriver(ForecastTopology.build(() -> running, settings, meters),
                 StreamsProperties.base("forecast-test", "127.0.0.1:1", stateDir));
         series = driver.createInputTopic(Topics.SERIES.topicName(), new StringSerializer(), new ByteArraySerializer());
         forecasts = driver.createOutputTopic(Topics.FORECASTS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
         errors = driver.createOutputTopic(Topics.FORECAST_ERRORS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.topicName(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        labels = driver.createOutputTopic(Topics.LABELS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -72,7 +76,7 @@ class ForecastTopologyTest {
 
     /** What the forecaster emits for these windows of one series, fed directly: window i ends at {@code (i+1) * SIZE}. */
     private static List<ForecastMessage> offline(String id, int season, double... windowValues) {
-        SeriesForecaster forecaster = new SeriesForecaster(MODEL);
+        SeriesForecaster forecaster = new SeriesForecaster(MODEL, SeriesForecaster.DEFAULT_HISTORY);
         SeriesState state = forecaster.newState(season);
         List<ForecastMessage> messages = new ArrayList<>();
         for (int i = 0; i < windowValues.length; i++) {
@@ -152,6 +156,51 @@ class ForecastTopologyTest {
         assertThat(streamed).containsExactlyElementsOf(only(offline("a", 4, 4, Double.NaN, 6), ForecastMessage.Forecast.class));
         SeriesState state = SeriesStateCodec.decode((byte[]) driver.getKeyValueStore(SETTINGS.storeName()).get("a"));
         assertThat(state.steps()).isEqualTo(3);
+    }
+
+    @Test
+    void everyClosedWindowsRealizedValueGoesToTheLabelsTopicGapsAsMissing() {
+        start(SETTINGS);
+
+        send("a", 1_000, 4);
+        send("a", 2_000, 6);
+        send("a", 21_000, 6); // nothing in [10 s, 20 s)
+        send("a", 35_000, 0);
+
+        List<ForecastMessage.Realized> realized = labels.readValuesToList().stream()
+                .map(json -> ForecastMessage.parse(json, ForecastMessage.Realized.class)).toList();
+        assertThat(realized).containsExactly(
+                new ForecastMessage.Realized(1, "forecast", "a", 0, SIZE, 5, 4),
+                new ForecastMessage.Realized(1, "forecast", "a", 1, 2 * SIZE, Double.NaN, 4),
+                new ForecastMessage.Realized(1, "forecast", "a", 2, 3 * SIZE, 6, 4));
+    }
+
+    @Test
+    void aSwappedModelTakesOverAtTheNextWindowWithEachSeriesRebuiltUnderIt() {
+        start(SETTINGS);
+        double[] values = TinyModels.seasonal(12);
+        for (int i = 0; i <= 6; i++) {
+            send("a", i * SIZE + 6_000, values[i]); // each closes the window before it (grace 5 s)
+        }
+        running = TinyModels.retrained(); // six windows forecast by version 0
+        for (int i = 7; i < values.length; i++) {
+            send("a", i * SIZE + 6_000, values[i]);
+        }
+
+        List<ForecastMessage.Forecast> streamed = readForecasts();
+        assertThat(streamed).extracting(ForecastMessage.Forecast::modelVersion)
+                .containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 1L, 1L, 1L, 1L, 1L);
+        // offline, the same swap: the forecaster of version 1 takes over the state at window 6
+        SeriesForecaster before = new SeriesForecaster(MODEL, SeriesForecaster.DEFAULT_HISTORY);
+        SeriesForecaster after = new SeriesForecaster(running, SeriesForecaster.DEFAULT_HISTORY);
+        SeriesState state = before.newState(4);
+        List<ForecastMessage> expected = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            SeriesForecaster forecaster = i < 6 ? before : after;
+            forecaster.accept("a", state, (i + 1) * SIZE, new double[] {values[i]})
+                    .forEach(output -> expected.add(ForecastMessage.of(output, forecaster.model().version())));
+        }
+        assertThat(streamed).containsExactlyElementsOf(only(expected, ForecastMessage.Forecast.class));
     }
 
     @Test

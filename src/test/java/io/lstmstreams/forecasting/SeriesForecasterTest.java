@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lstmstreams.training.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SeriesForecasterTest {
 
-    private final SeriesForecaster forecaster = new SeriesForecaster(TinyModels.untrained());
+    private final SeriesForecaster forecaster = new SeriesForecaster(TinyModels.untrained(), SeriesForecaster.DEFAULT_HISTORY);
 
     private static ForecastOutput.Forecast forecastOf(List<ForecastOutput> outputs) {
         return (ForecastOutput.Forecast) outputs.get(outputs.size() - 1);
@@ -83,6 +84,50 @@ class SeriesForecasterTest {
             ForecastOutput.Forecast many = forecastOf(forecaster.accept("m", multivariate, t, new double[] {values[t], -t, Double.NaN}));
             assertThat(many.values()).containsExactly(one.values());
         }
+    }
+
+    @Test
+    void aStateBuiltByAnotherModelIsRebuiltFromItsRememberedWindowsOnly() {
+        SeriesForecaster retrained = new SeriesForecaster(TinyModels.retrained(), SeriesForecaster.DEFAULT_HISTORY);
+        TrainingConfig tiny = TinyModels.options().training();
+        SeriesForecaster otherSeed = new SeriesForecaster(ForecastTraining.untrained(new ForecastTraining.Options(TinyModels.HORIZON,
+                4, new TrainingConfig(tiny.optimizer(), tiny.learningRate(), tiny.gradientClip(), tiny.batchSize(),
+                        tiny.maxEpochs(), tiny.patience(), tiny.validationFraction(), 99))), SeriesForecaster.DEFAULT_HISTORY);
+        double[] values = TinyModels.seasonal(30);
+        SeriesState state = forecaster.newState(4);
+        SeriesState other = otherSeed.newState(4);
+        List<ForecastOutput> last = List.of();
+        for (int t = 0; t < values.length; t++) {
+            last = forecaster.accept("s", state, t, new double[] {values[t]});
+            otherSeed.accept("s", other, t, new double[] {values[t]});
+        }
+        assertThat(state.recurrent()).isNotEqualTo(other.recurrent());
+        double[] issuedByOld = forecastOf(last).values();
+
+        List<ForecastOutput> first = retrained.accept("s", state, 30, new double[] {130});
+        retrained.accept("s", other, 30, new double[] {130});
+
+        // the old model's forecasts are scored as the old model made them
+        assertThat(scoresOf(first).get(0).forecast()).isEqualTo(issuedByOld[0]);
+        assertThat(forecastOf(first).modelVersion()).isEqualTo(1);
+        assertThat(state.holtWintersParams()).isEqualTo(HoltWinters.fit(values, 4));
+        // nothing of the old models' h and c is left
+        assertThat(state.recurrent()).isEqualTo(other.recurrent());
+        assertThat(state.recurrent().modelVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void theRebuildReplaysWholeSeasonsOfTheRememberedWindows() {
+        SeriesForecaster shortMemory = new SeriesForecaster(TinyModels.untrained(), 10);
+        SeriesState state = shortMemory.newState(4);
+        for (int t = 0; t < 30; t++) {
+            shortMemory.accept("s", state, t, new double[] {t});
+        }
+
+        // windows 20..29 are remembered, and 20 starts a season
+        assertThat(state.replayableHistory()).containsExactly(20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
+        shortMemory.accept("s", state, 30, new double[] {30});
+        assertThat(state.replayableHistory()).containsExactly(24, 25, 26, 27, 28, 29, 30);
     }
 
     @Test

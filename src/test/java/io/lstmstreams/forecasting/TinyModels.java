@@ -1,6 +1,7 @@
 package io.lstmstreams.forecasting;
 
 import io.lstmstreams.training.TrainingConfig;
+import java.util.List;
 
 /** Small, fast forecasting settings for tests: an LSTM of 4 trained for at most 2 epochs. */
 final class TinyModels {
@@ -16,6 +17,12 @@ final class TinyModels {
 
     static ForecastModel untrained() {
         return ForecastTraining.untrained(options());
+    }
+
+    /** Version 1: the untrained model trained further on a seasonal series. */
+    static ForecastModel retrained() {
+        return ForecastTraining.retrain(untrained(), List.of(new ForecastTraining.Input(seasonal(40), 4)), options(),
+                report -> { });
     }
 
     /** A seasonal series with a trend: {@code 100 + t + 10 sin(2 pi t / 4)}. */

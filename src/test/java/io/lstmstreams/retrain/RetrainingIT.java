@@ -18,7 +18,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
-import io.lstmstreams.tagging.LiveModel;
+import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.PosEvaluation;
 import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.tagging.PosTraining;
@@ -79,13 +80,14 @@ class RetrainingIT {
         try (ModelRegistry registry = new ModelRegistry(client(broker))) {
             registry.promote(weak, "weak start");
         }
-        LiveModel live = LiveModel.of(TaggingTask.POS, weak, 9);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(weak, 9);
         LabelBuffer<Sentence> buffer = new LabelBuffer<>(5_000, Duration.ofDays(1), 10, 1);
         ExecutorService training = Retrainer.trainingExecutor(1);
         try (ModelWatcher watcher = ModelWatcher.start(client(broker), List.of(live), new SimpleMeterRegistry());
              ModelRegistry registry = new ModelRegistry(client(broker));
              StreamsPipeline pipeline = startPipeline(broker, live);
-             LabelFeed feed = LabelFeed.start(client(broker), "pos", buffer, Duration.ofDays(1));
+             LabelFeed<Sentence> feed = LabelFeed.start(client(broker), "pos", new SentenceAssembler("pos", 10_000), buffer,
+                     Duration.ofDays(1));
              Retrainer<Sentence> retrainer = new Retrainer<>("pos", live::bundle, buffer, TaggingRetraining.pos(RETRAINING),
                      registry, () -> snapshot(broker), new Retrainer.Settings(Duration.ofSeconds(1), 600, 0.02),
                      training, outcomes::add).start()) {
@@ -111,7 +113,7 @@ class RetrainingIT {
             assertThat(pipeline.state()).isEqualTo(KafkaStreams.State.RUNNING);
             var promoted = snapshot(broker).task("pos").version(outcome.promotedVersion()).orElseThrow().metadata();
             assertThat(promoted.parentVersion()).isEqualTo(1L);
-            assertThat(promoted.trainingMetrics()).containsKeys(Retrainer.HELD_APART_ACCURACY, Retrainer.PARENT_HELD_APART_ACCURACY);
+            assertThat(promoted.trainingMetrics()).containsKeys(Retrainer.HELD_APART_SCORE, Retrainer.PARENT_HELD_APART_SCORE);
             assertThat(promoted.properties()).containsKeys("trainingWindowStart", "trainingWindowEnd", "trainingExamples");
         } finally {
             training.shutdownNow();
@@ -159,7 +161,7 @@ class RetrainingIT {
     @Order(3)
     void aCorruptOrIncompatibleBundleIsRejectedAndCountedAndTheRunningModelStays(EmbeddedKafkaBroker broker) throws Exception {
         ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
-        LiveModel live = LiveModel.of(TaggingTask.POS, running, 9);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(running, 9);
         byte[] corrupt = running.toBytes();
         corrupt[corrupt.length / 2] ^= 0x5A;
         PosTraining.Options otherLookahead = new PosTraining.Options(2, 16, 1, 0.0, 8, 4, 64, 1, TINY.training());
@@ -181,7 +183,7 @@ class RetrainingIT {
         }
     }
 
-    private static StreamsPipeline startPipeline(EmbeddedKafkaBroker broker, LiveModel live) {
+    private static StreamsPipeline startPipeline(EmbeddedKafkaBroker broker, LiveModel<TaggerFactory> live) {
         return TaggingPipeline.start(TaggingTask.POS, live::current, TaggingSettings.defaults("pos"),
                 StreamsProperties.base("it-retrain", broker.bootstrapServers(), stateDir), Duration.ofSeconds(60));
     }

@@ -13,7 +13,7 @@ class SentenceAssemblerTest {
 
     @Test
     void aSentenceIsCompleteWhenEveryPositionUpToItsEndArrivedInAnyOrder() {
-        SentenceAssembler assembler = new SentenceAssembler(10);
+        SentenceAssembler assembler = new SentenceAssembler("pos", 10);
 
         assertThat(assembler.add(label("a", 1, "go", "VERB", false))).isEmpty();
         assertThat(assembler.add(label("b", 0, "Hi", "INTJ", true))).isPresent();
@@ -26,7 +26,7 @@ class SentenceAssemblerTest {
 
     @Test
     void aSentenceWithAMissingLabelOrDroppedForSpaceIsNotEmitted() {
-        SentenceAssembler assembler = new SentenceAssembler(1);
+        SentenceAssembler assembler = new SentenceAssembler("pos", 1);
 
         assembler.add(label("a", 0, "I", "PRON", false));
         assertThat(assembler.add(label("b", 1, "go", "VERB", true))).isEmpty();
