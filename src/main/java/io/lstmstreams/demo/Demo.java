@@ -36,11 +36,6 @@ public final class Demo implements AutoCloseable {
     /** After the feeds stop, outputs still in flight are counted until none came for this long. */
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(1);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
-    /**
-     * Event time of the forecast feed: one window per round of the series' points, so it runs ahead of the wall
-     * clock at the feed's rate (a month of AirPassengers per window).
-     */
-    private static final Duration FORECAST_WINDOW = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
@@ -114,18 +109,22 @@ public final class Demo implements AutoCloseable {
 
         StarterModels models = StarterModels.train(directory(workDir.resolve("models")), out);
         long now = System.currentTimeMillis();
+        // One window per round of the series' points (a month of AirPassengers per window), as long as a round
+        // takes at the feed's rate: event time keeps pace with the clock (the broker refuses records stamped
+        // more than an hour ahead).
+        Duration forecastWindow = Duration.ofMillis(Math.max(1, Math.round(1000.0 * models.series().size() / options.ratePerFeed())));
         // Enough windows for twice the run at the feed's rate: event time must never go back by looping.
         int windows = (int) Math.ceil(2 * options.ratePerFeed() * options.duration().toSeconds() / models.series().size()) + 10;
         List<Feed> feedList = List.of(Feed.sentences(models.heldApartSentences()),
                 Feed.sessions(models.heldApartSessions()),
-                Feed.series(models.series(), now - now % FORECAST_WINDOW.toMillis(), FORECAST_WINDOW.toMillis(), windows));
+                Feed.series(models.series(), now - now % forecastWindow.toMillis(), forecastWindow.toMillis(), windows));
         out.printf(Locale.ROOT, "demo: held apart for replay: %d EWT sentences, %d HDFS sessions"
                         + " (plus altered copies keyed %s* as anomalies); series %s, a point each per %d ms window of"
                         + " event time; feeds loop at %.1f events/s each%n",
                 models.heldApartSentences().size(), models.heldApartSessions().size(), SyntheticAnomalies.KEY_PREFIX,
-                models.series().stream().map(Series::name).toList(), FORECAST_WINDOW.toMillis(), options.ratePerFeed());
+                models.series().stream().map(Series::name).toList(), forecastWindow.toMillis(), options.ratePerFeed());
 
-        app = started(LstmStreamsApp.start(config(broker, models, workDir)));
+        app = started(LstmStreamsApp.start(config(broker, models, workDir, forecastWindow)));
         app.pipelines().forEach(pipeline -> out.println(pipeline.describe()));
         out.printf(Locale.ROOT, "demo: started in %.1f s; running for %d s (Ctrl-C stops it early)%n", seconds(begin),
                 options.duration().toSeconds());
@@ -139,7 +138,7 @@ public final class Demo implements AutoCloseable {
         view = new TerminalView(out, ansi, web.url());
     }
 
-    private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir) {
+    private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir, Duration forecastWindow) {
         List<Setting> settings = List.of(
                 new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
                 new Setting(ConfigKey.POS_MODEL.name(), models.posModel().toString(), "demo"),
@@ -147,7 +146,7 @@ public final class Demo implements AutoCloseable {
                 new Setting(ConfigKey.PIPELINES.name(), Arrays.stream(Pipeline.values()).map(Pipeline::key)
                         .collect(Collectors.joining(",")), "demo"),
                 new Setting(ConfigKey.FORECAST_MODEL.name(), models.forecastModel().toString(), "demo"),
-                new Setting(ConfigKey.FORECAST_WINDOW_SIZE.name(), FORECAST_WINDOW.toMillis() + "ms", "demo"),
+                new Setting(ConfigKey.FORECAST_WINDOW_SIZE.name(), forecastWindow.toMillis() + "ms", "demo"),
                 // The feed sends each window's points together and in order: nothing arrives late on purpose.
                 new Setting(ConfigKey.FORECAST_WINDOW_GRACE.name(), "1ms", "demo"),
                 new Setting(ConfigKey.FORECAST_SEASON.name(), String.valueOf(StarterModels.SEASON), "demo"),

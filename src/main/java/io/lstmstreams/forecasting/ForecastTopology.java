@@ -4,6 +4,7 @@ import io.lstmstreams.kafka.InvalidRecordException;
 import io.lstmstreams.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -44,6 +45,12 @@ public final class ForecastTopology {
     /** Stream time of the task, as Kafka's window operator tracks it, so its silent drops become dead letters. */
     private static final String STREAM_TIME_STORE = "forecast-stream-time";
     private static final String STREAM_TIME = "stream-time";
+    /**
+     * Points stamped further ahead of this instance's clock are dead-lettered: the broker refuses records more than
+     * {@code log.message.timestamp.after.max.ms} (1 h by default) in the future, and the windows' changelog records
+     * carry the points' time, so one such point would stop the pipeline. Five minutes of margin for clock skew.
+     */
+    static final long MAX_AHEAD_OF_CLOCK_MS = Duration.ofMinutes(55).toMillis();
     /** A series silent for longer starts over cold: filling the gap with missing windows would take too long. */
     static final long MAX_GAP_WINDOWS = 10_000;
 
@@ -58,6 +65,9 @@ public final class ForecastTopology {
         Counter late = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "late")
                 .description("Points sent to the dead letters because their window had closed (older than stream time"
                         + " minus grace)").baseUnit("points").register(meters);
+        Counter future = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "future")
+                .description("Points sent to the dead letters because they are stamped too far ahead of the clock")
+                .baseUnit("points").register(meters);
         ForecastErrorMeters errorMeters = new ForecastErrorMeters(meters);
         Serde<SeriesPoint> points = Serdes.serdeFrom((topic, point) -> point.toJson(), (topic, bytes) -> SeriesPoint.parse(bytes));
 
@@ -69,7 +79,7 @@ public final class ForecastTopology {
 
         KStream<String, ForecastMessage> messages = builder
                 .stream(Topics.SERIES.topicName(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .processValues(() -> new PointValidator(settings, invalid, late), STREAM_TIME_STORE)
+                .processValues(() -> new PointValidator(settings, invalid, late, future), STREAM_TIME_STORE)
                 .groupByKey(Grouped.with(Serdes.String(), points))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
                 .aggregate(() -> WindowValues.EMPTY, (series, point, window) -> window.add(point),
@@ -92,7 +102,8 @@ public final class ForecastTopology {
 
     /**
      * Parses a point and stamps the record with its event time. A point whose window Kafka's windowing would drop
-     * (window end at or before stream time minus grace) is rejected as late here, with the same rule.
+     * (window end at or before stream time minus grace) is rejected as late here, with the same rule; one too far
+     * ahead of the clock as future ({@link #MAX_AHEAD_OF_CLOCK_MS}).
      */
     private static final class PointValidator implements FixedKeyProcessor<String, byte[], SeriesPoint> {
 
@@ -100,14 +111,16 @@ public final class ForecastTopology {
         private final long grace;
         private final Counter invalid;
         private final Counter late;
+        private final Counter future;
         private FixedKeyProcessorContext<String, SeriesPoint> context;
         private KeyValueStore<String, Long> streamTime;
 
-        PointValidator(ForecastSettings settings, Counter invalid, Counter late) {
+        PointValidator(ForecastSettings settings, Counter invalid, Counter late, Counter future) {
             this.size = settings.windowSize().toMillis();
             this.grace = settings.grace().toMillis();
             this.invalid = invalid;
             this.late = late;
+            this.future = future;
         }
 
         @Override
@@ -127,6 +140,12 @@ public final class ForecastTopology {
             } catch (InvalidRecordException e) {
                 invalid.increment();
                 throw e;
+            }
+            long clock = System.currentTimeMillis();
+            if (point.time() > clock + MAX_AHEAD_OF_CLOCK_MS) {
+                future.increment();
+                throw new InvalidRecordException("future: point at " + point.time() + " is more than "
+                        + MAX_AHEAD_OF_CLOCK_MS + " ms ahead of the clock (" + clock + ")");
             }
             Long now = streamTime.get(STREAM_TIME);
             long windowEnd = point.time() - point.time() % size + size;

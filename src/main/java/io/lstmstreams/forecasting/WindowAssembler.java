@@ -2,6 +2,7 @@ package io.lstmstreams.forecasting;
 
 import io.lstmstreams.retrain.LabelAssembler;
 import io.lstmstreams.retrain.LabelBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cuts each series' realized windows (from the labels topic) into consecutive stretches of {@code length} windows,
  * the examples forecasting retrains from. A stretch restarts when a window is skipped (the series started over);
- * empty windows stay in as missing values. At most {@code maxOpen} series are being collected; the one silent the
+ * empty windows stay in as missing values, but a stretch that is more than half empty (a series gone quiet) is
+ * dropped: it would teach the model little but gaps. At most {@code maxOpen} series are being collected; the one silent the
  * longest is dropped beyond that. Not thread-safe.
  */
 public final class WindowAssembler implements LabelAssembler<ForecastTraining.Input> {
@@ -69,6 +71,10 @@ public final class WindowAssembler implements LabelAssembler<ForecastTraining.In
             return Optional.empty();
         }
         open.remove(window.series());
+        long present = Arrays.stream(stretch.values).filter(Double::isFinite).count();
+        if (2 * present < length) {
+            return Optional.empty();
+        }
         return Optional.of(new LabelBuffer.Example<>(window.series() + "@" + stretch.firstStep,
                 new ForecastTraining.Input(stretch.values, window.season()), window.windowEnd()));
     }

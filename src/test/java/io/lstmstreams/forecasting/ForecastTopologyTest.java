@@ -120,6 +120,22 @@ class ForecastTopologyTest {
     }
 
     @Test
+    void aPointStampedHoursAheadOfTheClockIsDeadLetteredAsFuture() {
+        start(SETTINGS);
+        long inTwoHours = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+
+        send("a", 1_000, 1);
+        send("a", inTwoHours, 2);
+        send("a", 21_000, 3); // stream time was not moved by the rejected point: [0, 10 s) closes now
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).startsWith("future");
+        assertThat(meters.get("lstm.forecast.points.dead.lettered").tag("reason", "future").counter().count()).isEqualTo(1);
+        assertThat(readForecasts()).extracting(ForecastMessage.Forecast::windowEnd).containsExactly(SIZE);
+    }
+
+    @Test
     void malformedAndNonFinitePointsAreDeadLetteredWithTheirReason() {
         start(SETTINGS);
 

@@ -32,6 +32,18 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void aStretchMoreThanHalfEmptyIsDropped() {
+        WindowAssembler assembler = new WindowAssembler(3, 10);
+
+        assembler.add(window("a", 0, Double.NaN));
+        assembler.add(window("a", 1, 2));
+        assertThat(assembler.add(window("a", 2, Double.NaN))).isEmpty();
+        assembler.add(window("a", 3, 1));
+        assembler.add(window("a", 4, Double.NaN));
+        assertThat(assembler.add(window("a", 5, 3))).isPresent();
+    }
+
+    @Test
     void aSkippedWindowRestartsTheStretch() {
         WindowAssembler assembler = new WindowAssembler(2, 10);
 
