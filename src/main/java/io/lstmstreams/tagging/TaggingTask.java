@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 
 /** The two tasks on the tagging machinery: where their events come from and go, and how a bundle runs. */
