@@ -2,12 +2,9 @@ package io.lstmstreams.forecasting;
 
 import io.lstmstreams.model.StateCodec;
 import io.lstmstreams.model.StateFormatException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 2: version byte,
@@ -26,8 +23,7 @@ public final class SeriesStateCodec {
 
     public static byte[] encode(SeriesState state) {
         SeriesTracker tracker = state.tracker;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return StateCodec.write(4096, out -> {
             out.writeByte(FORMAT_VERSION);
             out.writeInt(tracker.season);
             out.writeInt(tracker.horizon);
@@ -58,14 +54,11 @@ public final class SeriesStateCodec {
             out.writeInt(state.history.length);
             writeDoubles(out, state.history);
             StateCodec.writeEmbedded(out, state.recurrent);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     public static SeriesState decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return StateCodec.read("series state", bytes, in -> {
             int version = in.readByte();
             if (version != FORMAT_VERSION) {
                 throw new StateFormatException("series state format version " + version + " is not " + FORMAT_VERSION);
@@ -116,9 +109,7 @@ public final class SeriesStateCodec {
             state.lastWindowEnd = lastWindowEnd;
             SeriesState.copy(pending, state.pending);
             return state;
-        } catch (IOException | RuntimeException e) {
-            throw StateCodec.corrupt("series state", bytes.length, e);
-        }
+        });
     }
 
     private static void writeDoubles(DataOutputStream out, double... values) throws IOException {

@@ -1,8 +1,13 @@
 package io.lstmstreams.model;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -85,6 +90,38 @@ public final class StateCodec {
         byte[] bytes = encode(state);
         out.writeInt(bytes.length);
         out.write(bytes);
+    }
+
+    /** Writes the fields of a state that embeds a recurrent state. */
+    @FunctionalInterface
+    public interface FieldWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Reads back what a {@link FieldWriter} wrote. */
+    @FunctionalInterface
+    public interface FieldReader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** The bytes {@code fields} writes (into memory, so no I/O can fail). */
+    public static byte[] write(int sizeHint, FieldWriter fields) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            fields.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** What {@code fields} reads from {@code bytes}; anything that goes wrong is a {@link #corrupt} {@code what}. */
+    public static <T> T read(String what, byte[] bytes, FieldReader<T> fields) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return fields.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(what, bytes.length, e);
+        }
     }
 
     /** Reads a state written by {@link #writeEmbedded}. */

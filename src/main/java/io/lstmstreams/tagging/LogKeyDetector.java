@@ -1,8 +1,6 @@
 package io.lstmstreams.tagging;
 
 import io.lstmstreams.kafka.InvalidRecordException;
-import io.lstmstreams.model.KeyStepper;
-import io.lstmstreams.model.RecurrentState;
 import java.util.List;
 
 /**
@@ -10,32 +8,16 @@ import java.util.List;
  * when the key is not among the top g predictions. On a session's last event the end itself is judged the
  * same way, so a session cut short is caught too. A session is anomalous from its first anomalous event on.
  */
-public final class LogKeyDetector implements SequenceTagger {
+public final class LogKeyDetector extends LstmTagger {
 
     private final LogKeyModel model;
-    private final KeyStepper stepper;
     private final int[] ids = new int[1];
     private final float[] prediction;
 
     LogKeyDetector(LogKeyModel model) {
+        super(LogKeyTraining.TASK, model.weights(), model.version());
         this.model = model;
-        this.stepper = new KeyStepper(model.weights());
         this.prediction = new float[model.weights().spec().head().outputs()];
-    }
-
-    @Override
-    public String task() {
-        return LogKeyTraining.TASK;
-    }
-
-    @Override
-    public long modelVersion() {
-        return model.version();
-    }
-
-    @Override
-    public SequenceState newState() {
-        return new SequenceState(RecurrentState.zeros(model.weights().spec(), model.version()));
     }
 
     @Override
@@ -56,7 +38,7 @@ public final class LogKeyDetector implements SequenceTagger {
 
     @Override
     public void rebuild(SequenceState state) {
-        state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
+        state.recurrent = zeroState();
         state.prediction = null;
         if (state.history.isEmpty()) {
             return; // the next event starts the session afresh, as for a new one

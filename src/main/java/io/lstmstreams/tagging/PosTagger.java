@@ -1,7 +1,5 @@
 package io.lstmstreams.tagging;
 
-import io.lstmstreams.model.KeyStepper;
-import io.lstmstreams.model.RecurrentState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,33 +8,17 @@ import java.util.List;
  * t+k, so each token's tag is released k tokens later (or at the end of the sentence, when k pad steps
  * flush the rest): k tokens of latency bought with accuracy.
  */
-public final class PosTagger implements SequenceTagger {
+public final class PosTagger extends LstmTagger {
 
     private final PosModel model;
-    private final KeyStepper stepper;
     private final int[] ids;
     private final float[] probabilities;
 
     PosTagger(PosModel model) {
+        super(PosTraining.TASK, model.weights(), model.version());
         this.model = model;
-        this.stepper = new KeyStepper(model.weights());
         this.ids = new int[model.features().slots().size()];
         this.probabilities = new float[model.tags().size()];
-    }
-
-    @Override
-    public String task() {
-        return PosTraining.TASK;
-    }
-
-    @Override
-    public long modelVersion() {
-        return model.version();
-    }
-
-    @Override
-    public SequenceState newState() {
-        return new SequenceState(RecurrentState.zeros(model.weights().spec(), model.version()));
     }
 
     @Override
@@ -63,7 +45,7 @@ public final class PosTagger implements SequenceTagger {
 
     @Override
     public void rebuild(SequenceState state) {
-        state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
+        state.recurrent = zeroState();
         for (String token : state.history) {
             model.features().encode(token, ids);
             stepper.step(state.recurrent, ids, probabilities);

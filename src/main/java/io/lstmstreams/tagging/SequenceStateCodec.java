@@ -2,12 +2,6 @@ package io.lstmstreams.tagging;
 
 import io.lstmstreams.model.StateCodec;
 import io.lstmstreams.model.StateFormatException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,8 +21,7 @@ public final class SequenceStateCodec {
     }
 
     public static byte[] encode(SequenceState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(640);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return StateCodec.write(640, out -> {
             out.writeByte(FORMAT_VERSION);
             out.writeInt(state.position);
             out.writeLong(state.lastSeenMs);
@@ -53,10 +46,7 @@ public final class SequenceStateCodec {
             for (String input : state.history) {
                 out.writeUTF(input);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** The last-seen time alone, read in place: expiry scans every key and needs nothing else. */
@@ -69,7 +59,7 @@ public final class SequenceStateCodec {
     }
 
     public static SequenceState decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return StateCodec.read("sequence state", bytes, in -> {
             int version = in.readByte();
             if (!readable(version)) {
                 throw new StateFormatException("sequence state format version " + version + " is not "
@@ -102,9 +92,7 @@ public final class SequenceStateCodec {
                 state.history.addLast(in.readUTF());
             }
             return state;
-        } catch (IOException | RuntimeException e) {
-            throw StateCodec.corrupt("sequence state", bytes.length, e);
-        }
+        });
     }
 
     private static boolean readable(int version) {

@@ -1,0 +1,42 @@
+package io.lstmstreams.tagging;
+
+import io.lstmstreams.model.KeyStepper;
+import io.lstmstreams.model.LstmModel;
+import io.lstmstreams.model.RecurrentState;
+
+/** What every tagger on one LSTM shares: its task, the version it stamps, its step engine and fresh states. */
+abstract class LstmTagger implements SequenceTagger {
+
+    private final String task;
+    private final LstmModel weights;
+    private final long version;
+    /** Holds scratch buffers: one per tagger, so one per thread. */
+    final KeyStepper stepper;
+
+    LstmTagger(String task, LstmModel weights, long version) {
+        this.task = task;
+        this.weights = weights;
+        this.version = version;
+        this.stepper = new KeyStepper(weights);
+    }
+
+    @Override
+    public final String task() {
+        return task;
+    }
+
+    @Override
+    public final long modelVersion() {
+        return version;
+    }
+
+    @Override
+    public final SequenceState newState() {
+        return new SequenceState(zeroState());
+    }
+
+    /** The recurrent state a sequence starts from under this model. */
+    final RecurrentState zeroState() {
+        return RecurrentState.zeros(weights.spec(), version);
+    }
+}
