@@ -20,6 +20,7 @@ import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.retrain.LabelAssembler;
 import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
+import io.lstmstreams.retrain.RetrainLeadership;
 import io.lstmstreams.retrain.Retrainer;
 import io.lstmstreams.retrain.SentenceAssembler;
 import io.lstmstreams.tagging.PosTraining;
@@ -128,26 +129,30 @@ public final class LstmStreamsApp implements AutoCloseable {
     /**
      * One retrainer per pipeline, sharing the training threads: labelled examples from {@code lstm.labels} into a
      * bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to the
-     * registry. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL};
+     * registry. Every instance buffers; only the one that leads ({@link RetrainLeadership}) trains. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL};
      * forecasting's realized windows, in stretches of a few seasons.
      */
     private static List<AutoCloseable> startRetraining(List<Loaded<TaggerFactory>> tagging,
                                                        Optional<Loaded<ForecastModel>> forecast, AppConfig config) {
         ExecutorService training = Retrainer.trainingExecutor(config.get(ConfigKey.RETRAIN_THREADS));
         ModelRegistry registry = new ModelRegistry(config.adminConfig());
+        RetrainLeadership leadership = RetrainLeadership.join(config.adminConfig(),
+                config.get(ConfigKey.APPLICATION_ID_PREFIX) + "-retrain-leader");
         TrainingConfig defaults = PosTraining.Options.defaults(0).training();
         TrainingConfig retrainingConfig = new TrainingConfig(defaults.optimizer(), defaults.learningRate(),
                 defaults.gradientClip(), defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
         List<AutoCloseable> parts = new ArrayList<>();
         for (Loaded<TaggerFactory> pipeline : tagging) {
             parts.addAll(retrainer(pipeline.model(), new SentenceAssembler(pipeline.model().task(), MAX_OPEN_EXAMPLES),
-                    TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig), training, registry, config));
+                    TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig), training, registry,
+                    leadership, config));
         }
         forecast.ifPresent(pipeline -> parts.addAll(retrainer(pipeline.model(),
                 new WindowAssembler(ForecastRetraining.stretchLength(config.get(ConfigKey.FORECAST_SEASON)), MAX_OPEN_EXAMPLES),
                 new ForecastRetraining(ForecastTraining.Options.defaults(pipeline.model().current().horizon()).training()),
-                training, registry, config)));
+                training, registry, leadership, config)));
         parts.add(training::shutdown); // no interrupt: a run in progress ends on its own, promoting nothing
+        parts.add(leadership);
         parts.add(registry);
         return parts;
     }
@@ -155,7 +160,8 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** A task's label feed, buffer and scheduled retrainer. */
     private static <E> List<AutoCloseable> retrainer(LiveModel<?> model, LabelAssembler<E> assembler,
                                                      CandidateTrainer<E> trainer, ExecutorService training,
-                                                     ModelRegistry registry, AppConfig config) {
+                                                     ModelRegistry registry, RetrainLeadership leadership,
+                                                     AppConfig config) {
         Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
         LabelBuffer<E> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
                 config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
@@ -164,7 +170,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                 () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
                 new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
                         config.get(ConfigKey.RETRAIN_MARGIN)),
-                training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start();
+                training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start(leadership);
         return List.of(feed, retrainer);
     }
 

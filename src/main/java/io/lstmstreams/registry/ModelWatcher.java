@@ -1,5 +1,6 @@
 package io.lstmstreams.registry;
 
+import io.lstmstreams.kafka.ConsumerLoop;
 import io.lstmstreams.model.InvalidBundleException;
 import io.lstmstreams.model.ModelBundle;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * bundle is logged with its reason and counted ({@code lstm.models.rejected}); the running model stays. Only
  * pointers move a task's model, so a bundle published without one changes nothing.
  */
-public final class ModelWatcher implements AutoCloseable {
+public final class ModelWatcher extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
 
@@ -46,15 +46,12 @@ public final class ModelWatcher implements AutoCloseable {
     private final ModelsTopic topic;
     private final long maxBundleBytes;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private ModelWatcher(Map<String, TaskModels> tasks, ModelsTopic topic, long maxBundleBytes) {
+        super("model-watcher", "models will not change until restart");
         this.tasks = tasks;
         this.topic = topic;
         this.maxBundleBytes = maxBundleBytes;
-        this.thread = new Thread(this::follow, "model-watcher");
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -68,7 +65,7 @@ public final class ModelWatcher implements AutoCloseable {
                         .description("Bundles or pointers on the models topic refused by this instance")
                         .tag("task", target.task()).register(meters))));
         ModelWatcher watcher = new ModelWatcher(tasks, new ModelsTopic(clientConfig), maxBundleBytes);
-        watcher.thread.start();
+        watcher.startLoop();
         return watcher;
     }
 
@@ -91,26 +88,27 @@ public final class ModelWatcher implements AutoCloseable {
         return Optional.ofNullable(tasks.get(task).pointer);
     }
 
-    private void follow() {
-        try {
-            while (running) {
-                List<ConsumerRecord<String, byte[]>> records = topic.poll(Duration.ofMillis(200));
-                records.forEach(this::apply);
-                if (!records.isEmpty()) {
-                    tasks.values().forEach(this::select);
-                }
-                if (caughtUp.getCount() > 0 && topic.caughtUp()) {
-                    tasks.values().forEach(this::select);
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("model watcher stopped: models will not change until restart", e);
-        } finally {
-            topic.close();
+    @Override
+    protected void pollOnce() {
+        List<ConsumerRecord<String, byte[]>> records = topic.poll(Duration.ofMillis(200));
+        records.forEach(this::apply);
+        if (!records.isEmpty()) {
+            tasks.values().forEach(this::select);
         }
+        if (caughtUp.getCount() > 0 && topic.caughtUp()) {
+            tasks.values().forEach(this::select);
+            caughtUp.countDown();
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        topic.wakeup();
+    }
+
+    @Override
+    protected void closeConsumer() {
+        topic.close();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -187,17 +185,6 @@ public final class ModelWatcher implements AutoCloseable {
             LOG.info("{}: now running model version {} ({})", models.target.task(), pointer.version(), pointer.reason());
         } catch (InvalidBundleException e) {
             throw new IllegalStateException("a bundle that passed validation no longer decodes", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        topic.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

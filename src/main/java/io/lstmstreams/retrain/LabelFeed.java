@@ -1,5 +1,6 @@
 package io.lstmstreams.retrain;
 
+import io.lstmstreams.kafka.ConsumerLoop;
 import io.lstmstreams.kafka.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,35 +12,26 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fills a task's {@link LabelBuffer} from the labels topic through its {@link LabelAssembler}, on its own thread. Reads every partition without a
  * consumer group, committed records only, starting {@code maxAge} back: after a restart the buffer is rebuilt from
  * the topic (its retention is longer than any sensible buffer age), so it survives restarts without a store of its own.
  */
-public final class LabelFeed<E> implements AutoCloseable {
+public final class LabelFeed<E> extends ConsumerLoop {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LabelFeed.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final String task;
     private final LabelAssembler<E> assembler;
     private final LabelBuffer<E> buffer;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private LabelFeed(KafkaConsumer<String, byte[]> consumer, String task, LabelAssembler<E> assembler, LabelBuffer<E> buffer) {
+        super("label-feed-" + task, "no new labels for " + task + " until restart");
         this.consumer = consumer;
-        this.task = task;
         this.assembler = assembler;
         this.buffer = buffer;
-        this.thread = new Thread(this::follow, "label-feed-" + task);
-        this.thread.setDaemon(true);
     }
 
     /** @param clientConfig consumer settings: bootstrap servers and security */
@@ -59,36 +51,26 @@ public final class LabelFeed<E> implements AutoCloseable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         starts.forEach((partition, start) -> consumer.seek(partition, start == null ? ends.get(partition) : start.offset()));
         LabelFeed<E> feed = new LabelFeed<>(consumer, task, assembler, buffer);
-        feed.thread.start();
+        feed.startLoop();
         return feed;
     }
 
-    private void follow() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        assembler.add(record.value()).ifPresent(buffer::add);
-                    }
-                }
+    @Override
+    protected void pollOnce() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.value() != null) {
+                assembler.add(record.value()).ifPresent(buffer::add);
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("label feed of {} stopped: no new labels until restart", task, e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
         }
     }
 
     @Override
-    public void close() {
-        running = false;
+    protected void wakeup() {
         consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    @Override
+    protected void closeConsumer() {
+        consumer.close(Duration.ofSeconds(2));
     }
 }

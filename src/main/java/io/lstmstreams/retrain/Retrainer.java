@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -94,14 +95,23 @@ public final class Retrainer<E> implements AutoCloseable {
         return Executors.newFixedThreadPool(threads, daemon("retrain"));
     }
 
+    /** Checks every second whether a run is due, on this instance alone. */
     public Retrainer<E> start() {
+        return start(() -> true);
+    }
+
+    /**
+     * Checks every second whether a run is due while {@code leading} says this instance retrains
+     * ({@link RetrainLeadership}); the buffer keeps filling meanwhile, so a new leader starts with it full.
+     */
+    public Retrainer<E> start(BooleanSupplier leading) {
         lastRunMs = System.currentTimeMillis();
-        scheduler.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> check(leading), 1, 1, TimeUnit.SECONDS);
         return this;
     }
 
-    private void check() {
-        boolean due = buffer.newCount() >= settings.minNewExamples()
+    private void check(BooleanSupplier leading) {
+        boolean due = leading.getAsBoolean() && buffer.newCount() >= settings.minNewExamples()
                 && System.currentTimeMillis() - lastRunMs >= settings.interval().toMillis();
         if (due && busy.compareAndSet(false, true)) {
             training.execute(() -> {
