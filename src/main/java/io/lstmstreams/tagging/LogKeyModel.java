@@ -12,7 +12,7 @@ import java.util.Map;
  * session ends here), {@link #START} (fed once before the first key), {@link #UNKNOWN} (a key never seen in
  * training: never predicted, so always anomalous) come first, then the log keys seen in training.
  */
-public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, long version) implements TaggerFactory {
+public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, TopG topG, long version) implements TaggerFactory {
 
     public static final int END = 0;
     public static final int START = 1;
@@ -20,13 +20,10 @@ public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG
     static final List<String> RESERVED = List.of("<end>", "<start>", "<unknown>");
     static final String KEYS = "keys";
 
-    public static LogKeyModel from(ModelBundle bundle, int topG) {
+    public static LogKeyModel from(ModelBundle bundle, TopG topG) {
         var metadata = bundle.metadata();
         if (!LogKeyTraining.TASK.equals(metadata.task())) {
             throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + LogKeyTraining.TASK + "'");
-        }
-        if (topG < 1) {
-            throw new IllegalArgumentException("top-g must be at least 1, got " + topG);
         }
         return new LogKeyModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
                 index(metadata.vocabularies().get(KEYS)), topG, metadata.modelVersion());

@@ -25,11 +25,15 @@ class LogKeyDetectorTest {
         LogKeyTraining.Options options = new LogKeyTraining.Options(16, 1, 8,
                 new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 40, 40, 0.1, 7));
         ModelBundle bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
-        model = LogKeyModel.from(bundle, 1);
+        model = LogKeyModel.from(bundle, new TopG(1, 1));
     }
 
     private static List<AnomalyVerdict> verdicts(int... session) {
-        return OfflineRun.run(model.newDetector(), "s", LogKeyEvaluation.events(session)).stream()
+        return verdicts(model, session);
+    }
+
+    private static List<AnomalyVerdict> verdicts(LogKeyModel detectorModel, int... session) {
+        return OfflineRun.run(detectorModel.newDetector(), "s", LogKeyEvaluation.events(session)).stream()
                 .map(AnomalyVerdict::fromJson).toList();
     }
 
@@ -60,6 +64,16 @@ class LogKeyDetectorTest {
         assertThat(verdicts.subList(0, 2)).noneMatch(AnomalyVerdict::anomalous);
         assertThat(verdicts.get(2).endRank()).isGreaterThan(1);
         assertThat(verdicts.get(2).anomalous()).isTrue();
+    }
+
+    @Test
+    void theEndIsJudgedWithItsOwnG() {
+        int endRank = verdicts(5, 22, 11).get(2).endRank();
+        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), new TopG(100, endRank), model.version());
+        LogKeyModel strictEnd = new LogKeyModel(model.weights(), model.ids(), new TopG(100, endRank - 1), model.version());
+
+        assertThat(verdicts(lenientEnd, 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts(strictEnd, 5, 22, 11).get(2).anomalous()).isTrue();
     }
 
     @Test
