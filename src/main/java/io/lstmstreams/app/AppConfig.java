@@ -3,7 +3,6 @@ package io.lstmstreams.app;
 import io.lstmstreams.forecasting.ForecastSettings;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.tagging.TaggingSettings;
-import io.lstmstreams.tagging.TopG;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,11 +132,6 @@ public final class AppConfig {
         TaggingSettings defaults = TaggingSettings.defaults(pipeline.tagging().orElseThrow().taskName());
         return new TaggingSettings(defaults.storeName(), get(ConfigKey.TAGGING_IDLE_TIMEOUT), defaults.expiryInterval(),
                 get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH), get(ConfigKey.TAGGING_HISTORY_LENGTH));
-    }
-
-    /** The log-key detector's top-g for events and for the end of a session. */
-    public TopG topG() {
-        return new TopG(get(ConfigKey.LOGKEYS_TOP_G), get(ConfigKey.LOGKEYS_END_TOP_G));
     }
 
     public ForecastSettings forecastSettings() {

@@ -2,7 +2,7 @@ package io.lstmstreams.app;
 
 import io.lstmstreams.forecasting.ForecastSettings;
 import io.lstmstreams.tagging.TaggingSettings;
-import io.lstmstreams.tagging.TopG;
+import io.lstmstreams.tagging.TaggingTask;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -66,11 +66,8 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
     public static final ConfigKey<Path> POS_MODEL = model(Pipeline.POS);
     public static final ConfigKey<Path> LOGKEYS_MODEL = model(Pipeline.LOGKEYS);
     public static final ConfigKey<Integer> LOGKEYS_TOP_G = new ConfigKey<>("logkeys.top.g", ValueType.POSITIVE,
-            String.valueOf(TopG.DEFAULT.events()), "An event is anomalous when its key is not among the model's"
+            String.valueOf(TaggingTask.DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's"
             + " top g predictions.");
-    public static final ConfigKey<Integer> LOGKEYS_END_TOP_G = new ConfigKey<>("logkeys.end.top.g", ValueType.POSITIVE,
-            String.valueOf(TopG.DEFAULT.end()), "A session's end is anomalous when the end is not among the model's"
-            + " top g predictions after its last event.");
 
     public static final ConfigKey<Path> FORECAST_MODEL = model(Pipeline.FORECAST);
     public static final ConfigKey<Duration> FORECAST_WINDOW_SIZE = new ConfigKey<>("forecast.window.size",
@@ -105,7 +102,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
             PROCESSING_GUARANTEE, PIPELINES, METRICS_PORT, TAGGING_IDLE_TIMEOUT, TAGGING_MAX_TOKEN_LENGTH, TAGGING_HISTORY_LENGTH,
-            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G, LOGKEYS_END_TOP_G, FORECAST_MODEL, FORECAST_WINDOW_SIZE, FORECAST_WINDOW_GRACE,
+            POS_MODEL, LOGKEYS_MODEL, LOGKEYS_TOP_G, FORECAST_MODEL, FORECAST_WINDOW_SIZE, FORECAST_WINDOW_GRACE,
             FORECAST_AGGREGATE, FORECAST_SEASON, RETRAIN_ENABLED, RETRAIN_INTERVAL, RETRAIN_MIN_NEW_LABELS,
             RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE, RETRAIN_HELD_APART_PERCENT);
 

@@ -95,7 +95,7 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
         List<Loaded<TaggerFactory>> tagging = config.pipelines().stream().filter(pipeline -> pipeline.tagging().isPresent())
                 .map(pipeline -> load(pipeline, config, bundle -> pipeline.tagging().orElseThrow()
-                        .live(bundle, config.topG()))).toList();
+                        .live(bundle, config.get(ConfigKey.LOGKEYS_TOP_G)))).toList();
         Optional<Loaded<ForecastModel>> forecast = config.pipelines().contains(Pipeline.FORECAST)
                 ? Optional.of(load(Pipeline.FORECAST, config, bundle -> new LiveModel<>(ForecastTraining.TASK,
                         ForecastModel::from, bundle)))

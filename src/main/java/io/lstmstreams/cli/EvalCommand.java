@@ -16,7 +16,6 @@ import io.lstmstreams.tagging.LogKeyModel;
 import io.lstmstreams.tagging.PosEvaluation;
 import io.lstmstreams.tagging.PosModel;
 import io.lstmstreams.tagging.TaggingTask;
-import io.lstmstreams.tagging.TopG;
 import io.lstmstreams.training.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,18 +64,18 @@ public final class EvalCommand {
                 @Option(names = "--normal", required = true, paramLabel = "SESSIONS") Path normal,
                 @Option(names = "--abnormal", paramLabel = "SESSIONS",
                         description = "Abnormal sessions; without them only the false-positive rate is measured.") Path abnormal,
-                @Option(names = "--top-g", defaultValue = "9",
+                @Option(names = "--top-g", defaultValue = "" + TaggingTask.DEFAULT_TOP_G,
                         description = "An event is anomalous when its key is not among the top g predictions (default: ${DEFAULT-VALUE}).") int topG,
-                @Option(names = "--end-top-g", paramLabel = "G", defaultValue = "3",
-                        description = "A session's end is anomalous when the end is not among the top g predictions after its last event (default: ${DEFAULT-VALUE}).") int endTopG)
+                @Option(names = "--end-top-g", paramLabel = "G",
+                        description = "A session's end is anomalous when the end is not among the top g predictions after its last event (default: the g calibrated at training).") Integer endTopG)
             throws IOException {
-        TopG thresholds = new TopG(topG, endTopG);
-        LogKeyModel logKeys = LogKeyModel.from(ModelBundle.read(model), thresholds);
+        LogKeyModel calibrated = LogKeyModel.from(ModelBundle.read(model), topG);
+        LogKeyModel logKeys = endTopG == null ? calibrated : calibrated.withEndTopG(endTopG);
         LogKeyEvaluation.Result result = LogKeyEvaluation.evaluate(logKeys, LogSessions.read(normal),
                 abnormal == null ? List.of() : LogSessions.read(abnormal));
         spec.commandLine().getOut().printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d top_g=%d end_top_g=%d model_version=%d%n",
                 result.truePositives(), result.falsePositives(), result.falseNegatives(), result.trueNegatives(),
-                thresholds.events(), thresholds.end(), logKeys.version());
+                logKeys.topG(), logKeys.endTopG(), logKeys.version());
         spec.commandLine().getOut().println(result.summary());
         return ExitCodes.OK;
     }

@@ -17,7 +17,6 @@ import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TaggingPipeline;
 import io.lstmstreams.tagging.TaggingSettings;
 import io.lstmstreams.tagging.TaggingTask;
-import io.lstmstreams.tagging.TopG;
 import io.lstmstreams.training.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,7 +58,7 @@ public final class TrainingLatencyBenchmark {
         TrainingConfig training = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 1, 1, 0.1, 1);
         PosTraining.Options options = new PosTraining.Options(1, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, training);
         ModelBundle bundle = PosTraining.train(sentences.subList(0, 300), options, 1, report -> { });
-        LiveModel<TaggerFactory> live = TaggingTask.POS.live(bundle, TopG.DEFAULT);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(bundle, 9);
         Path stateDir = temporaryDirectory();
         List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>()); // {input timestamp, latency}
         AtomicBoolean reading = new AtomicBoolean(true);

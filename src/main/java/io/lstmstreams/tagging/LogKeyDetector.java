@@ -30,7 +30,7 @@ public final class LogKeyDetector extends LstmTagger {
         int rank = id == LogKeyModel.UNKNOWN ? prediction.length : rank(state.prediction, id);
         step(state, id);
         int endRank = event.end() ? rank(state.prediction, LogKeyModel.END) : 0;
-        boolean anomalous = rank > model.topG().events() || endRank > model.topG().end();
+        boolean anomalous = rank > model.topG() || endRank > model.endTopG();
         state.anomalous |= anomalous;
         return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
                 rank, endRank, anomalous, state.anomalous, model.version()).toJson());

@@ -2,6 +2,7 @@ package io.lstmstreams.tagging;
 
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.CellType;
+import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.training.ProgressListener;
@@ -22,6 +23,8 @@ import java.util.TreeSet;
 public final class LogKeyTraining {
 
     public static final String TASK = "logkeys";
+    /** Share of normal validation sessions whose end must pass: the end alone adds at most ~0.5% false positives. */
+    static final double END_QUANTILE = 0.995;
 
     public record Options(int hiddenSize, int layers, int embedding, TrainingConfig training) {
 
@@ -33,6 +36,10 @@ public final class LogKeyTraining {
     private LogKeyTraining() {
     }
 
+    /**
+     * Trains on all but the last {@code validationFraction} of the sessions (file order), which drive early stopping
+     * and calibrate the end's g: {@value #END_QUANTILE} of those normal sessions' true ends rank within it.
+     */
     public static ModelBundle train(List<int[]> sessions, Options options, long modelVersion, ProgressListener listener) {
         List<String> vocabulary = new ArrayList<>(LogKeyModel.RESERVED);
         new TreeSet<>(sessions.stream().flatMapToInt(java.util.Arrays::stream).boxed().toList())
@@ -40,11 +47,36 @@ public final class LogKeyTraining {
         Map<Integer, Integer> ids = LogKeyModel.index(vocabulary);
         ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(vocabulary.size(), options.embedding()), CellType.LSTM,
                 options.hiddenSize(), options.layers(), 0.0, ModelSpec.HeadSpec.softmax(vocabulary.size()));
-        List<TokenSequence> sequences = sessions.stream().map(session -> sequence(session, ids)).toList();
-        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences, null);
+        int cut = (int) Math.round(sessions.size() * (1 - options.training().validationFraction()));
+        if (cut < 1 || cut >= sessions.size()) {
+            throw new IllegalArgumentException("need sessions both to train on and to validate with, got " + sessions.size()
+                    + " sessions and a validation fraction of " + options.training().validationFraction());
+        }
+        List<int[]> validation = sessions.subList(cut, sessions.size());
+        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences(sessions.subList(0, cut), ids),
+                sequences(validation, ids));
+        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), spec), ids, vocabulary.size(),
+                vocabulary.size(), modelVersion);
         BundleMetadata metadata = new BundleMetadata(TASK, modelVersion, null, spec,
-                Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(), Map.of());
+                Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(),
+                Map.of(LogKeyModel.END_TOP_G, Integer.toString(endTopG(model, validation))));
         return ModelBundle.of(metadata, result.network());
+    }
+
+    /** The rank of "end" that {@value #END_QUANTILE} of these normal sessions' true ends do not exceed. */
+    static int endTopG(LogKeyModel model, List<int[]> normal) {
+        LogKeyDetector detector = model.newDetector();
+        int[] ranks = new int[normal.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            List<byte[]> verdicts = OfflineRun.run(detector, "v" + i, LogKeyEvaluation.events(normal.get(i)));
+            ranks[i] = AnomalyVerdict.fromJson(verdicts.get(verdicts.size() - 1)).endRank();
+        }
+        java.util.Arrays.sort(ranks);
+        return ranks[(int) Math.ceil(END_QUANTILE * ranks.length) - 1];
+    }
+
+    private static List<TokenSequence> sequences(List<int[]> sessions, Map<Integer, Integer> ids) {
+        return sessions.stream().map(session -> sequence(session, ids)).toList();
     }
 
     static TokenSequence sequence(int[] session, Map<Integer, Integer> ids) {

@@ -17,6 +17,8 @@ public enum TaggingTask {
     POS(PosTraining.TASK, Topics.TOKENS, Topics.TAGS),
     LOGKEYS(LogKeyTraining.TASK, Topics.EVENTS, Topics.ANOMALIES);
 
+    /** DeepLog's top-g. */
+    public static final int DEFAULT_TOP_G = 9;
 
     private final String name;
     private final Topics input;
@@ -45,12 +47,12 @@ public enum TaggingTask {
      *
      * @throws IllegalArgumentException the bundle is for another task or lacks what this task needs
      */
-    public TaggerFactory model(ModelBundle bundle, TopG topG) {
+    public TaggerFactory model(ModelBundle bundle, int topG) {
         return this == POS ? PosModel.from(bundle) : LogKeyModel.from(bundle, topG);
     }
 
     /** A hot-swappable model of this task, starting on {@code bundle}. */
-    public LiveModel<TaggerFactory> live(ModelBundle bundle, TopG topG) {
+    public LiveModel<TaggerFactory> live(ModelBundle bundle, int topG) {
         return new LiveModel<>(taskName(), candidate -> model(candidate, topG), bundle);
     }
 

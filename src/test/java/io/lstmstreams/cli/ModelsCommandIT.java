@@ -13,7 +13,6 @@ import io.lstmstreams.registry.LiveModel;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TaggingTask;
-import io.lstmstreams.tagging.TopG;
 import io.lstmstreams.training.TrainingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class ModelsCommandIT {
             registry.promote(child(first, 2), "second");
             registry.promote(child(first, 3), "third");
         }
-        LiveModel<TaggerFactory> live = TaggingTask.POS.live(first, TopG.DEFAULT);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(first, 9);
         String servers = "--bootstrap-servers=" + broker.bootstrapServers();
         try (ModelWatcher watcher = ModelWatcher.start(client, List.of(live), new SimpleMeterRegistry())) {
             watcher.awaitCaughtUp(Duration.ofSeconds(30));

@@ -27,7 +27,6 @@ import io.lstmstreams.tagging.TagRecord;
 import io.lstmstreams.tagging.TaggingPipeline;
 import io.lstmstreams.tagging.TaggingSettings;
 import io.lstmstreams.tagging.TaggingTask;
-import io.lstmstreams.tagging.TopG;
 import io.lstmstreams.training.TrainingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ class RetrainingIT {
         try (ModelRegistry registry = new ModelRegistry(client(broker))) {
             registry.promote(weak, "weak start");
         }
-        LiveModel<TaggerFactory> live = TaggingTask.POS.live(weak, TopG.DEFAULT);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(weak, 9);
         LabelBuffer<Sentence> buffer = new LabelBuffer<>(5_000, Duration.ofDays(1), 10, 1);
         ExecutorService training = Retrainer.trainingExecutor(1);
         try (ModelWatcher watcher = ModelWatcher.start(client(broker), List.of(live), new SimpleMeterRegistry());
@@ -162,7 +161,7 @@ class RetrainingIT {
     @Order(3)
     void aCorruptOrIncompatibleBundleIsRejectedAndCountedAndTheRunningModelStays(EmbeddedKafkaBroker broker) throws Exception {
         ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
-        LiveModel<TaggerFactory> live = TaggingTask.POS.live(running, TopG.DEFAULT);
+        LiveModel<TaggerFactory> live = TaggingTask.POS.live(running, 9);
         byte[] corrupt = running.toBytes();
         corrupt[corrupt.length / 2] ^= 0x5A;
         PosTraining.Options otherLookahead = new PosTraining.Options(2, 16, 1, 0.0, 8, 4, 64, 1, TINY.training());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class LogKeyDetectorTest {
 
+    static ModelBundle bundle;
     static LogKeyModel model;
 
     /** Normal sessions follow one workflow; the model learns it in a few seconds and is sure of every next key. */
@@ -24,8 +25,8 @@ class LogKeyDetectorTest {
         }
         LogKeyTraining.Options options = new LogKeyTraining.Options(16, 1, 8,
                 new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 40, 40, 0.1, 7));
-        ModelBundle bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
-        model = LogKeyModel.from(bundle, new TopG(1, 1));
+        bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
+        model = LogKeyModel.from(bundle, 1);
     }
 
     private static List<AnomalyVerdict> verdicts(int... session) {
@@ -67,13 +68,19 @@ class LogKeyDetectorTest {
     }
 
     @Test
+    void theEndsGIsCalibratedOnValidationSessionsAtTraining() {
+        // every validation session is the one workflow, learned: its end is always the most likely outcome
+        assertThat(LogKeyModel.from(bundle, 9).endTopG()).isEqualTo(1);
+        assertThat(LogKeyTraining.endTopG(model, List.of(new int[] {5, 22, 11, 9, 26, 21}))).isEqualTo(1);
+    }
+
+    @Test
     void theEndIsJudgedWithItsOwnG() {
         int endRank = verdicts(5, 22, 11).get(2).endRank();
-        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), new TopG(100, endRank), model.version());
-        LogKeyModel strictEnd = new LogKeyModel(model.weights(), model.ids(), new TopG(100, endRank - 1), model.version());
+        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), 100, endRank, model.version());
 
         assertThat(verdicts(lenientEnd, 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts(strictEnd, 5, 22, 11).get(2).anomalous()).isTrue();
+        assertThat(verdicts(lenientEnd.withEndTopG(endRank - 1), 5, 22, 11).get(2).anomalous()).isTrue();
     }
 
     @Test

@@ -65,7 +65,7 @@ class TaggingPipelineIT {
     void streamedVerdictsOfRealSessionsEqualOfflineEvaluationAndBadRecordsAreDeadLettered(EmbeddedKafkaBroker broker) {
         List<int[]> sessions = LogSessions.read(HDFS);
         LogKeyTraining.Options options = new LogKeyTraining.Options(16, 1, 8, QUICK);
-        LogKeyModel model = LogKeyModel.from(LogKeyTraining.train(sessions.subList(100, 900), options, 2, report -> { }), new TopG(3, 3));
+        LogKeyModel model = LogKeyModel.from(LogKeyTraining.train(sessions.subList(100, 900), options, 2, report -> { }), 3);
         List<KeyValue<String, byte[]>> records = new ArrayList<>();
         List<AnomalyVerdict> offline = new ArrayList<>();
         LogKeyDetector detector = model.newDetector();
