@@ -59,15 +59,9 @@ public final class ForecastTopology {
 
     /** @param models the model to run, read once per window: a hot-swappable {@code LiveModel::current}, or a fixed one */
     public static Topology build(Supplier<ForecastModel> models, ForecastSettings settings, MeterRegistry meters) {
-        Counter invalid = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "invalid")
-                .description("Points sent to the dead letters because they could not be read or were not finite")
-                .baseUnit("points").register(meters);
-        Counter late = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "late")
-                .description("Points sent to the dead letters because their window had closed (older than stream time"
-                        + " minus grace)").baseUnit("points").register(meters);
-        Counter future = Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", "future")
-                .description("Points sent to the dead letters because they are stamped too far ahead of the clock")
-                .baseUnit("points").register(meters);
+        Counter invalid = deadLettered(meters, "invalid", "they could not be read or were not finite");
+        Counter late = deadLettered(meters, "late", "their window had closed (older than stream time minus grace)");
+        Counter future = deadLettered(meters, "future", "they are stamped too far ahead of the clock");
         ForecastErrorMeters errorMeters = new ForecastErrorMeters(meters);
         Serde<SeriesPoint> points = Serdes.serdeFrom((topic, point) -> point.toJson(), (topic, bytes) -> SeriesPoint.parse(bytes));
 
@@ -93,6 +87,11 @@ public final class ForecastTopology {
                 .branch((series, message) -> message instanceof ForecastMessage.Error, sendTo(Topics.FORECAST_ERRORS))
                 .defaultBranch(sendTo(Topics.LABELS));
         return builder.build();
+    }
+
+    private static Counter deadLettered(MeterRegistry meters, String reason, String because) {
+        return Counter.builder("lstm.forecast.points.dead.lettered").tag("reason", reason)
+                .description("Points sent to the dead letters because " + because).baseUnit("points").register(meters);
     }
 
     private static Branched<String, ForecastMessage> sendTo(Topics topic) {
