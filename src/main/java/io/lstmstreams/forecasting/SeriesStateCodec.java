@@ -7,16 +7,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 2: version byte,
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 3: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [4][h][h]; correction weights' errors [5][h] and scored counts [h]; history length n and values [n];
- * then the recurrent state in {@link StateCodec}'s own versioned format. About 3.7 KB for h = 12, m = 12, n = 96
+ * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; history length n and values [n];
+ * then the recurrent state in {@link StateCodec}'s own versioned format. 7,023 bytes for h = 12, m = 12, n = 96
  * and an LSTM of 32.
  */
 public final class SeriesStateCodec {
 
-    public static final byte FORMAT_VERSION = 2;
+    public static final byte FORMAT_VERSION = 3;
 
     private SeriesStateCodec() {
     }
@@ -47,6 +47,9 @@ public final class SeriesStateCodec {
             }
             for (double[] errors : state.weights.errors) {
                 writeDoubles(out, errors);
+            }
+            for (double[] gains : state.weights.squaredGains) {
+                writeDoubles(out, gains);
             }
             for (long count : state.weights.scored) {
                 out.writeLong(count);
@@ -92,6 +95,9 @@ public final class SeriesStateCodec {
             CorrectionWeights weights = new CorrectionWeights(horizon);
             for (double[] errors : weights.errors) {
                 readDoubles(in, errors);
+            }
+            for (double[] gains : weights.squaredGains) {
+                readDoubles(in, gains);
             }
             for (int k = 0; k < horizon; k++) {
                 weights.scored[k] = in.readLong();

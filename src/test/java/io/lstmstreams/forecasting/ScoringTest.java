@@ -42,6 +42,21 @@ class ScoringTest {
     }
 
     @Test
+    void aCorrectionThatWinsOnAverageButNotSignificantlyIsNotUsed() {
+        CorrectionWeights noisy = new CorrectionWeights(1);
+        CorrectionWeights steady = new CorrectionWeights(1);
+        for (int i = 0; i < 60; i++) {
+            // gains over Holt-Winters alternate +10 and -8: +1 on average, standard error about 1.2
+            noisy.learn(1, 100, i % 2 == 0 ? 110 : 92, i % 2 == 0 ? 110 : 100);
+            // a gain of 9 every time
+            steady.learn(1, 100, 109, 110);
+        }
+
+        assertThat(noisy.weight(1)).isZero();
+        assertThat(steady.weight(1)).isEqualTo(1);
+    }
+
+    @Test
     void benchmarkMedianOfOddAndEvenCounts() {
         assertThat(ForecastBenchmark.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(ForecastBenchmark.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);

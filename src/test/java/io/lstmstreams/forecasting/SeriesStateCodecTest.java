@@ -45,10 +45,10 @@ class SeriesStateCodecTest {
     void anotherFormatVersionOrTruncatedBytesAreRejected() {
         byte[] bytes = SeriesStateCodec.encode(afterSomeWindows());
         byte[] future = bytes.clone();
-        future[0] = 3;
+        future[0] = 4;
 
         assertThatThrownBy(() -> SeriesStateCodec.decode(future)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format version 3");
+                .hasMessageContaining("format version 4");
         assertThatThrownBy(() -> SeriesStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("corrupt series state");
     }
