@@ -12,15 +12,16 @@ import io.lstmstreams.tagging.PosModel;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.training.EpochReport;
 import io.lstmstreams.training.ProgressListener;
-import io.lstmstreams.training.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,18 +41,16 @@ public final class TrainCommand {
             @Option(names = "--dev", paramLabel = "DEV.conllu[.gz]", description = "Scored after training.") Path dev,
             @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
             @Option(names = "--lookahead", defaultValue = "0", description = "Tokens of right context (default: ${DEFAULT-VALUE}).") int lookahead,
-            @Option(names = "--hidden", defaultValue = "256", description = "LSTM units (default: ${DEFAULT-VALUE}).") int hidden,
-            @Option(names = "--layers", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).") int layers,
-            @Option(names = "--epochs", defaultValue = "12", description = "At most this many epochs (default: ${DEFAULT-VALUE}).") int epochs,
-            @Option(names = "--seed", defaultValue = "42") long seed,
-            @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+            @Mixin TrainingOptions.Size size,
+            @Mixin TrainingOptions training) throws IOException {
         List<Sentence> sentences = Conllu.read(data);
         PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
-        PosTraining.Options options = new PosTraining.Options(lookahead, hidden, layers, defaults.dropout(),
-                defaults.wordEmbedding(), defaults.affixEmbedding(), defaults.affixBuckets(), defaults.minWordCount(),
-                withEpochsAndSeed(defaults.training(), epochs, seed));
-        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%n", sentences.size(), lookahead, layers, hidden);
-        ModelBundle bundle = PosTraining.train(sentences, options, version, progress());
+        PosTraining.Options options = new PosTraining.Options(lookahead, size.hidden(defaults.hiddenSize()),
+                size.layers(defaults.layers()), defaults.dropout(), defaults.wordEmbedding(), defaults.affixEmbedding(),
+                defaults.affixBuckets(), defaults.minWordCount(), training.apply(defaults.training()));
+        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%n", sentences.size(), lookahead,
+                options.layers(), options.hiddenSize());
+        ModelBundle bundle = PosTraining.train(sentences, options, training.version, progress());
         write(bundle, out);
         if (dev != null) {
             List<Sentence> devSentences = Conllu.read(dev);
@@ -67,23 +66,23 @@ public final class TrainCommand {
                 @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
                 @Option(names = "--holdout", defaultValue = "0.2", description = "Share kept apart (default: ${DEFAULT-VALUE}).") double holdout,
                 @Option(names = "--holdout-out", paramLabel = "FILE", description = "Where the kept-apart sessions go.") Path holdoutOut,
-                @Option(names = "--epochs", defaultValue = "30") int epochs,
-                @Option(names = "--seed", defaultValue = "42") long seed,
-                @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+                @Mixin TrainingOptions.Size size,
+                @Mixin TrainingOptions training) throws IOException {
         if (holdout < 0 || holdout >= 1) {
             throw new IllegalArgumentException("--holdout must be in [0, 1), got " + holdout);
         }
         List<int[]> sessions = LogSessions.read(data);
         int cut = (int) Math.round(sessions.size() * (1 - holdout));
         LogKeyTraining.Options defaults = LogKeyTraining.Options.defaults();
-        LogKeyTraining.Options options = new LogKeyTraining.Options(defaults.hiddenSize(), defaults.layers(),
-                defaults.embedding(), withEpochsAndSeed(defaults.training(), epochs, seed));
-        err().printf("train logkeys: %d sessions, %d kept apart%n", cut, sessions.size() - cut);
-        ModelBundle bundle = LogKeyTraining.train(sessions.subList(0, cut), options, version, progress());
+        LogKeyTraining.Options options = new LogKeyTraining.Options(size.hidden(defaults.hiddenSize()),
+                size.layers(defaults.layers()), defaults.embedding(), training.apply(defaults.training()));
+        err().printf("train logkeys: %d sessions, %d kept apart, %d LSTM layer(s) of %d%n", cut, sessions.size() - cut,
+                options.layers(), options.hiddenSize());
+        ModelBundle bundle = LogKeyTraining.train(sessions.subList(0, cut), options, training.version, progress());
         write(bundle, out);
         if (holdoutOut != null) {
             Files.writeString(holdoutOut, sessions.subList(cut, sessions.size()).stream()
-                    .map(session -> java.util.Arrays.stream(session).mapToObj(Integer::toString).collect(Collectors.joining(" ")))
+                    .map(session -> Arrays.stream(session).mapToObj(Integer::toString).collect(Collectors.joining(" ")))
                     .collect(Collectors.joining("\n", "", "\n")));
             err().println("kept-apart sessions: " + holdoutOut);
         }
@@ -97,22 +96,15 @@ public final class TrainCommand {
                  @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
                  @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,
                  @Option(names = "--season", paramLabel = "M", description = "Season of every series (default: 12 monthly, 4 quarterly, else none).") Integer season,
-                 @Option(names = "--epochs", defaultValue = "60") int epochs,
-                 @Option(names = "--seed", defaultValue = "42") long seed,
-                 @Option(names = "--model-version", defaultValue = "1") long version) throws IOException {
+                 @Mixin TrainingOptions training) throws IOException {
         List<ForecastTraining.Input> inputs = data.stream().map(SeriesCsv::read)
                 .map(series -> new ForecastTraining.Input(series.target(), series.season(season))).toList();
         ForecastTraining.Options defaults = ForecastTraining.Options.defaults(horizon);
         ForecastTraining.Options options = new ForecastTraining.Options(horizon, defaults.hiddenSize(),
-                withEpochsAndSeed(defaults.training(), epochs, seed));
+                training.apply(defaults.training()));
         err().printf("train forecast: %d series, horizon %d%n", inputs.size(), horizon);
-        write(ForecastTraining.train(inputs, options, version, progress()), out);
+        write(ForecastTraining.train(inputs, options, training.version, progress()), out);
         return ExitCodes.OK;
-    }
-
-    private static TrainingConfig withEpochsAndSeed(TrainingConfig config, int epochs, long seed) {
-        return new TrainingConfig(config.optimizer(), config.learningRate(), config.gradientClip(), config.batchSize(),
-                epochs, config.patience(), config.validationFraction(), seed);
     }
 
     private ProgressListener progress() {

@@ -12,6 +12,7 @@ import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.training.TrainingResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -42,7 +43,7 @@ public final class LogKeyTraining {
      */
     public static ModelBundle train(List<int[]> sessions, Options options, long modelVersion, ProgressListener listener) {
         List<String> vocabulary = new ArrayList<>(LogKeyModel.RESERVED);
-        new TreeSet<>(sessions.stream().flatMapToInt(java.util.Arrays::stream).boxed().toList())
+        new TreeSet<>(sessions.stream().flatMapToInt(Arrays::stream).boxed().toList())
                 .forEach(key -> vocabulary.add(Integer.toString(key)));
         Map<Integer, Integer> ids = LogKeyModel.index(vocabulary);
         ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(vocabulary.size(), options.embedding()), CellType.LSTM,
@@ -71,7 +72,7 @@ public final class LogKeyTraining {
             List<byte[]> verdicts = OfflineRun.run(detector, "v" + i, LogKeyEvaluation.events(normal.get(i)));
             ranks[i] = AnomalyVerdict.fromJson(verdicts.get(verdicts.size() - 1)).endRank();
         }
-        java.util.Arrays.sort(ranks);
+        Arrays.sort(ranks);
         return ranks[(int) Math.ceil(END_QUANTILE * ranks.length) - 1];
     }
 

@@ -32,7 +32,7 @@ public final class PosTraining {
                           int affixEmbedding, int affixBuckets, int minWordCount, TrainingConfig training) {
 
         public static Options defaults(int lookahead) {
-            return new Options(lookahead, 256, 1, 0.5, 100, 16, 4096, 2,
+            return new Options(lookahead, 256, 2, 0.5, 100, 16, 4096, 2,
                     new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 12, 2, 0.1, 42));
         }
     }

@@ -10,7 +10,8 @@ class WordFeaturesTest {
 
     private static final List<Sentence> TRAINING = List.of(
             new Sentence("a", List.of("The", "cat", "sat"), List.of("DET", "NOUN", "VERB")),
-            new Sentence("b", List.of("the", "dog", "sat", "2004"), List.of("DET", "NOUN", "VERB", "NUM")));
+            new Sentence("b", List.of("the", "dog", "sat", "2004"), List.of("DET", "NOUN", "VERB", "NUM")),
+            new Sentence("c", List.of("jurists", "and", "trainees"), List.of("NOUN", "CCONJ", "NOUN")));
 
     private final WordFeatures features = WordFeatures.learn(TRAINING, 2, 4096, 8, 4);
 
@@ -38,6 +39,15 @@ class WordFeaturesTest {
         assertThat(walked[walked.length - 2]).isEqualTo(talked[talked.length - 2]);
         assertThat(walked[walked.length - 2]).isNotEqualTo(walks[walks.length - 2]);
         assertThat(walked).doesNotContain(WordFeatures.PAD);
+    }
+
+    @Test
+    void unknownWordsShareTheirDictionaryEntry() {
+        int lexicon = WordFeatures.VocabularySlot.LEXICON.ordinal();
+
+        // "plaintiffs" never occurs in training but the dictionary lists it as a plural noun, like "jurists"
+        assertThat(encode("plaintiffs")[lexicon]).isEqualTo(encode("jurists")[lexicon]).isGreaterThan(WordFeatures.UNKNOWN);
+        assertThat(encode("plaintiffs")[lexicon]).isNotEqualTo(encode("walked")[lexicon]);
     }
 
     @Test
