@@ -164,7 +164,8 @@ public final class Retrainer<E> implements AutoCloseable {
         }
         long version = snapshots.get().task(task).nextVersion();
         double parentScore = trainer.score(parent, validation);
-        double candidateScore = trainer.score(ModelBundle.of(parent.metadata(), result.network()), validation);
+        ModelBundle trained = ModelBundle.of(parent.metadata(), result.network());
+        double candidateScore = trainer.score(trained, validation);
         long parentVersion = parent.metadata().modelVersion();
         int trainingSize = split.training().size();
         int validationSize = split.validation().size();
@@ -177,7 +178,7 @@ public final class Retrainer<E> implements AutoCloseable {
                     "not promoted: pinned to version " + pinned().get() + " meanwhile");
         }
         ModelBundle candidate = ModelBundle.of(successor(parent.metadata(), version, result, split, parentScore,
-                candidateScore), result.network());
+                candidateScore, trainer.calibrate(trained, validation)), result.network());
         registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart score %s -> %s",
                 parentVersion, trainingSize, format(parentScore), format(candidateScore)));
         return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,
@@ -189,13 +190,15 @@ public final class Retrainer<E> implements AutoCloseable {
         return pointer != null && pointer.pinned() ? java.util.Optional.of(pointer.version()) : java.util.Optional.empty();
     }
 
-    /** The parent's encodings and settings, with this run's lineage, data window and scores. */
+    /** The parent's encodings and settings, with this run's lineage, data window, scores and calibrated settings. */
     private static <E> BundleMetadata successor(BundleMetadata parent, long version, TrainingResult result,
-                                                LabelBuffer.Split<E> split, double parentScore, double candidateScore) {
+                                                LabelBuffer.Split<E> split, double parentScore, double candidateScore,
+                                                Map<String, String> calibrated) {
         Map<String, Double> metrics = new HashMap<>(result.metrics());
         metrics.put(HELD_APART_SCORE, candidateScore);
         metrics.put(PARENT_HELD_APART_SCORE, parentScore);
         Map<String, String> properties = new HashMap<>(parent.properties());
+        properties.putAll(calibrated);
         properties.put("trainingWindowStart", Instant.ofEpochMilli(split.training().stream()
                 .mapToLong(LabelBuffer.Example::timeMs).min().orElseThrow()).toString());
         properties.put("trainingWindowEnd", Instant.ofEpochMilli(split.training().stream()

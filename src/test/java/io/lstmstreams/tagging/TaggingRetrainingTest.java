@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaggingRetrainingTest {
@@ -43,6 +44,9 @@ class TaggingRetrainingTest {
         double after = retraining.score(candidateBundle, normal.subList(60, 80));
         assertThat(after).isGreaterThan(0.95).isGreaterThan(before);
         assertThat(Networks.inputNames(running.metadata().spec())).hasSize(1);
+        // the candidate has learnt where the workflow ends: its end g is recalibrated to 1 on the held-apart sessions
+        assertThat(retraining.calibrate(candidateBundle, normal.subList(60, 80))).containsExactly(Map.entry(LogKeyModel.END_TOP_G, "1"));
+        assertThat(retraining.calibrate(candidateBundle, List.of(unconfirmed))).isEmpty();
     }
 
     private static List<Sentence> concat(List<Sentence> sentences, Sentence extra) {
