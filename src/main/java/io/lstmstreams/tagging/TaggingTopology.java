@@ -94,7 +94,11 @@ public final class TaggingTopology {
             }
         }
 
-        /** Drops sequences that stopped without an end: their state would otherwise stay forever. */
+        /**
+         * Drops sequences that stopped without an end: their state would otherwise stay forever. A scan of the open
+         * sequences once per interval, rather than an index by last-seen time, which would add two changelogged
+         * writes to every event.
+         */
         private void expireIdle(long nowMs) {
             long cutoff = nowMs - settings.idleTimeout().toMillis();
             List<String> idle = new ArrayList<>();
