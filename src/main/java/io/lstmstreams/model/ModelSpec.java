@@ -89,14 +89,24 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
         }
     }
 
-    /** A token slot: ids in {@code [0, vocabularySize)} looked up in an embedding of {@code embeddingSize}. */
-    public record TokenSlot(String name, int vocabularySize, int embeddingSize) {
+    /**
+     * A token slot: ids in {@code [0, vocabularySize)} looked up in an embedding of {@code embeddingSize}.
+     *
+     * @param frozen the embedding keeps the values it was given (pretrained word vectors): training leaves it alone,
+     *               so words training never saw keep vectors that agree with the words it did see
+     */
+    public record TokenSlot(String name, int vocabularySize, int embeddingSize, boolean frozen) {
 
         public TokenSlot {
             Objects.requireNonNull(name, "name");
             require(name.matches("[a-z][a-z0-9_]*"), "slot name must be lower-case letters, digits, _: " + name);
             require(vocabularySize > 0, "vocabularySize must be positive, got " + vocabularySize);
             require(embeddingSize > 0, "embeddingSize must be positive, got " + embeddingSize);
+        }
+
+        /** A trained embedding. */
+        public TokenSlot(String name, int vocabularySize, int embeddingSize) {
+            this(name, vocabularySize, embeddingSize, false);
         }
     }
 

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -22,8 +23,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *
  * <p>Names, which the step engine and bundles rely on: one input per token slot (the slot's name) or one
  * input {@value #FEATURES_INPUT}; layers {@code embedding_<slot>}, {@code lstm0..lstmN-1}, {@value #HEAD}.
- * Dropout follows PyTorch's convention: on the embeddings (never on raw numeric features), between recurrent
- * layers and before the head.
+ * A frozen slot's embedding learns at rate 0: it keeps the values it was initialised with. Dropout follows PyTorch's
+ * convention: on the embeddings (never on raw numeric features), between recurrent layers and before the head.
  */
 public final class Networks {
 
@@ -56,11 +57,14 @@ public final class Networks {
         if (spec.input().isTokens()) {
             List<ModelSpec.TokenSlot> slots = spec.input().slots();
             for (ModelSpec.TokenSlot slot : slots) {
-                graph.addLayer(embeddingLayer(slot), new EmbeddingSequenceLayer.Builder()
+                EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder()
                         .nIn(slot.vocabularySize())
                         .nOut(slot.embeddingSize())
-                        .outputDataFormat(RNNFormat.NCW)
-                        .build(), slot.name());
+                        .outputDataFormat(RNNFormat.NCW);
+                if (slot.frozen()) {
+                    embedding.updater(new Sgd(0)); // DL4J's NoOp applies the raw gradient: an SGD step of 1
+                }
+                graph.addLayer(embeddingLayer(slot), embedding.build(), slot.name());
             }
             previous = embeddingLayer(slots.get(0));
             if (slots.size() > 1) {

@@ -1,10 +1,12 @@
 package io.lstmstreams.tagging;
 
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
+import io.lstmstreams.model.Networks;
 import io.lstmstreams.training.ProgressListener;
 import io.lstmstreams.training.TokenSequence;
 import io.lstmstreams.training.Trainer;
@@ -13,9 +15,15 @@ import io.lstmstreams.training.TrainingResult;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains a part-of-speech tagger: word features in, one tag per token out. With look-ahead k the model is
@@ -42,14 +50,51 @@ public final class PosTraining {
 
     /** Learns features and tags from {@code sentences}, holds out a seeded share for early stopping. */
     public static ModelBundle train(List<Sentence> sentences, Options options, long modelVersion, ProgressListener listener) {
+        return train(sentences, options, null, 0, modelVersion, listener);
+    }
+
+    /**
+     * As {@link #train(List, Options, long, ProgressListener)}, with pretrained word vectors as a frozen slot when
+     * {@code vectors} is not null: its {@code vectorWords} most frequent words and every training word it has.
+     */
+    public static ModelBundle train(List<Sentence> sentences, Options options, WordVectors vectors, int vectorWords,
+                                    long modelVersion, ProgressListener listener) {
+        List<String> pretrained = vectors == null ? List.of() : pretrainedWords(sentences, vectors, vectorWords);
         WordFeatures features = WordFeatures.learn(sentences, options.minWordCount(), options.affixBuckets(),
-                options.wordEmbedding(), options.affixEmbedding());
+                options.wordEmbedding(), options.affixEmbedding(), pretrained, vectors == null ? 0 : vectors.dimensions());
         List<String> tags = List.copyOf(new TreeSet<>(sentences.stream().flatMap(s -> s.tags().stream()).toList()));
         ModelSpec spec = spec(features, tags, options);
         List<TokenSequence> sequences = sequences(sentences, features, tags, options.lookahead());
-        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences, null);
+        Trainer trainer = new Trainer(options.training(), listener);
+        TrainingResult result;
+        if (vectors == null) {
+            result = trainer.train(spec, sequences, null);
+        } else {
+            // the optimiser is irrelevant here: continueTraining copies only the parameters into its own network
+            ComputationGraph start = Networks.create(spec, new Adam(), 0, options.training().seed());
+            loadVectors(start, spec, features.vectorWords(), vectors);
+            result = trainer.continueTraining(start, spec, sequences, null);
+        }
         return ModelBundle.of(metadata(spec, features, tags, options.lookahead(), modelVersion, result.metrics()),
                 result.network());
+    }
+
+    /** The file's first {@code top} words, then the (lower-cased) training words it has that are not among them. */
+    static List<String> pretrainedWords(List<Sentence> sentences, WordVectors vectors, int top) {
+        Set<String> words = new LinkedHashSet<>(vectors.words().subList(0, Math.min(top, vectors.words().size())));
+        sentences.stream().flatMap(sentence -> sentence.words().stream()).map(word -> word.toLowerCase(Locale.ROOT))
+                .filter(word -> vectors.vector(word).isPresent()).forEach(words::add);
+        return List.copyOf(words);
+    }
+
+    /** Writes the vectors into the frozen slot's embedding; the pad and unknown rows stay zero. */
+    private static void loadVectors(ComputationGraph network, ModelSpec spec, List<String> words, WordVectors vectors) {
+        ModelSpec.TokenSlot slot = spec.input().slots().stream().filter(ModelSpec.TokenSlot::frozen).findFirst().orElseThrow();
+        float[][] table = new float[words.size()][vectors.dimensions()];
+        for (int id = 0; id < words.size(); id++) {
+            table[id] = vectors.vector(words.get(id)).orElse(table[id]);
+        }
+        network.getLayer(Networks.embeddingLayer(slot)).setParam("W", Nd4j.createFromArray(table));
     }
 
     static ModelSpec spec(WordFeatures features, List<String> tags, Options options) {

@@ -38,7 +38,9 @@ public final class WordFeatures {
         WORD(word -> word.toLowerCase(Locale.ROOT)),
         CASED(word -> word),
         SHAPE(WordFeatures::shape),
-        LEXICON(EnglishLexicon::ambiguityClass);
+        LEXICON(EnglishLexicon::ambiguityClass),
+        /** Optional: pretrained word vectors (lower-cased, like GloVe 6B), frozen; its vocabulary is the vectors' words. */
+        VECTORS(word -> word.toLowerCase(Locale.ROOT));
 
         final Function<String, String> view;
 
@@ -50,12 +52,13 @@ public final class WordFeatures {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        int embeddingSize(int wordEmbedding, int affixEmbedding) {
+        int embeddingSize(int wordEmbedding, int affixEmbedding, int vectorDimensions) {
             return switch (this) {
                 case WORD -> wordEmbedding;
                 case CASED -> Math.max(4, wordEmbedding / 2);
                 case SHAPE -> Math.max(4, affixEmbedding / 2);
                 case LEXICON -> affixEmbedding;
+                case VECTORS -> vectorDimensions;
             };
         }
     }
@@ -65,16 +68,20 @@ public final class WordFeatures {
     private final List<TokenSlot> slots;
 
     private WordFeatures(Map<VocabularySlot, List<String>> vocabularies, int affixBuckets,
-                         int wordEmbedding, int affixEmbedding) {
+                         int wordEmbedding, int affixEmbedding, int vectorDimensions) {
         this.affixBuckets = affixBuckets;
         List<TokenSlot> slots = new ArrayList<>();
         for (VocabularySlot slot : VocabularySlot.values()) {
             List<String> vocabulary = vocabularies.get(slot);
+            if (vocabulary == null && slot == VocabularySlot.VECTORS) {
+                continue;
+            }
             if (vocabulary == null) {
                 throw new IllegalArgumentException("no vocabulary for slot '" + slot.slotName() + "'");
             }
             this.vocabularies.put(slot, index(vocabulary));
-            slots.add(new TokenSlot(slot.slotName(), vocabulary.size(), slot.embeddingSize(wordEmbedding, affixEmbedding)));
+            slots.add(new TokenSlot(slot.slotName(), vocabulary.size(),
+                    slot.embeddingSize(wordEmbedding, affixEmbedding, vectorDimensions), slot == VocabularySlot.VECTORS));
         }
         for (int length : PREFIXES) {
             slots.add(new TokenSlot("prefix" + length, affixBuckets, affixEmbedding));
@@ -91,13 +98,30 @@ public final class WordFeatures {
      */
     public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
                                      int wordEmbedding, int affixEmbedding) {
+        return learn(sentences, minCount, affixBuckets, wordEmbedding, affixEmbedding, List.of(), 0);
+    }
+
+    /**
+     * As {@link #learn(List, int, int, int, int)}, plus a frozen slot of pretrained vectors when {@code vectorWords}
+     * is not empty: those words (lower-case, the order of their rows) after the pad and unknown ids.
+     */
+    public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
+                                     int wordEmbedding, int affixEmbedding, List<String> vectorWords, int vectorDimensions) {
         Map<VocabularySlot, List<String>> vocabularies = new EnumMap<>(VocabularySlot.class);
         for (VocabularySlot slot : VocabularySlot.values()) {
+            if (slot == VocabularySlot.VECTORS) {
+                if (!vectorWords.isEmpty()) {
+                    List<String> vocabulary = new ArrayList<>(RESERVED);
+                    vectorWords.stream().filter(word -> !RESERVED.contains(word)).distinct().forEach(vocabulary::add);
+                    vocabularies.put(slot, vocabulary);
+                }
+                continue;
+            }
             Map<String, Integer> counts = new HashMap<>();
             sentences.forEach(sentence -> sentence.words().forEach(word -> counts.merge(slot.view.apply(word), 1, Integer::sum)));
             vocabularies.put(slot, vocabulary(counts, minCount));
         }
-        return new WordFeatures(vocabularies, affixBuckets, wordEmbedding, affixEmbedding);
+        return new WordFeatures(vocabularies, affixBuckets, wordEmbedding, affixEmbedding, vectorDimensions);
     }
 
     /** Rebuilds the features of a trained model from its bundle's vocabularies. */
@@ -106,9 +130,14 @@ public final class WordFeatures {
         TokenSlot prefix = slot(slots, "prefix" + PREFIXES[0]);
         Map<VocabularySlot, List<String>> bySlot = new EnumMap<>(VocabularySlot.class);
         for (VocabularySlot slot : VocabularySlot.values()) {
-            bySlot.put(slot, vocabularies.get(slot.slotName()));
+            if (vocabularies.containsKey(slot.slotName())) {
+                bySlot.put(slot, vocabularies.get(slot.slotName()));
+            }
         }
-        WordFeatures features = new WordFeatures(bySlot, prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize());
+        int vectorDimensions = slots.stream().filter(s -> s.name().equals(VocabularySlot.VECTORS.slotName()))
+                .mapToInt(TokenSlot::embeddingSize).findFirst().orElse(0);
+        WordFeatures features = new WordFeatures(bySlot, prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize(),
+                vectorDimensions);
         if (!features.slots.equals(slots)) {
             throw new IllegalArgumentException("model slots " + slots + " are not those of word features " + features.slots);
         }
@@ -124,6 +153,12 @@ public final class WordFeatures {
         return slots;
     }
 
+    /** The words of the pretrained-vectors slot, by id (pad and unknown first); empty when there is none. */
+    public List<String> vectorWords() {
+        Map<String, Integer> index = vocabularies.get(VocabularySlot.VECTORS);
+        return index == null ? List.of() : keys(index);
+    }
+
     /** The vocabularies a bundle must carry to rebuild these features. */
     public Map<String, List<String>> vocabularies() {
         Map<String, List<String>> lists = new LinkedHashMap<>();
@@ -134,8 +169,8 @@ public final class WordFeatures {
     /** Writes the word's id for every slot into {@code ids} (length = number of slots). */
     public void encode(String word, int[] ids) {
         int slot = 0;
-        for (VocabularySlot vocabularySlot : VocabularySlot.values()) {
-            ids[slot++] = vocabularies.get(vocabularySlot).getOrDefault(vocabularySlot.view.apply(word), UNKNOWN);
+        for (Map.Entry<VocabularySlot, Map<String, Integer>> vocabulary : vocabularies.entrySet()) {
+            ids[slot++] = vocabulary.getValue().getOrDefault(vocabulary.getKey().view.apply(word), UNKNOWN);
         }
         String lower = word.toLowerCase(Locale.ROOT);
         for (int length : PREFIXES) {
