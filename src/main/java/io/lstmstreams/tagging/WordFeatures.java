@@ -48,6 +48,11 @@ public final class WordFeatures {
             this.view = view;
         }
 
+        /** The slots that know a word by its form: dropped to unknown in training, so new words are tagged from the rest. */
+        boolean isWord() {
+            return this == WORD || this == CASED;
+        }
+
         String slotName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -68,7 +73,7 @@ public final class WordFeatures {
     private final List<TokenSlot> slots;
 
     private WordFeatures(Map<VocabularySlot, List<String>> vocabularies, int affixBuckets,
-                         int wordEmbedding, int affixEmbedding, int vectorDimensions) {
+                         int wordEmbedding, int affixEmbedding, int vectorDimensions, double wordDropout) {
         this.affixBuckets = affixBuckets;
         List<TokenSlot> slots = new ArrayList<>();
         for (VocabularySlot slot : VocabularySlot.values()) {
@@ -81,7 +86,8 @@ public final class WordFeatures {
             }
             this.vocabularies.put(slot, index(vocabulary));
             slots.add(new TokenSlot(slot.slotName(), vocabulary.size(),
-                    slot.embeddingSize(wordEmbedding, affixEmbedding, vectorDimensions), slot == VocabularySlot.VECTORS));
+                    slot.embeddingSize(wordEmbedding, affixEmbedding, vectorDimensions), slot == VocabularySlot.VECTORS,
+                    slot.isWord() ? wordDropout : 0));
         }
         for (int length : PREFIXES) {
             slots.add(new TokenSlot("prefix" + length, affixBuckets, affixEmbedding));
@@ -98,15 +104,16 @@ public final class WordFeatures {
      */
     public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
                                      int wordEmbedding, int affixEmbedding) {
-        return learn(sentences, minCount, affixBuckets, wordEmbedding, affixEmbedding, List.of(), 0);
+        return learn(sentences, minCount, affixBuckets, wordEmbedding, affixEmbedding, List.of(), 0, 0);
     }
 
     /**
      * As {@link #learn(List, int, int, int, int)}, plus a frozen slot of pretrained vectors when {@code vectorWords}
-     * is not empty: those words (lower-case, the order of their rows) after the pad and unknown ids.
+     * is not empty (those words, lower-case, in the order of their rows, after the pad and unknown ids), and the
+     * word slots' {@code wordDropout} in training.
      */
-    public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets,
-                                     int wordEmbedding, int affixEmbedding, List<String> vectorWords, int vectorDimensions) {
+    public static WordFeatures learn(List<Sentence> sentences, int minCount, int affixBuckets, int wordEmbedding,
+                                     int affixEmbedding, List<String> vectorWords, int vectorDimensions, double wordDropout) {
         Map<VocabularySlot, List<String>> vocabularies = new EnumMap<>(VocabularySlot.class);
         for (VocabularySlot slot : VocabularySlot.values()) {
             if (slot == VocabularySlot.VECTORS) {
@@ -121,7 +128,7 @@ public final class WordFeatures {
             sentences.forEach(sentence -> sentence.words().forEach(word -> counts.merge(slot.view.apply(word), 1, Integer::sum)));
             vocabularies.put(slot, vocabulary(counts, minCount));
         }
-        return new WordFeatures(vocabularies, affixBuckets, wordEmbedding, affixEmbedding, vectorDimensions);
+        return new WordFeatures(vocabularies, affixBuckets, wordEmbedding, affixEmbedding, vectorDimensions, wordDropout);
     }
 
     /** Rebuilds the features of a trained model from its bundle's vocabularies. */
@@ -137,7 +144,7 @@ public final class WordFeatures {
         int vectorDimensions = slots.stream().filter(s -> s.name().equals(VocabularySlot.VECTORS.slotName()))
                 .mapToInt(TokenSlot::embeddingSize).findFirst().orElse(0);
         WordFeatures features = new WordFeatures(bySlot, prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize(),
-                vectorDimensions);
+                vectorDimensions, word.unknownDropout());
         if (!features.slots.equals(slots)) {
             throw new IllegalArgumentException("model slots " + slots + " are not those of word features " + features.slots);
         }

@@ -3,6 +3,7 @@ package io.lstmstreams.training;
 import io.lstmstreams.model.ModelSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns a mini-batch of sequences into the arrays a network built by {@link io.lstmstreams.model.Networks}
  * reads: one input per token slot ([batch, T] of ids as floats) or one features input ([batch, F, T]), labels
  * [batch, outputs, T] (one-hot for softmax), all padded to the longest sequence. Feature masks mark real steps;
- * label masks mark steps with a target, so padding and unlabelled steps add nothing to the loss.
+ * label masks mark steps with a target, so padding and unlabelled steps add nothing to the loss. Training
+ * batches may replace ids by the slot's unknown one ({@link ModelSpec.TokenSlot#unknownDropout()}).
  */
 public final class SequenceDataSets {
 
@@ -19,6 +21,14 @@ public final class SequenceDataSets {
     }
 
     public static MultiDataSet of(ModelSpec spec, List<? extends TrainingSequence> batch) {
+        return of(spec, batch, null);
+    }
+
+    /**
+     * A training batch: as {@link #of(ModelSpec, List)}, with each slot's {@code unknownDropout} applied when
+     * {@code dropout} is given.
+     */
+    public static MultiDataSet of(ModelSpec spec, List<? extends TrainingSequence> batch, Random dropout) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
@@ -39,7 +49,7 @@ public final class SequenceDataSets {
         }
 
         INDArray[] features = spec.input().isTokens()
-                ? tokenInputs(spec, batch, steps, labels)
+                ? tokenInputs(spec, batch, steps, labels, dropout)
                 : new INDArray[] {numericInput(spec, batch, steps, labels)};
         INDArray mask = Nd4j.create(stepMask, new long[] {size, steps}, 'c');
         INDArray[] featureMasks = new INDArray[features.length];
@@ -52,7 +62,7 @@ public final class SequenceDataSets {
 
     /** Fills one-hot {@code labels} and returns one [batch, T] id array per slot. */
     private static INDArray[] tokenInputs(ModelSpec spec, List<? extends TrainingSequence> batch, int steps,
-                                          float[] labels) {
+                                          float[] labels, Random dropout) {
         List<ModelSpec.TokenSlot> slots = spec.input().slots();
         int classes = spec.head().outputs();
         float[][] ids = new float[slots.size()][batch.size() * steps];
@@ -70,6 +80,11 @@ public final class SequenceDataSets {
                     if (id < 0 || id >= slots.get(s).vocabularySize()) {
                         throw new IllegalArgumentException("id " + id + " outside slot " + slots.get(s).name()
                                 + "'s vocabulary of " + slots.get(s).vocabularySize());
+                    }
+                    double unknownDropout = slots.get(s).unknownDropout();
+                    if (dropout != null && unknownDropout > 0 && id > ModelSpec.TokenSlot.UNKNOWN_ID
+                            && dropout.nextDouble() < unknownDropout) {
+                        id = ModelSpec.TokenSlot.UNKNOWN_ID;
                     }
                     ids[s][b * steps + t] = id;
                 }

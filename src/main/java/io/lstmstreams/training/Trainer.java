@@ -127,7 +127,7 @@ public final class Trainer {
         double lossSum = 0;
         double labelledSteps = 0;
         for (int[] batch : MiniBatches.plan(training, config.batchSize(), random)) {
-            MultiDataSet data = SequenceDataSets.of(spec, select(training, batch));
+            MultiDataSet data = SequenceDataSets.of(spec, select(training, batch), random);
             network.fit(data);
             // DL4J's score of a sequence batch is the summed loss of its labelled steps divided by the batch size.
             lossSum += network.score() * batch.length;

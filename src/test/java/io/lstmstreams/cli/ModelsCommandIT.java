@@ -31,7 +31,7 @@ class ModelsCommandIT {
         KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         ModelBundle first = PosTraining.train(Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40),
-                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1,
+                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0,
                         new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.3, 1)), 1, report -> { });
         try (ModelRegistry registry = new ModelRegistry(client)) {
             registry.promote(first, "first");

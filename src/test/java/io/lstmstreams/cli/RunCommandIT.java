@@ -67,7 +67,7 @@ class RunCommandIT {
         Path bundle = dir.resolve("pos.bundle");
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
         PosTraining.train(Conllu.read(EWT_DEV).subList(200, 300),
-                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 256, 1, quick), 7, report -> { }).write(bundle);
+                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, quick), 7, report -> { }).write(bundle);
         List<Sentence> sentences = Conllu.read(EWT_DEV).subList(0, 5);
         List<KeyValue<String, byte[]>> tokens = sentences.stream().flatMap(sentence -> PosEvaluation.events(sentence)
                 .stream().map(event -> KeyValue.pair(sentence.id(), event.toJson()))).toList();

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrainingIT {
 
     static final List<Sentence> EWT_DEV = Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz"));
-    static final PosTraining.Options TINY = new PosTraining.Options(1, 32, 1, 0.0, 16, 8, 512, 1,
+    static final PosTraining.Options TINY = new PosTraining.Options(1, 32, 1, 0.0, 16, 8, 512, 1, 0,
             new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1));
     static final TrainingConfig RETRAINING = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 3, 1, 0.1, 1);
 
@@ -164,7 +164,7 @@ class RetrainingIT {
         LiveModel<TaggerFactory> live = TaggingTask.POS.live(running, 9);
         byte[] corrupt = running.toBytes();
         corrupt[corrupt.length / 2] ^= 0x5A;
-        PosTraining.Options otherLookahead = new PosTraining.Options(2, 16, 1, 0.0, 8, 4, 64, 1, TINY.training());
+        PosTraining.Options otherLookahead = new PosTraining.Options(2, 16, 1, 0.0, 8, 4, 64, 1, 0, TINY.training());
         ModelBundle incompatible = PosTraining.train(EWT_DEV.subList(0, 20), otherLookahead, 98, report -> { });
 
         try (ModelWatcher watcher = ModelWatcher.start(client(broker), List.of(live), new SimpleMeterRegistry())) {

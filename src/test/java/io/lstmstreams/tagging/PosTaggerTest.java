@@ -29,7 +29,7 @@ class PosTaggerTest {
     }
 
     static PosModel model(int lookahead, long seed, long version) {
-        PosTraining.Options options = new PosTraining.Options(lookahead, 16, 1, 0.0, 8, 4, 64, 1, PosTraining.Options.defaults(lookahead).training());
+        PosTraining.Options options = new PosTraining.Options(lookahead, 16, 1, 0.0, 8, 4, 64, 1, 0, PosTraining.Options.defaults(lookahead).training());
         WordFeatures features = WordFeatures.learn(SAMPLE, 1, options.affixBuckets(), options.wordEmbedding(), options.affixEmbedding());
         ModelSpec spec = PosTraining.spec(features, TAGS, options);
         ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, seed);

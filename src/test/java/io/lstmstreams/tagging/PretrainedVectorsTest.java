@@ -40,7 +40,7 @@ class PretrainedVectorsTest {
         Path glove = dir.resolve("glove.txt");
         Files.writeString(glove, file);
         vectors = WordVectors.read(glove);
-        PosTraining.Options options = new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1, QUICK);
+        PosTraining.Options options = new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0, QUICK);
         bundle = PosTraining.train(SAMPLE, options, vectors, 1, 3, report -> { });
     }
 

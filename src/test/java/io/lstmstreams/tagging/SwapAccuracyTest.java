@@ -25,7 +25,7 @@ class SwapAccuracyTest {
     void rebuildingTheStateAfterASwapKeepsTheNewModelsAccuracyWhereAZeroStateLosesSome() {
         List<Sentence> ewt = Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz"));
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 2, 1, 0.1, 1);
-        PosTraining.Options options = new PosTraining.Options(1, 32, 1, 0.0, 16, 8, 512, 1, quick);
+        PosTraining.Options options = new PosTraining.Options(1, 32, 1, 0.0, 16, 8, 512, 1, 0, quick);
         PosModel before = PosModel.from(PosTraining.train(ewt.subList(1900, 1950), options, 1, report -> { }));
         PosModel after = PosModel.from(PosTraining.train(ewt.subList(0, 500), options, 2, report -> { }));
         List<Sentence> test = ewt.subList(1000, 1400).stream().filter(s -> s.length() >= 6).toList();

@@ -45,7 +45,7 @@ class TaggingPipelineIT {
     @Test
     void streamedTagsOfRealSentencesEqualOfflineEvaluation(EmbeddedKafkaBroker broker) {
         List<Sentence> sentences = Conllu.read(EWT_DEV).subList(0, 60);
-        PosTraining.Options options = new PosTraining.Options(2, 32, 1, 0.0, 16, 8, 512, 1, QUICK);
+        PosTraining.Options options = new PosTraining.Options(2, 32, 1, 0.0, 16, 8, 512, 1, 0, QUICK);
         PosModel model = PosModel.from(PosTraining.train(Conllu.read(EWT_DEV).subList(200, 600), options, 5, report -> { }));
         List<TagRecord> offline = PosEvaluation.evaluate(model, sentences).tags();
 

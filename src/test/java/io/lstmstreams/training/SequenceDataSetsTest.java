@@ -3,6 +3,8 @@ package io.lstmstreams.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lstmstreams.model.CellType;
+import io.lstmstreams.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,6 +43,34 @@ class SequenceDataSetsTest {
         assertThat(data.getFeatures(0).shape()).containsExactly(1, 1, 2);
         assertThat(data.getLabelsMaskArray(0).toFloatMatrix()).isEqualTo(new float[][] {{1, 0}});
         assertThat(data.getLabels(0).getFloat(0, 0, 1)).isZero(); // NaN must not reach the loss even times zero
+    }
+
+    @Test
+    void trainingBatchesReadSomeKnownIdsAsUnknownOnlyInSlotsThatAskForIt() {
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(List.of(
+                new ModelSpec.TokenSlot("word", 100, 4, false, 0.3), new ModelSpec.TokenSlot("suffix", 100, 4))),
+                CellType.LSTM, 4, 1, 0.0, ModelSpec.HeadSpec.softmax(2));
+        int steps = 10_000;
+        int[] words = IntStream.range(0, steps).map(t -> t % 100).toArray();
+        TokenSequence sequence = new TokenSequence(new int[][] {words, words.clone()}, new int[steps]);
+
+        MultiDataSet training = SequenceDataSets.of(spec, List.of(sequence), new Random(5));
+        MultiDataSet validation = SequenceDataSets.of(spec, List.of(sequence));
+
+        float[] word = training.getFeatures(0).toFloatVector();
+        long replaced = IntStream.range(0, steps).filter(t -> word[t] != words[t]).count();
+        assertThat(IntStream.range(0, steps).filter(t -> word[t] != words[t]).allMatch(t -> word[t] == 1 && words[t] > 1)).isTrue();
+        assertThat(replaced).isBetween(2600L, 3280L); // 30% of the 9,800 ids above unknown, give or take 4 sigma
+        assertThat(training.getFeatures(1).toFloatVector()).containsExactly(validation.getFeatures(1).toFloatVector());
+        assertThat(validation.getFeatures(0).toFloatVector()).containsExactly(toFloats(words));
+    }
+
+    private static float[] toFloats(int[] ids) {
+        float[] floats = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            floats[i] = ids[i];
+        }
+        return floats;
     }
 
     @Test
