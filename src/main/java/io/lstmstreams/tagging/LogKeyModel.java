@@ -11,9 +11,6 @@ import java.util.Map;
  * A trained next-log-key model (DeepLog): inputs and outputs share one id space, in which {@link #END} (the
  * session ends here), {@link #START} (fed once before the first key), {@link #UNKNOWN} (a key never seen in
  * training: never predicted, so always anomalous) come first, then the log keys seen in training.
- */
-/**
- * A next-log-key model as the detector runs it.
  *
  * @param topG    DeepLog's g: an event is anomalous when its key is not among the {@code topG} most likely next keys
  * @param endTopG the same for a session's end: anomalous when "end" is not among the {@code endTopG} most likely
