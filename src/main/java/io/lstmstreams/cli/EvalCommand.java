@@ -66,16 +66,16 @@ public final class EvalCommand {
                         description = "Abnormal sessions; without them only the false-positive rate is measured.") Path abnormal,
                 @Option(names = "--top-g", defaultValue = "" + TaggingTask.DEFAULT_TOP_G,
                         description = "An event is anomalous when its key is not among the top g predictions (default: ${DEFAULT-VALUE}).") int topG,
-                @Option(names = "--end-top-g", paramLabel = "G",
-                        description = "A session's end is anomalous when the end is not among the top g predictions after its last event (default: the g calibrated at training).") Integer endTopG)
+                @Option(names = "--end-min-probability", paramLabel = "P",
+                        description = "A session's end is anomalous when the model gave it less than P after its last event; 0 judges no end (default: the P calibrated at training).") Double endMinProbability)
             throws IOException {
         LogKeyModel calibrated = LogKeyModel.from(ModelBundle.read(model), topG);
-        LogKeyModel logKeys = endTopG == null ? calibrated : calibrated.withEndTopG(endTopG);
+        LogKeyModel logKeys = endMinProbability == null ? calibrated : calibrated.withEndMinProbability(endMinProbability);
         LogKeyEvaluation.Result result = LogKeyEvaluation.evaluate(logKeys, LogSessions.read(normal),
                 abnormal == null ? List.of() : LogSessions.read(abnormal));
-        spec.commandLine().getOut().printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d top_g=%d end_top_g=%d model_version=%d%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d top_g=%d end_min_probability=%.3g model_version=%d%n",
                 result.truePositives(), result.falsePositives(), result.falseNegatives(), result.trueNegatives(),
-                logKeys.topG(), logKeys.endTopG(), logKeys.version());
+                logKeys.topG(), logKeys.endMinProbability(), logKeys.version());
         spec.commandLine().getOut().println(result.summary());
         return ExitCodes.OK;
     }

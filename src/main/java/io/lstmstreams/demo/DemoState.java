@@ -109,8 +109,7 @@ public final class DemoState {
                 recentAnomalies.removeLast();
             }
         }
-        // endRank is set on a session's last event only.
-        if (verdict.endRank() > 0) {
+        if (verdict.endsSession()) {
             boolean flagged = verdict.sessionAnomalous();
             if (SyntheticAnomalies.isSynthetic(verdict.session())) {
                 synthetic++;

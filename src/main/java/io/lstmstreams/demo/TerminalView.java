@@ -69,7 +69,7 @@ final class TerminalView {
                 "latest: " + sentence.tokens().stream().map(TerminalView::tagged).collect(Collectors.joining(" ")))));
         snapshot.recentAnomalies().stream().findFirst().ifPresent(verdict -> lines.add(String.format(Locale.ROOT,
                 "latest anomaly: session %s, event %d: key %s ranked %d%s", verdict.session(), verdict.position(),
-                verdict.event(), verdict.rank(), verdict.endRank() > 0 ? ", end ranked " + verdict.endRank() : "")));
+                verdict.event(), verdict.rank(), verdict.endsSession() ? String.format(Locale.ROOT, ", end p=%.1e", verdict.endProbability()) : "")));
         return lines;
     }
 

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Judges each log key against the distribution the model predicted before it arrived (DeepLog): anomalous
- * when the key is not among the top g predictions. On a session's last event the end itself is judged the
- * same way, so a session cut short is caught too. A session is anomalous from its first anomalous event on.
+ * when the key is not among the top g predictions. On a session's last event the end itself is judged, by the
+ * probability the model gave it, so a session cut short is caught too. A session is anomalous from its first
+ * anomalous event on.
  */
 public final class LogKeyDetector extends LstmTagger {
 
@@ -29,11 +30,11 @@ public final class LogKeyDetector extends LstmTagger {
         }
         int rank = id == LogKeyModel.UNKNOWN ? prediction.length : rank(state.prediction, id);
         step(state, id);
-        int endRank = event.end() ? rank(state.prediction, LogKeyModel.END) : 0;
-        boolean anomalous = rank > model.topG() || endRank > model.endTopG();
+        Double endProbability = event.end() ? (double) state.prediction[LogKeyModel.END] : null;
+        boolean anomalous = rank > model.topG() || (endProbability != null && endProbability < model.endMinProbability());
         state.anomalous |= anomalous;
         return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
-                rank, endRank, anomalous, state.anomalous, model.version()).toJson());
+                rank, endProbability, anomalous, state.anomalous, model.version()).toJson());
     }
 
     @Override

@@ -12,14 +12,16 @@ import java.util.Map;
  * session ends here), {@link #START} (fed once before the first key), {@link #UNKNOWN} (a key never seen in
  * training: never predicted, so always anomalous) come first, then the log keys seen in training.
  *
- * @param topG    DeepLog's g: an event is anomalous when its key is not among the {@code topG} most likely next keys
- * @param endTopG the same for a session's end: anomalous when "end" is not among the {@code endTopG} most likely
- *                outcomes after the last event. Its own g because its ranks behave differently: at the true end of
- *                a normal session "end" is nearly always first or second, while after a session cut short the
- *                model spreads almost no probability over a dozen outcomes and where "end" falls among them is
- *                noise. Calibrated per model on normal validation sessions ({@link LogKeyTraining}).
+ * @param topG              DeepLog's g: an event is anomalous when its key is not among the {@code topG} most
+ *                          likely next keys
+ * @param endMinProbability a session's end is anomalous when the model gave "end" less than this after the last
+ *                          event. A probability rather than a rank because after a session cut short the model
+ *                          gives "end" almost nothing (HDFS: at most 2e-5) while ranking it anywhere among a dozen
+ *                          near-zero outcomes, and at a normal session's true end it gives 1e-3 or more.
+ *                          Calibrated per model on normal validation sessions ({@link LogKeyTraining}); 0 judges
+ *                          no end (DeepLog's way).
  */
-public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, int endTopG, long version)
+public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, double endMinProbability, long version)
         implements TaggerFactory {
 
     public static final int END = 0;
@@ -27,12 +29,15 @@ public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG
     public static final int UNKNOWN = 2;
     static final List<String> RESERVED = List.of("<end>", "<start>", "<unknown>");
     static final String KEYS = "keys";
-    /** Bundle property: the end's g calibrated at training; a bundle without it judges the end with {@code topG}. */
-    static final String END_TOP_G = "endTopG";
+    /** Bundle property: the end's minimum probability calibrated at training; a bundle without it judges no end. */
+    static final String END_MIN_PROBABILITY = "endMinProbability";
 
     public LogKeyModel {
-        if (topG < 1 || endTopG < 1) {
-            throw new IllegalArgumentException("top-g must be at least 1, got " + topG + " for events and " + endTopG + " for the end");
+        if (topG < 1) {
+            throw new IllegalArgumentException("top-g must be at least 1, got " + topG);
+        }
+        if (!(endMinProbability >= 0 && endMinProbability < 1)) {
+            throw new IllegalArgumentException("the end's minimum probability must be in [0, 1), got " + endMinProbability);
         }
     }
 
@@ -41,15 +46,15 @@ public record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG
         if (!LogKeyTraining.TASK.equals(metadata.task())) {
             throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + LogKeyTraining.TASK + "'");
         }
-        String endTopG = metadata.properties().get(END_TOP_G);
+        String endMinProbability = metadata.properties().get(END_MIN_PROBABILITY);
         return new LogKeyModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
-                index(metadata.vocabularies().get(KEYS)), topG, endTopG == null ? topG : Integer.parseInt(endTopG),
+                index(metadata.vocabularies().get(KEYS)), topG, endMinProbability == null ? 0 : Double.parseDouble(endMinProbability),
                 metadata.modelVersion());
     }
 
-    /** The same model judging a session's end with another g. */
-    public LogKeyModel withEndTopG(int g) {
-        return new LogKeyModel(weights, ids, topG, g, version);
+    /** The same model judging a session's end against another minimum probability. */
+    public LogKeyModel withEndMinProbability(double probability) {
+        return new LogKeyModel(weights, ids, topG, probability, version);
     }
 
     /** The vocabulary list (reserved names, then keys) as key -> id. */

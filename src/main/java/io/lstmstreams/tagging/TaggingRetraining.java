@@ -35,8 +35,9 @@ public record TaggingRetraining(TrainingConfig config, BiFunction<ModelBundle, L
     }
 
     /**
-     * Log keys: sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the end's g
-     * is recalibrated to the candidate on the held-apart normal sessions (the parent's stays when there are none).
+     * Log keys: sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the end's
+     * minimum probability is recalibrated to the candidate on the held-apart normal sessions (the parent's stays when
+     * there are none).
      */
     public static TaggingRetraining logKeys(TrainingConfig config) {
         return new TaggingRetraining(config, (bundle, sessions) -> {
@@ -44,8 +45,8 @@ public record TaggingRetraining(TrainingConfig config, BiFunction<ModelBundle, L
             return normalSessions(sessions).stream().map(session -> LogKeyTraining.sequence(session, ids)).toList();
         }, (bundle, sessions) -> {
             List<int[]> normal = normalSessions(sessions);
-            return normal.isEmpty() ? Map.of() : Map.of(LogKeyModel.END_TOP_G,
-                    Integer.toString(LogKeyTraining.endTopG(LogKeyModel.from(bundle, TaggingTask.DEFAULT_TOP_G), normal)));
+            return normal.isEmpty() ? Map.of() : Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(
+                    LogKeyTraining.endMinProbability(LogKeyModel.from(bundle, TaggingTask.DEFAULT_TOP_G), normal)));
         });
     }
 

@@ -46,16 +46,16 @@ class DemoStateTest {
 
     @Test
     void latencyBeyondAMinuteCountsAsAMinute() {
-        state.judged("logkeys", verdict("s", 0, false, 0, false), 3_600_000);
+        state.judged("logkeys", verdict("s", 0, false, null, false), 3_600_000);
 
         assertThat(state.snapshot().p99Millis()).isEqualTo(LatencyHistogram.MAX_MILLIS);
     }
 
     @Test
     void anomaliesAreVerdictsFlaggedAnomalousAndRecentOnesComeFirst() {
-        state.judged("logkeys", verdict("hdfs-normal-1", 0, false, 0, false), 5);
-        state.judged("logkeys", verdict("hdfs-normal-1", 1, true, 0, true), 5);
-        state.judged("logkeys", verdict("synthetic-anomaly-1-unseen-key", 0, true, 0, true), 5);
+        state.judged("logkeys", verdict("hdfs-normal-1", 0, false, null, false), 5);
+        state.judged("logkeys", verdict("hdfs-normal-1", 1, true, null, true), 5);
+        state.judged("logkeys", verdict("synthetic-anomaly-1-unseen-key", 0, true, null, true), 5);
 
         DemoSnapshot snapshot = state.snapshot();
 
@@ -68,10 +68,10 @@ class DemoStateTest {
 
     @Test
     void sessionsAreCountedAtTheirLastEventBySyntheticOrNormal() {
-        state.judged("logkeys", verdict("hdfs-normal-1", 0, false, 2, false), 5);
-        state.judged("logkeys", verdict("hdfs-normal-2", 0, true, 1, true), 5);
-        state.judged("logkeys", verdict("synthetic-anomaly-1-cut-short", 0, false, 12, true), 5);
-        state.judged("logkeys", verdict("synthetic-anomaly-2-unseen-key", 0, false, 0, false), 5);
+        state.judged("logkeys", verdict("hdfs-normal-1", 0, false, 0.4, false), 5);
+        state.judged("logkeys", verdict("hdfs-normal-2", 0, true, 0.9, true), 5);
+        state.judged("logkeys", verdict("synthetic-anomaly-1-cut-short", 0, false, 1e-6, true), 5);
+        state.judged("logkeys", verdict("synthetic-anomaly-2-unseen-key", 0, false, null, false), 5);
 
         assertThat(state.snapshot().sessions()).isEqualTo(new DemoSnapshot.Sessions(1, 1, 2, 1));
     }
@@ -133,9 +133,9 @@ class DemoStateTest {
         return new TagRecord(TagRecord.FORMAT_VERSION, sequence, position, token, tag, 0.8, gold, 1);
     }
 
-    private static AnomalyVerdict verdict(String session, int position, boolean anomalous, int endRank,
+    private static AnomalyVerdict verdict(String session, int position, boolean anomalous, Double endProbability,
                                           boolean sessionAnomalous) {
-        return new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, position, "5", anomalous ? 20 : 1, endRank,
+        return new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, position, "5", anomalous ? 20 : 1, endProbability,
                 anomalous, sessionAnomalous, 1);
     }
 

@@ -3,6 +3,7 @@ package io.lstmstreams.tagging;
 import io.lstmstreams.kafka.InvalidRecordException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.training.TrainingConfig;
@@ -44,7 +45,8 @@ class LogKeyDetectorTest {
 
         assertThat(verdicts).extracting(AnomalyVerdict::position).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(verdicts).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts.get(5).endRank()).isEqualTo(1);
+        assertThat(verdicts.get(5).endProbability()).isGreaterThan(0.5);
+        assertThat(verdicts.subList(0, 5)).noneMatch(AnomalyVerdict::endsSession);
         assertThat(verdicts.get(5).modelVersion()).isEqualTo(3);
     }
 
@@ -63,24 +65,27 @@ class LogKeyDetectorTest {
         List<AnomalyVerdict> verdicts = verdicts(5, 22, 11);
 
         assertThat(verdicts.subList(0, 2)).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts.get(2).endRank()).isGreaterThan(1);
+        assertThat(verdicts.get(2).endProbability()).isLessThan(model.endMinProbability());
         assertThat(verdicts.get(2).anomalous()).isTrue();
     }
 
     @Test
-    void theEndsGIsCalibratedOnValidationSessionsAtTraining() {
-        // every validation session is the one workflow, learned: its end is always the most likely outcome
-        assertThat(LogKeyModel.from(bundle, 9).endTopG()).isEqualTo(1);
-        assertThat(LogKeyTraining.endTopG(model, List.of(new int[] {5, 22, 11, 9, 26, 21}))).isEqualTo(1);
+    void theEndsMinimumProbabilityIsCalibratedOnValidationSessionsAtTraining() {
+        // every validation session is the one workflow: a tenth of what the model gives its end
+        double end = verdicts(5, 22, 11, 9, 26, 21).get(5).endProbability();
+        assertThat(LogKeyModel.from(bundle, 9).endMinProbability()).isCloseTo(0.1 * end, within(1e-6));
+        assertThat(LogKeyTraining.endMinProbability(model, List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11})))
+                .isCloseTo(0.1 * verdicts(5, 22, 11).get(2).endProbability(), within(1e-9));
     }
 
     @Test
-    void theEndIsJudgedWithItsOwnG() {
-        int endRank = verdicts(5, 22, 11).get(2).endRank();
-        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), 100, endRank, model.version());
+    void theEndIsJudgedByItsProbability() {
+        double end = verdicts(5, 22, 11).get(2).endProbability();
+        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), 100, end, model.version());
 
         assertThat(verdicts(lenientEnd, 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts(lenientEnd.withEndTopG(endRank - 1), 5, 22, 11).get(2).anomalous()).isTrue();
+        assertThat(verdicts(lenientEnd.withEndMinProbability(Math.nextUp(end)), 5, 22, 11).get(2).anomalous()).isTrue();
+        assertThat(verdicts(model.withEndMinProbability(0), 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
     }
 
     @Test

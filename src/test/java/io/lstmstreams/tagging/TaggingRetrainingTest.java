@@ -44,8 +44,10 @@ class TaggingRetrainingTest {
         double after = retraining.score(candidateBundle, normal.subList(60, 80));
         assertThat(after).isGreaterThan(0.95).isGreaterThan(before);
         assertThat(Networks.inputNames(running.metadata().spec())).hasSize(1);
-        // the candidate has learnt where the workflow ends: its end g is recalibrated to 1 on the held-apart sessions
-        assertThat(retraining.calibrate(candidateBundle, normal.subList(60, 80))).containsExactly(Map.entry(LogKeyModel.END_TOP_G, "1"));
+        // the candidate has learnt where the workflow ends (P > 0.5): a tenth of that is its end's minimum probability
+        Map<String, String> calibrated = retraining.calibrate(candidateBundle, normal.subList(60, 80));
+        assertThat(calibrated).containsOnlyKeys(LogKeyModel.END_MIN_PROBABILITY);
+        assertThat(Double.parseDouble(calibrated.get(LogKeyModel.END_MIN_PROBABILITY))).isBetween(0.05, 0.1);
         assertThat(retraining.calibrate(candidateBundle, List.of(unconfirmed))).isEmpty();
     }
 
