@@ -136,9 +136,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         configs.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         configs.put("log.dirs", dataDir.toString());
         configs.put("auto.create.topics.enable", "false");
-        // Model bundles travel as single records (lstm.models allows 16 MiB too).
-        configs.put("message.max.bytes", "16777216");
-        configs.put("replica.fetch.max.bytes", "16777216");
+        // Model bundles travel as single records (lstm.models allows 64 MiB too: a tagger with pretrained vectors is ~32 MiB).
+        configs.put("message.max.bytes", "67108864");
+        configs.put("replica.fetch.max.bytes", "67108864");
         // The default reserves 128 MiB of heap for compaction; our compacted topics are tiny.
         configs.put("log.cleaner.dedupe.buffer.size", "2097152");
         configs.put("offsets.topic.replication.factor", "1");

@@ -25,6 +25,8 @@ public final class ModelRegistry implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) ModelsTopic.MAX_BUNDLE_BYTES);
+        // the default 32 MiB of send buffer is smaller than the largest bundle the topic takes
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, ModelsTopic.MAX_BUNDLE_BYTES + (1 << 20));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }

@@ -27,14 +27,14 @@ class TopicReportTest {
                 Difference.partitions("lstm.tags", 6, 3),
                 Difference.replicationFactor("lstm.tags", 1, 3),
                 Difference.config("lstm.models", "cleanup.policy", "compact", "delete"),
-                Difference.config("lstm.models", "max.message.bytes", "16777216", null)));
+                Difference.config("lstm.models", "max.message.bytes", "67108864", null)));
 
         assertThat(report.render().lines()).containsExactly(
                 "lstm.tokens: missing (expected 6 partitions, replication factor 1)",
                 "lstm.tags: partitions expected 6, actual 3",
                 "lstm.tags: replication factor expected 1, actual 3",
                 "lstm.models: config cleanup.policy expected compact, actual delete",
-                "lstm.models: config max.message.bytes expected 16777216, actual (not set)");
+                "lstm.models: config max.message.bytes expected 67108864, actual (not set)");
     }
 
     @Test

@@ -42,7 +42,7 @@ class TopicsTest {
     void modelsAreCompactedAndTakeLargeBundles() {
         assertThat(Topics.MODELS.definition().configs())
                 .containsEntry("cleanup.policy", "compact")
-                .containsEntry("max.message.bytes", "16777216");
+                .containsEntry("max.message.bytes", "67108864");
     }
 
     @Test
