@@ -44,6 +44,10 @@ public final class WordVectors {
         return dimensions;
     }
 
+    public boolean contains(String word) {
+        return vectors.containsKey(word);
+    }
+
     public Optional<float[]> vector(String word) {
         return Optional.ofNullable(vectors.get(word)).map(float[]::clone);
     }

@@ -35,7 +35,7 @@ public final class PosTraining {
     public static final String TASK = "pos";
     static final String LOOKAHEAD = "lookahead";
 
-    /** Model and feature sizes; the defaults are the ones the README's figures were measured with. */
+    /** Model and feature sizes; the defaults are those of the README's figures without vectors and word dropout. */
     public record Options(int lookahead, int hiddenSize, int layers, double dropout, int wordEmbedding,
                           int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training) {
 
@@ -84,7 +84,7 @@ public final class PosTraining {
     static List<String> pretrainedWords(List<Sentence> sentences, WordVectors vectors, int top) {
         Set<String> words = new LinkedHashSet<>(vectors.words().subList(0, Math.min(top, vectors.words().size())));
         sentences.stream().flatMap(sentence -> sentence.words().stream()).map(word -> word.toLowerCase(Locale.ROOT))
-                .filter(word -> vectors.vector(word).isPresent()).forEach(words::add);
+                .filter(vectors::contains).forEach(words::add);
         return List.copyOf(words);
     }
 
