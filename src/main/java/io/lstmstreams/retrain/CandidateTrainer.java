@@ -20,7 +20,7 @@ public interface CandidateTrainer<E> {
 
     /**
      * Bundle properties to set on a candidate from held-apart examples, replacing its parent's: settings calibrated
-     * to the weights, such as the log-key model's end g. None by default.
+     * to the weights, such as the log-key model's end minimum probability. None by default.
      */
     default Map<String, String> calibrate(ModelBundle candidate, List<E> validation) {
         return Map.of();
