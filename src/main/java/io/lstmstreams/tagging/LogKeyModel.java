@@ -17,7 +17,7 @@ import java.util.Map;
  * @param endMinProbability a session's end is anomalous when the model gave "end" less than this after the last
  *                          event. A probability rather than a rank because after a session cut short the model
  *                          gives "end" almost nothing (HDFS: at most 2e-5) while ranking it anywhere among a dozen
- *                          near-zero outcomes, and at a normal session's true end it gives 1e-3 or more.
+ *                          near-zero outcomes, and at 99.5% of normal sessions' true ends it gives 2e-2 or more.
  *                          Calibrated per model on normal validation sessions ({@link LogKeyTraining}); 0 judges
  *                          no end (DeepLog's way).
  */
