@@ -10,6 +10,7 @@ import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.registry.LiveModels;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.PosTraining;
 import io.lstmstreams.tagging.TaggingTask;
@@ -46,14 +47,14 @@ class ModelsCommandIT {
 
             CapturedCli pin = CapturedCli.run("models", "pin", servers, "pos", "2");
             assertThat(pin.exitCode()).as(pin.err()).isEqualTo(ExitCodes.OK);
-            awaitVersion(live, 2);
+            LiveModels.awaitRunning(live, 2);
             CapturedCli list = CapturedCli.run("models", "list", servers);
             assertThat(list.out().lines()).hasSize(3).anyMatch(line -> line.startsWith("* pinned pos v2 parent=1"))
                     .anyMatch(line -> line.startsWith("  pos v3 parent=2"));
 
             CapturedCli rollback = CapturedCli.run("models", "rollback", servers, "pos");
             assertThat(rollback.out()).contains("pos: current version 1 (pinned)");
-            awaitVersion(live, 1);
+            LiveModels.awaitRunning(live, 1);
 
             assertThat(CapturedCli.run("models", "show", servers, "pos", "3").out())
                     .contains("\"modelVersion\" : 3", "\"parentVersion\" : 2");
@@ -69,11 +70,4 @@ class ModelsCommandIT {
                 p.normalisation(), p.trainingMetrics(), p.createdAt(), p.properties()), parent.network());
     }
 
-    private static void awaitVersion(LiveModel<TaggerFactory> live, long version) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (live.runningVersion() != version && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(live.runningVersion()).isEqualTo(version);
-    }
 }

@@ -11,6 +11,7 @@ import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.registry.LiveModels;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -86,11 +87,7 @@ class ForecastHotSwapIT {
                     json -> ForecastMessage.parse(json, ForecastMessage.Forecast.class))).hasSize(2 * SWAP_AT);
 
             registry.promote(second, "second");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (live.runningVersion() != 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(live.runningVersion()).isEqualTo(2);
+            LiveModels.awaitRunning(live, 2);
             replayer.replay(Topics.SERIES, afterSwap, 0);
             forecasts = CommittedRecords.read(broker, Topics.FORECASTS, expectedForecasts,
                     json -> ForecastMessage.parse(json, ForecastMessage.Forecast.class));

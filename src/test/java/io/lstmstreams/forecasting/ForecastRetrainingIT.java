@@ -12,6 +12,7 @@ import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.registry.LiveModels;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
@@ -101,11 +102,7 @@ class ForecastRetrainingIT {
                 outcome = retrainer.runOnce();
             }
             assertThat(outcome.promoted()).as(outcome.reason()).isTrue();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (live.runningVersion() != outcome.promotedVersion() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(live.runningVersion()).isEqualTo(outcome.promotedVersion());
+            LiveModels.awaitRunning(live, outcome.promotedVersion());
 
             replayer.replay(Topics.SERIES, points(series, "again-", secondPass), 0);
             // the second pass also closes the first pass's last windows, and the gaps after its shorter series

@@ -10,6 +10,7 @@ import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
 import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.registry.LiveModels;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.training.TrainingConfig;
@@ -48,11 +49,7 @@ class PretrainedVectorsIT {
         try (ModelRegistry registry = new ModelRegistry(client);
              ModelWatcher watcher = ModelWatcher.start(client, List.of(live), new SimpleMeterRegistry())) {
             registry.promote(large, "pretrained vectors");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (live.runningVersion() != 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            LiveModels.awaitRunning(live, 2);
         }
-        assertThat(live.runningVersion()).isEqualTo(2);
     }
 }
