@@ -73,7 +73,7 @@ class LogKeyDetectorTest {
     void theEndsMinimumProbabilityIsCalibratedOnValidationSessionsAtTraining() {
         // every validation session is the one workflow: a tenth of what the model gives its end
         double end = verdicts(5, 22, 11, 9, 26, 21).get(5).endProbability();
-        assertThat(LogKeyModel.from(bundle, 9).endMinProbability()).isCloseTo(0.1 * end, within(1e-6));
+        assertThat(LogKeyModel.from(bundle, 9).endMinProbability()).isCloseTo(0.1 * end, within(1e-5 * end)); // DL4J at training, the Java step here: float32 apart
         assertThat(LogKeyTraining.endMinProbability(model, List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11})))
                 .isCloseTo(0.1 * verdicts(5, 22, 11).get(2).endProbability(), within(1e-9));
     }
