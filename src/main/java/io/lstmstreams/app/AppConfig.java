@@ -1,14 +1,17 @@
 package io.lstmstreams.app;
 
-import io.lstmstreams.forecasting.ForecastSettings;
+import io.lstmstreams.config.ConfigException;
+import io.lstmstreams.config.ConfigFile;
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
+import io.lstmstreams.config.Settings;
 import io.lstmstreams.kafka.StreamsProperties;
-import io.lstmstreams.tagging.TaggingSettings;
+import io.lstmstreams.task.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,7 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * ({@link ConfigKey#environmentVariable()}), then the config file, then the key's default. Every setting given
  * anywhere is checked, so an unknown key or a bad value fails at start, named with where it was given.
  */
-public final class AppConfig {
+public final class AppConfig implements Settings {
 
     /** Variables of the launcher script, {@code bin/lstm-streams}; every other {@code LSTM_*} variable is a setting. */
     static final Set<String> LAUNCHER_VARIABLES = Set.of("LSTM_JAVA_OPTS", "LSTM_LOG_LEVEL", "LSTM_KAFKA_LOG_LEVEL",
@@ -55,7 +58,7 @@ public final class AppConfig {
         lowestFirst.addAll(fromEnvironment(environment));
         lowestFirst.addAll(flags);
 
-        List<Setting> defaults = ConfigKey.ALL.stream().filter(key -> key.defaultValue() != null)
+        List<Setting> defaults = Tasks.SETTINGS.stream().filter(key -> key.defaultValue() != null)
                 .map(key -> new Setting(key.name(), key.defaultValue(), "default")).toList();
         lowestFirst.addAll(0, defaults);
 
@@ -66,8 +69,8 @@ public final class AppConfig {
             if (setting.key().startsWith(KafkaSettings.PREFIX)) {
                 kafka.put(KafkaSettings.kafkaName(setting), setting.value());
             } else {
-                ConfigKey<?> key = ConfigKey.named(setting.key()).orElseThrow(() -> setting.error(
-                        "unknown key; known keys: " + ConfigKey.ALL.stream().map(ConfigKey::name)
+                ConfigKey<?> key = named(setting.key()).orElseThrow(() -> setting.error(
+                        "unknown key; known keys: " + Tasks.SETTINGS.stream().map(ConfigKey::name)
                                 .collect(Collectors.joining(", ")) + " and kafka.*"));
                 values.put(key, key.type().parse(setting));
                 sources.put(key, setting);
@@ -75,12 +78,13 @@ public final class AppConfig {
         }
         AppConfig config = new AppConfig(values, sources, kafka);
         config.require(ConfigKey.BOOTSTRAP_SERVERS, "");
-        config.pipelines().forEach(pipeline -> config.require(ConfigKey.model(pipeline),
-                " (needed by " + config.describe(ConfigKey.PIPELINES) + ")"));
+        config.tasks().forEach(task -> config.require(Tasks.model(task),
+                " (needed by " + config.describe(Tasks.PIPELINES) + ")"));
         return config;
     }
 
     /** The value of a key, its default where no source gave one. */
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T get(ConfigKey<T> key) {
         T value = (T) values.get(key);
@@ -100,8 +104,9 @@ public final class AppConfig {
         return key.name() + "=" + source.value() + " (" + source.origin() + ")";
     }
 
-    public List<Pipeline> pipelines() {
-        return get(ConfigKey.PIPELINES);
+    /** The tasks to run, as {@code pipelines} names them. */
+    public List<Task<?, ?>> tasks() {
+        return get(Tasks.PIPELINES).stream().<Task<?, ?>>map(Tasks::require).toList();
     }
 
     /** The {@code kafka.*} settings, by Kafka name. */
@@ -109,14 +114,14 @@ public final class AppConfig {
         return kafka;
     }
 
-    public String applicationId(Pipeline pipeline) {
-        return get(ConfigKey.APPLICATION_ID_PREFIX) + "-" + pipeline.key();
+    public String applicationId(Task<?, ?> task) {
+        return get(ConfigKey.APPLICATION_ID_PREFIX) + "-" + task.name();
     }
 
     /** Kafka Streams settings of one pipeline: the project's base, this config's keys, then {@code kafka.*}. */
-    public Properties streamsProperties(Pipeline pipeline) {
-        Properties properties = StreamsProperties.base(applicationId(pipeline), get(ConfigKey.BOOTSTRAP_SERVERS),
-                get(ConfigKey.STATE_DIR).resolve(pipeline.key()));
+    public Properties streamsProperties(Task<?, ?> task) {
+        Properties properties = StreamsProperties.base(applicationId(task), get(ConfigKey.BOOTSTRAP_SERVERS),
+                get(ConfigKey.STATE_DIR).resolve(task.name()));
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get(ConfigKey.PROCESSING_GUARANTEE));
         properties.putAll(kafka);
         return properties;
@@ -124,21 +129,12 @@ public final class AppConfig {
 
     /** Admin client settings as Kafka Streams would derive them: security and {@code admin.*} settings included. */
     public Map<String, Object> adminConfig() {
-        Pipeline any = pipelines().get(0);
+        Task<?, ?> any = tasks().get(0);
         return new StreamsConfig(streamsProperties(any)).getAdminConfigs(get(ConfigKey.APPLICATION_ID_PREFIX));
     }
 
-    public TaggingSettings taggingSettings(Pipeline pipeline) {
-        TaggingSettings defaults = TaggingSettings.defaults(pipeline.tagging().orElseThrow().taskName());
-        return new TaggingSettings(defaults.storeName(), get(ConfigKey.TAGGING_IDLE_TIMEOUT), defaults.expiryInterval(),
-                get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH), get(ConfigKey.TAGGING_HISTORY_LENGTH));
-    }
-
-    public ForecastSettings forecastSettings() {
-        return ForecastSettings.defaults().withWindows(get(ConfigKey.FORECAST_WINDOW_SIZE),
-                get(ConfigKey.FORECAST_WINDOW_GRACE),
-                ForecastSettings.Aggregate.valueOf(get(ConfigKey.FORECAST_AGGREGATE).toUpperCase(Locale.ROOT)),
-                get(ConfigKey.FORECAST_SEASON));
+    private static Optional<ConfigKey<?>> named(String name) {
+        return Tasks.SETTINGS.stream().filter(key -> key.name().equals(name)).findFirst();
     }
 
     private void require(ConfigKey<?> key, String neededBy) {
@@ -154,7 +150,7 @@ public final class AppConfig {
      * already lives in that namespace.
      */
     private static List<Setting> fromEnvironment(Map<String, String> environment) {
-        Map<String, ConfigKey<?>> byVariable = ConfigKey.ALL.stream()
+        Map<String, ConfigKey<?>> byVariable = Tasks.SETTINGS.stream()
                 .collect(Collectors.toMap(ConfigKey::environmentVariable, key -> key));
         return new TreeMap<>(environment).entrySet().stream()
                 .filter(variable -> variable.getKey().startsWith(ConfigKey.ENVIRONMENT_PREFIX))

@@ -1,5 +1,8 @@
 package io.lstmstreams.app;
 
+import io.lstmstreams.config.ConfigException;
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

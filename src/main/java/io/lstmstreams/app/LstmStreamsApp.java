@@ -1,14 +1,10 @@
 package io.lstmstreams.app;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lstmstreams.forecasting.ForecastModel;
-import io.lstmstreams.forecasting.ForecastPipeline;
-import io.lstmstreams.forecasting.ForecastRetraining;
-import io.lstmstreams.forecasting.ForecastTraining;
-import io.lstmstreams.forecasting.WindowAssembler;
+import io.lstmstreams.config.ConfigException;
+import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.TopicAdmin;
-import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.metrics.MetricsEndpoint;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
@@ -16,18 +12,12 @@ import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
 import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.registry.RegistrySnapshot;
-import io.lstmstreams.retrain.CandidateTrainer;
-import io.lstmstreams.retrain.LabelAssembler;
 import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
 import io.lstmstreams.retrain.RetrainLeadership;
 import io.lstmstreams.retrain.Retrainer;
-import io.lstmstreams.retrain.SentenceAssembler;
-import io.lstmstreams.tagging.PosTraining;
-import io.lstmstreams.tagging.TaggerFactory;
-import io.lstmstreams.tagging.TaggingPipeline;
-import io.lstmstreams.tagging.TaggingRetraining;
-import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.task.Task;
+import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +48,17 @@ public final class LstmStreamsApp implements AutoCloseable {
     private static final int MAX_OPEN_EXAMPLES = 10_000;
 
     /** A pipeline that started, with what an operator wants to see about it. */
-    public record Started(Pipeline pipeline, StreamsPipeline running, String applicationId, long modelVersion,
+    public record Started(Task<?, ?> task, StreamsPipeline running, String applicationId, long modelVersion,
                           Duration startTime) {
         public String describe() {
             return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s",
-                    pipeline.key(), applicationId, modelVersion, pipeline.input().topicName(),
-                    pipeline.output().topicName(), startTime.toMillis() / 1000.0);
+                    task.name(), applicationId, modelVersion, task.input().topicName(),
+                    task.output().topicName(), startTime.toMillis() / 1000.0);
         }
     }
 
-    /** A pipeline with the hot-swappable model it will run. */
-    private record Loaded<M extends LiveModel.Swappable<M>>(Pipeline pipeline, LiveModel<M> model) {
+    /** A task with the hot-swappable model it will run. */
+    private record Loaded<M extends LiveModel.Swappable<M>, E>(Task<M, E> task, LiveModel<M> model) {
     }
 
     private final ModelWatcher watcher;
@@ -93,27 +82,18 @@ public final class LstmStreamsApp implements AutoCloseable {
         try (TopicAdmin admin = new TopicAdmin(config.adminConfig())) {
             admin.check(Topics.definitions()).requireClean();
         }
-        List<Loaded<TaggerFactory>> tagging = config.pipelines().stream().filter(pipeline -> pipeline.tagging().isPresent())
-                .map(pipeline -> load(pipeline, config, bundle -> pipeline.tagging().orElseThrow()
-                        .live(bundle, config.get(ConfigKey.LOGKEYS_TOP_G)))).toList();
-        Optional<Loaded<ForecastModel>> forecast = config.pipelines().contains(Pipeline.FORECAST)
-                ? Optional.of(load(Pipeline.FORECAST, config, bundle -> new LiveModel<>(ForecastTraining.TASK,
-                        ForecastModel::from, bundle)))
-                : Optional.empty();
-        List<Loaded<?>> loaded = new ArrayList<>(tagging);
-        forecast.ifPresent(loaded::add);
+        List<Loaded<?, ?>> loaded = config.tasks().stream().<Loaded<?, ?>>map(task -> load(task, config)).toList();
         ModelWatcher watcher = ModelWatcher.start(config.adminConfig(),
                 loaded.stream().<ModelTarget>map(Loaded::model).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
         List<AutoCloseable> services = new ArrayList<>();
         try {
             registerInitialModels(watcher, loaded, config);
-            for (Loaded<TaggerFactory> pipeline : tagging) {
-                started.add(start(pipeline, config));
+            for (Loaded<?, ?> task : loaded) {
+                started.add(start(task, config));
             }
-            forecast.ifPresent(model -> started.add(startForecast(model, config)));
             if (config.get(ConfigKey.RETRAIN_ENABLED) && !loaded.isEmpty()) {
-                services.addAll(startRetraining(tagging, forecast, config));
+                services.addAll(startRetraining(loaded, config));
             }
             config.find(ConfigKey.METRICS_PORT).ifPresent(port -> {
                 HttpServer metrics = MetricsEndpoint.serve(port);
@@ -127,30 +107,19 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /**
-     * One retrainer per pipeline, sharing the training threads: labelled examples from {@code lstm.labels} into a
-     * bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to the
-     * registry. Every instance buffers; only the one that leads ({@link RetrainLeadership}) trains. Labels: pos tokens with their gold tag; log events labelled {@value TaggingRetraining#NORMAL};
-     * forecasting's realized windows, in stretches of a few seasons.
+     * One retrainer per task, sharing the training threads: the task's labelled examples from {@code lstm.labels}
+     * into a bounded buffer, a scheduled run that warm-starts from the running model and promotes a better one to
+     * the registry. Every instance buffers; only the one that leads ({@link RetrainLeadership}) trains.
      */
-    private static List<AutoCloseable> startRetraining(List<Loaded<TaggerFactory>> tagging,
-                                                       Optional<Loaded<ForecastModel>> forecast, AppConfig config) {
+    private static List<AutoCloseable> startRetraining(List<Loaded<?, ?>> loaded, AppConfig config) {
         ExecutorService training = Retrainer.trainingExecutor(config.get(ConfigKey.RETRAIN_THREADS));
         ModelRegistry registry = new ModelRegistry(config.adminConfig());
         RetrainLeadership leadership = RetrainLeadership.join(config.adminConfig(),
                 config.get(ConfigKey.APPLICATION_ID_PREFIX) + "-retrain-leader");
-        TrainingConfig defaults = PosTraining.Options.defaults(0).training();
-        TrainingConfig retrainingConfig = new TrainingConfig(defaults.optimizer(), defaults.learningRate(),
-                defaults.gradientClip(), defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
         List<AutoCloseable> parts = new ArrayList<>();
-        for (Loaded<TaggerFactory> pipeline : tagging) {
-            parts.addAll(retrainer(pipeline.model(), new SentenceAssembler(pipeline.model().task(), MAX_OPEN_EXAMPLES),
-                    TaggingRetraining.of(pipeline.pipeline().tagging().orElseThrow(), retrainingConfig), training, registry,
-                    leadership, config));
+        for (Loaded<?, ?> task : loaded) {
+            parts.addAll(retrainer(task, training, registry, leadership, config));
         }
-        forecast.ifPresent(pipeline -> parts.addAll(retrainer(pipeline.model(),
-                new WindowAssembler(ForecastRetraining.stretchLength(config.get(ConfigKey.FORECAST_SEASON)), MAX_OPEN_EXAMPLES),
-                new ForecastRetraining(ForecastTraining.Options.defaults(pipeline.model().current().horizon()).training()),
-                training, registry, leadership, config)));
         parts.add(training::shutdown); // no interrupt: a run in progress ends on its own, promoting nothing
         parts.add(leadership);
         parts.add(registry);
@@ -158,19 +127,21 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /** A task's label feed, buffer and scheduled retrainer. */
-    private static <E> List<AutoCloseable> retrainer(LiveModel<?> model, LabelAssembler<E> assembler,
-                                                     CandidateTrainer<E> trainer, ExecutorService training,
+    private static <E> List<AutoCloseable> retrainer(Loaded<?, E> loaded, ExecutorService training,
                                                      ModelRegistry registry, RetrainLeadership leadership,
                                                      AppConfig config) {
+        Task<?, E> task = loaded.task();
+        LiveModel<?> model = loaded.model();
         Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
         LabelBuffer<E> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
                 config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
-        LabelFeed<E> feed = LabelFeed.start(config.adminConfig(), model.task(), assembler, buffer, maxAge);
-        Retrainer<E> retrainer = new Retrainer<>(model.task(), model::bundle, buffer, trainer, registry,
+        LabelFeed<E> feed = LabelFeed.start(config.adminConfig(), task.name(), task.labels(config, MAX_OPEN_EXAMPLES),
+                buffer, maxAge);
+        Retrainer<E> retrainer = new Retrainer<>(task.name(), model::bundle, buffer, task.retraining(config), registry,
                 () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
                 new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
                         config.get(ConfigKey.RETRAIN_MARGIN)),
-                training, outcome -> LOG.info("{}: retraining run: {}", model.task(), outcome)).start(leadership);
+                training, outcome -> LOG.info("{}: retraining run: {}", task.name(), outcome)).start(leadership);
         return List.of(feed, retrainer);
     }
 
@@ -181,7 +152,7 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** The first pipeline that stopped on its own (a stream thread died), described; empty while all run. */
     public Optional<String> failure() {
         return pipelines.stream().filter(p -> !p.running().state().isRunningOrRebalancing()).findFirst()
-                .map(p -> p.pipeline().key() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")");
+                .map(p -> p.task().name() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")");
     }
 
     /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */
@@ -201,7 +172,7 @@ public final class LstmStreamsApp implements AutoCloseable {
     }
 
     /** Waits until the registry's pointers are applied; publishes the configured bundle of a task without one. */
-    private static void registerInitialModels(ModelWatcher watcher, List<Loaded<?>> loaded, AppConfig config) {
+    private static void registerInitialModels(ModelWatcher watcher, List<Loaded<?, ?>> loaded, AppConfig config) {
         try {
             if (!watcher.awaitCaughtUp(START_TIMEOUT)) {
                 throw new IllegalStateException("could not read the model registry within " + START_TIMEOUT);
@@ -211,21 +182,21 @@ public final class LstmStreamsApp implements AutoCloseable {
             throw new IllegalStateException("interrupted while reading the model registry", e);
         }
         try (ModelRegistry registry = new ModelRegistry(config.adminConfig())) {
-            loaded.stream().filter(pipeline -> watcher.pointer(pipeline.model().task()).isEmpty())
-                    .forEach(pipeline -> registry.promote(pipeline.model().bundle(),
-                            "configured bundle " + config.describe(ConfigKey.model(pipeline.pipeline()))));
+            loaded.stream().filter(task -> watcher.pointer(task.model().task()).isEmpty())
+                    .forEach(task -> registry.promote(task.model().bundle(),
+                            "configured bundle " + config.describe(Tasks.model(task.task()))));
         }
     }
 
     /**
-     * The pipeline's configured bundle as it runs it; any problem (missing file, unreadable, for another task) is a
+     * The task's configured bundle as it runs it; any problem (missing file, unreadable, for another task) is a
      * configuration error.
      */
-    private static <M extends LiveModel.Swappable<M>> Loaded<M> load(Pipeline pipeline, AppConfig config,
-                                                                     Function<ModelBundle, LiveModel<M>> runAs) {
-        ConfigKey<Path> key = ConfigKey.model(pipeline);
+    private static <M extends LiveModel.Swappable<M>, E> Loaded<M, E> load(Task<M, E> task, AppConfig config) {
+        ConfigKey<Path> key = Tasks.model(task);
         try {
-            return new Loaded<>(pipeline, runAs.apply(ModelBundle.read(config.get(key))));
+            ModelBundle bundle = ModelBundle.read(config.get(key));
+            return new Loaded<>(task, task.live(bundle, config));
         } catch (NoSuchFileException e) {
             throw new ConfigException(config.describe(key) + ": file not found");
         } catch (IOException | IllegalArgumentException e) {
@@ -233,21 +204,14 @@ public final class LstmStreamsApp implements AutoCloseable {
         }
     }
 
-    private static Started start(Loaded<TaggerFactory> loaded, AppConfig config) {
-        Pipeline pipeline = loaded.pipeline();
+    private static <M extends LiveModel.Swappable<M>> Started start(Loaded<M, ?> loaded, AppConfig config) {
+        Task<M, ?> task = loaded.task();
         long begin = System.nanoTime();
-        StreamsPipeline running = TaggingPipeline.start(pipeline.tagging().orElseThrow(), loaded.model()::current,
-                config.taggingSettings(pipeline), config.streamsProperties(pipeline), START_TIMEOUT);
-        return new Started(pipeline, running, config.applicationId(pipeline), loaded.model().runningVersion(),
+        StreamsPipeline running = StreamsPipeline.start(task.name(),
+                task.topology(loaded.model()::current, config, Metrics.globalRegistry), config.streamsProperties(task),
+                START_TIMEOUT);
+        return new Started(task, running, config.applicationId(task), loaded.model().runningVersion(),
                 Duration.ofNanos(System.nanoTime() - begin));
-    }
-
-    private static Started startForecast(Loaded<ForecastModel> loaded, AppConfig config) {
-        long begin = System.nanoTime();
-        StreamsPipeline running = ForecastPipeline.start(loaded.model()::current, config.forecastSettings(),
-                Metrics.globalRegistry, config.streamsProperties(Pipeline.FORECAST), START_TIMEOUT);
-        return new Started(Pipeline.FORECAST, running, config.applicationId(Pipeline.FORECAST),
-                loaded.model().runningVersion(), Duration.ofNanos(System.nanoTime() - begin));
     }
 
     /** Binds the port on all interfaces, as the metrics endpoint does, and lets it go at once: fail before starting. */

@@ -1,10 +1,10 @@
 package io.lstmstreams.cli;
 
-import io.lstmstreams.model.StepBenchmark;
+import io.lstmstreams.bench.StepBenchmark;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bench}: microbenchmarks of the engines, run on the machine that will serve. */
 @Command(name = "bench",
@@ -50,7 +50,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            io.lstmstreams.retrain.TrainingLatencyBenchmark.run(new io.lstmstreams.retrain.TrainingLatencyBenchmark.Settings(
+            io.lstmstreams.bench.TrainingLatencyBenchmark.run(new io.lstmstreams.bench.TrainingLatencyBenchmark.Settings(
                     data, rate, seconds, hidden, trainingSentences), spec.commandLine().getOut());
             return ExitCodes.OK;
         }

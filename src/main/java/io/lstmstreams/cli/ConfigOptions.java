@@ -1,8 +1,8 @@
 package io.lstmstreams.cli;
 
 import io.lstmstreams.app.AppConfig;
-import io.lstmstreams.app.ConfigKey;
-import io.lstmstreams.app.Setting;
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

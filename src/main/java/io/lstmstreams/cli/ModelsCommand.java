@@ -1,10 +1,9 @@
 package io.lstmstreams.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lstmstreams.registry.CurrentVersion;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.RegistrySnapshot;
+import io.lstmstreams.wire.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Spec;
 public final class ModelsCommand {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -50,7 +48,7 @@ public final class ModelsCommand {
     int show(@Mixin TopicsCommand.Broker broker, @Parameters(paramLabel = "TASK") String task,
              @Parameters(paramLabel = "VERSION") long version) throws Exception {
         RegistrySnapshot.Version found = existing(read(broker).task(task), version);
-        spec.commandLine().getOut().println(JSON.writeValueAsString(found.metadata()));
+        spec.commandLine().getOut().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(found.metadata()));
         return ExitCodes.OK;
     }
 

@@ -1,11 +1,11 @@
 package io.lstmstreams.cli;
 
-import io.lstmstreams.forecasting.SeriesCsv;
-import io.lstmstreams.forecasting.SeriesReplay;
+import io.lstmstreams.app.Tasks;
 import io.lstmstreams.kafka.Replayer;
-import io.lstmstreams.kafka.Topics;
-import io.lstmstreams.tagging.TaggingTask;
+import io.lstmstreams.task.Task;
+import io.lstmstreams.wire.Topic;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
@@ -52,21 +52,9 @@ public final class ReplayCommand implements java.util.concurrent.Callable<Intege
         if (windowMs <= 0) {
             throw new ParameterException(spec.commandLine(), "--window-ms must be positive, got " + windowMs);
         }
-        Topics topic;
-        List<KeyValue<String, byte[]>> records;
-        switch (task) {
-            case "pos", "logkeys" -> {
-                TaggingTask tagging = task.equals("pos") ? TaggingTask.POS : TaggingTask.LOGKEYS;
-                topic = tagging.input();
-                records = tagging.records(data);
-            }
-            case "forecast" -> {
-                long now = System.currentTimeMillis();
-                topic = Topics.SERIES;
-                records = SeriesReplay.records(SeriesCsv.read(data), now - now % windowMs, windowMs);
-            }
-            default -> throw new IllegalArgumentException("unknown task '" + task + "': pos, logkeys or forecast");
-        }
+        Task<?, ?> replayed = Tasks.require(task);
+        Topic<String, byte[]> topic = replayed.input();
+        List<KeyValue<String, byte[]>> records = replayed.replayRecords(data, Duration.ofMillis(windowMs));
         long start = System.nanoTime();
         try (Replayer replayer = new Replayer(bootstrapServers)) {
             replayer.replay(topic, records, rate);

@@ -1,7 +1,8 @@
 package io.lstmstreams.cli;
 
-import io.lstmstreams.app.ConfigKey;
 import io.lstmstreams.app.LstmStreamsApp;
+import io.lstmstreams.app.Tasks;
+import io.lstmstreams.config.ConfigKey;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -33,11 +34,11 @@ final class RunCommand implements Callable<Integer> {
 
     private CommandSpec spec;
 
-    /** The settings table is built from {@link ConfigKey#ALL}, so help cannot drift from the keys. */
+    /** The settings table is built from {@link Tasks#SETTINGS}, so help cannot drift from the keys. */
     @Spec
     void spec(CommandSpec spec) {
         this.spec = spec;
-        spec.usageMessage().footer(ConfigKey.help().toArray(String[]::new));
+        spec.usageMessage().footer(ConfigKey.help(Tasks.SETTINGS).toArray(String[]::new));
     }
 
     @Override

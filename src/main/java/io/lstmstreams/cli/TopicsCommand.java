@@ -4,7 +4,7 @@ import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.kafka.TopicAdminException;
 import io.lstmstreams.kafka.TopicChanges;
 import io.lstmstreams.kafka.TopicReport;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.Topics;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,14 +3,13 @@ package io.lstmstreams.cli;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.data.Series;
+import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.data.WordVectors;
-import io.lstmstreams.forecasting.ForecastTraining;
-import io.lstmstreams.forecasting.SeriesCsv;
+import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.logkeys.LogKeysTask;
 import io.lstmstreams.model.ModelBundle;
-import io.lstmstreams.tagging.LogKeyTraining;
-import io.lstmstreams.tagging.PosEvaluation;
-import io.lstmstreams.tagging.PosModel;
-import io.lstmstreams.tagging.PosTraining;
+import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.EpochReport;
 import io.lstmstreams.training.ProgressListener;
 import java.io.IOException;
@@ -52,19 +51,19 @@ public final class TrainCommand {
             @Mixin TrainingOptions training) throws IOException {
         WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
         List<Sentence> sentences = Conllu.read(data);
-        PosTraining.Options defaults = PosTraining.Options.defaults(lookahead);
-        PosTraining.Options options = new PosTraining.Options(lookahead, size.hidden(defaults.hiddenSize()),
+        PosTask.Options defaults = PosTask.Options.defaults(lookahead);
+        PosTask.Options options = new PosTask.Options(lookahead, size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), defaults.dropout(), defaults.wordEmbedding(), defaults.affixEmbedding(),
                 defaults.affixBuckets(), defaults.minWordCount(), wordDropout == null ? defaults.wordDropout() : wordDropout,
                 training.apply(defaults.training()));
         err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%s%n", sentences.size(), lookahead,
                 options.layers(), options.hiddenSize(), vectors == null ? ""
                         : String.format(Locale.ROOT, ", word vectors of %d (%d words in the file)", vectors.dimensions(), vectors.words().size()));
-        ModelBundle bundle = PosTraining.train(sentences, options, vectors, vectorWords, training.version, progress());
+        ModelBundle bundle = PosTask.train(sentences, options, vectors, vectorWords, training.version, progress());
         write(bundle, out);
         if (dev != null) {
             List<Sentence> devSentences = Conllu.read(dev);
-            out().printf(Locale.ROOT, "upos_accuracy=%.4f%n", PosEvaluation.evaluate(PosModel.from(bundle), devSentences).accuracy());
+            out().printf(Locale.ROOT, "upos_accuracy=%.4f%n", PosTask.evaluate(bundle, devSentences).accuracy());
         }
         return ExitCodes.OK;
     }
@@ -83,12 +82,12 @@ public final class TrainCommand {
         }
         List<int[]> sessions = LogSessions.read(data);
         int cut = (int) Math.round(sessions.size() * (1 - holdout));
-        LogKeyTraining.Options defaults = LogKeyTraining.Options.defaults();
-        LogKeyTraining.Options options = new LogKeyTraining.Options(size.hidden(defaults.hiddenSize()),
+        LogKeysTask.Options defaults = LogKeysTask.Options.defaults();
+        LogKeysTask.Options options = new LogKeysTask.Options(size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), defaults.embedding(), training.apply(defaults.training()));
         err().printf("train logkeys: %d sessions, %d kept apart, %d LSTM layer(s) of %d%n", cut, sessions.size() - cut,
                 options.layers(), options.hiddenSize());
-        ModelBundle bundle = LogKeyTraining.train(sessions.subList(0, cut), options, training.version, progress());
+        ModelBundle bundle = LogKeysTask.train(sessions.subList(0, cut), options, training.version, progress());
         write(bundle, out);
         if (holdoutOut != null) {
             Files.writeString(holdoutOut, sessions.subList(cut, sessions.size()).stream()
@@ -107,13 +106,12 @@ public final class TrainCommand {
                  @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,
                  @Option(names = "--season", paramLabel = "M", description = "Season of every series (default: 12 monthly, 4 quarterly, else none).") Integer season,
                  @Mixin TrainingOptions training) throws IOException {
-        List<ForecastTraining.Input> inputs = data.stream().map(SeriesCsv::read)
-                .map(series -> new ForecastTraining.Input(series.target(), series.season(season))).toList();
-        ForecastTraining.Options defaults = ForecastTraining.Options.defaults(horizon);
-        ForecastTraining.Options options = new ForecastTraining.Options(horizon, defaults.hiddenSize(),
+        List<Series> series = data.stream().map(SeriesCsv::read).toList();
+        ForecastTask.Options defaults = ForecastTask.Options.defaults(horizon);
+        ForecastTask.Options options = new ForecastTask.Options(horizon, defaults.hiddenSize(),
                 training.apply(defaults.training()));
-        err().printf("train forecast: %d series, horizon %d%n", inputs.size(), horizon);
-        write(ForecastTraining.train(inputs, options, training.version, progress()), out);
+        err().printf("train forecast: %d series, horizon %d%n", series.size(), horizon);
+        write(ForecastTask.train(series, season, options, training.version, progress()), out);
         return ExitCodes.OK;
     }
 

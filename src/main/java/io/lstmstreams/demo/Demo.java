@@ -1,14 +1,18 @@
 package io.lstmstreams.demo;
 
 import io.lstmstreams.app.AppConfig;
-import io.lstmstreams.app.ConfigKey;
 import io.lstmstreams.app.LstmStreamsApp;
-import io.lstmstreams.app.Pipeline;
-import io.lstmstreams.app.Setting;
-import io.lstmstreams.forecasting.Series;
+import io.lstmstreams.app.Tasks;
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
+import io.lstmstreams.data.Series;
+import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.TopicAdmin;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.pos.PosTask;
+import io.lstmstreams.task.Task;
+import io.lstmstreams.wire.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +50,7 @@ public final class Demo implements AutoCloseable {
 
     private Demo(PrintWriter out, Duration duration) {
         this.out = out;
-        this.state = new DemoState(Arrays.stream(Pipeline.values()).map(Pipeline::key).toList(), duration,
+        this.state = new DemoState(Tasks.ALL.stream().map(Task::name).toList(), duration,
                 System::currentTimeMillis);
     }
 
@@ -105,7 +108,7 @@ public final class Demo implements AutoCloseable {
             admin.create(Topics.definitions());
         }
         out.printf(Locale.ROOT, "demo: Kafka on %s (data in %s), %d topics from topics/, in %.1f s%n",
-                broker.bootstrapServers(), broker.dataDir(), Topics.values().length, seconds(begin));
+                broker.bootstrapServers(), broker.dataDir(), Topics.ALL.size(), seconds(begin));
 
         StarterModels models = StarterModels.train(directory(workDir.resolve("models")), out);
         long now = System.currentTimeMillis();
@@ -141,15 +144,15 @@ public final class Demo implements AutoCloseable {
     private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir, Duration forecastWindow) {
         List<Setting> settings = List.of(
                 new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
-                new Setting(ConfigKey.POS_MODEL.name(), models.posModel().toString(), "demo"),
-                new Setting(ConfigKey.LOGKEYS_MODEL.name(), models.logkeysModel().toString(), "demo"),
-                new Setting(ConfigKey.PIPELINES.name(), Arrays.stream(Pipeline.values()).map(Pipeline::key)
+                new Setting(Tasks.model(PosTask.NAME).name(), models.posModel().toString(), "demo"),
+                new Setting(Tasks.model(LogKeysTask.NAME).name(), models.logkeysModel().toString(), "demo"),
+                new Setting(Tasks.PIPELINES.name(), Tasks.ALL.stream().map(Task::name)
                         .collect(Collectors.joining(",")), "demo"),
-                new Setting(ConfigKey.FORECAST_MODEL.name(), models.forecastModel().toString(), "demo"),
-                new Setting(ConfigKey.FORECAST_WINDOW_SIZE.name(), forecastWindow.toMillis() + "ms", "demo"),
+                new Setting(Tasks.model(ForecastTask.NAME).name(), models.forecastModel().toString(), "demo"),
+                new Setting(ForecastTask.WINDOW_SIZE.name(), forecastWindow.toMillis() + "ms", "demo"),
                 // The feed sends each window's points together and in order: nothing arrives late on purpose.
-                new Setting(ConfigKey.FORECAST_WINDOW_GRACE.name(), "1ms", "demo"),
-                new Setting(ConfigKey.FORECAST_SEASON.name(), String.valueOf(StarterModels.SEASON), "demo"),
+                new Setting(ForecastTask.WINDOW_GRACE.name(), "1ms", "demo"),
+                new Setting(ForecastTask.SEASON.name(), String.valueOf(StarterModels.SEASON), "demo"),
                 new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"),
                 // Retrain often enough that a two-minute run shows a promotion: the starter models are weak on purpose.
                 new Setting(ConfigKey.RETRAIN_INTERVAL.name(), "20s", "demo"),

@@ -1,6 +1,6 @@
 package io.lstmstreams.demo;
 
-import io.lstmstreams.tagging.AnomalyVerdict;
+import io.lstmstreams.wire.AnomalyVerdict;
 import java.util.List;
 
 /**

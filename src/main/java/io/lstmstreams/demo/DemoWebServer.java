@@ -1,9 +1,9 @@
 package io.lstmstreams.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lstmstreams.metrics.MetricsEndpoint;
+import io.lstmstreams.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +24,6 @@ import java.util.function.Supplier;
 public final class DemoWebServer implements AutoCloseable {
 
     static final String PAGE = "demo/index.html";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -58,7 +57,7 @@ public final class DemoWebServer implements AutoCloseable {
         });
         MetricsEndpoint.addTo(server);
         server.createContext("/api/state", exchange ->
-                respond(exchange, 200, "application/json", JSON.writeValueAsBytes(state.get())));
+                respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(state.get())));
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "demo-web");
             thread.setDaemon(true);

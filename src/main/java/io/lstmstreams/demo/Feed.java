@@ -1,17 +1,19 @@
 package io.lstmstreams.demo;
 
-import io.lstmstreams.app.Pipeline;
 import io.lstmstreams.data.Sentence;
-import io.lstmstreams.forecasting.Series;
-import io.lstmstreams.forecasting.SeriesPoint;
-import io.lstmstreams.kafka.Topics;
-import io.lstmstreams.tagging.TaggingTask;
+import io.lstmstreams.data.Series;
+import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.pos.PosTask;
+import io.lstmstreams.wire.SeriesPoint;
+import io.lstmstreams.wire.Topic;
+import io.lstmstreams.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 
 /** What the demo replays into one pipeline's input topic, over and over. */
-record Feed(String pipeline, Topics topic, List<KeyValue<String, byte[]>> records) {
+record Feed(String pipeline, Topic<String, byte[]> topic, List<KeyValue<String, byte[]>> records) {
 
     Feed {
         if (records.isEmpty()) {
@@ -22,8 +24,8 @@ record Feed(String pipeline, Topics topic, List<KeyValue<String, byte[]>> record
 
     /** Held-apart EWT sentences, with a malformed record now and then. */
     static Feed sentences(List<Sentence> sentences) {
-        return new Feed(Pipeline.POS.key(), TaggingTask.POS.input(),
-                MalformedRecords.mixInto(TaggingTask.sentenceRecords(sentences)));
+        return new Feed(PosTask.NAME, Topics.TOKENS,
+                MalformedRecords.mixInto(PosTask.records(sentences)));
     }
 
     /**
@@ -39,12 +41,12 @@ record Feed(String pipeline, Topics topic, List<KeyValue<String, byte[]>> record
                 records.add(KeyValue.pair(one.name(), SeriesPoint.of(start + w * windowMs + windowMs / 2, row).toJson()));
             }
         }
-        return new Feed(Pipeline.FORECAST.key(), Topics.SERIES, records);
+        return new Feed(ForecastTask.NAME, Topics.SERIES, records);
     }
 
     /** Held-apart normal HDFS sessions and synthetic anomalies among them, with a malformed record now and then. */
     static Feed sessions(List<int[]> normalSessions) {
-        return new Feed(Pipeline.LOGKEYS.key(), TaggingTask.LOGKEYS.input(),
+        return new Feed(LogKeysTask.NAME, Topics.EVENTS,
                 MalformedRecords.mixInto(SyntheticAnomalies.records(normalSessions)));
     }
 }

@@ -1,12 +1,13 @@
 package io.lstmstreams.demo;
 
-import io.lstmstreams.app.Pipeline;
-import io.lstmstreams.forecasting.ForecastMessage;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.CurrentVersion;
-import io.lstmstreams.tagging.AnomalyVerdict;
-import io.lstmstreams.tagging.TagRecord;
-import io.lstmstreams.tagging.TaggingTask;
+import io.lstmstreams.wire.AnomalyVerdict;
+import io.lstmstreams.wire.ForecastMessage;
+import io.lstmstreams.wire.TagRecord;
+import io.lstmstreams.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,9 +40,9 @@ final class OutputReader implements AutoCloseable {
     private final DemoState state;
     /** Source (input) topic name to pipeline, for dead letters. */
     private final Map<String, String> pipelineByInput = Map.of(
-            TaggingTask.POS.input().topicName(), TaggingTask.POS.taskName(),
-            TaggingTask.LOGKEYS.input().topicName(), TaggingTask.LOGKEYS.taskName(),
-            Topics.SERIES.topicName(), Pipeline.FORECAST.key());
+            Topics.TOKENS.topicName(), PosTask.NAME,
+            Topics.EVENTS.topicName(), LogKeysTask.NAME,
+            Topics.SERIES.topicName(), ForecastTask.NAME);
     /** The registry's key of a task's current-version pointer ends so: {@code pos/current}. */
     private static final String CURRENT_POINTER = "/current";
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -106,12 +107,12 @@ final class OutputReader implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<String, byte[]> record, long latencyMillis) {
-        if (record.topic().equals(TaggingTask.POS.output().topicName())) {
-            state.tagged(TaggingTask.POS.taskName(), TagRecord.fromJson(record.value()), latencyMillis);
-        } else if (record.topic().equals(TaggingTask.LOGKEYS.output().topicName())) {
-            state.judged(TaggingTask.LOGKEYS.taskName(), AnomalyVerdict.fromJson(record.value()), latencyMillis);
+        if (record.topic().equals(Topics.TAGS.topicName())) {
+            state.tagged(PosTask.NAME, TagRecord.fromJson(record.value()), latencyMillis);
+        } else if (record.topic().equals(Topics.ANOMALIES.topicName())) {
+            state.judged(LogKeysTask.NAME, AnomalyVerdict.fromJson(record.value()), latencyMillis);
         } else if (record.topic().equals(Topics.FORECASTS.topicName())) {
-            state.forecasted(Pipeline.FORECAST.key(), ForecastMessage.parse(record.value(), ForecastMessage.Forecast.class));
+            state.forecasted(ForecastTask.NAME, ForecastMessage.parse(record.value(), ForecastMessage.Forecast.class));
         } else if (record.topic().equals(Topics.FORECAST_ERRORS.topicName())) {
             state.scored(ForecastMessage.parse(record.value(), ForecastMessage.Error.class));
         } else if (record.topic().equals(Topics.MODELS.topicName())) {

@@ -3,12 +3,12 @@ package io.lstmstreams.demo;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
-import io.lstmstreams.forecasting.ForecastTraining;
-import io.lstmstreams.forecasting.Series;
-import io.lstmstreams.forecasting.SeriesCsv;
+import io.lstmstreams.data.Series;
+import io.lstmstreams.data.SeriesCsv;
+import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.logkeys.LogKeysTask;
 import io.lstmstreams.model.ModelBundle;
-import io.lstmstreams.tagging.LogKeyTraining;
-import io.lstmstreams.tagging.PosTraining;
+import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.EpochReport;
 import io.lstmstreams.training.ProgressListener;
 import io.lstmstreams.training.TrainingConfig;
@@ -49,10 +49,10 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
     /** Large batches and a high step size: two quick epochs get most of the way. */
     private static final TrainingConfig QUICK = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 64, 2, 1,
             0.1, 42);
-    private static final PosTraining.Options POS = new PosTraining.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, 0, QUICK);
-    private static final LogKeyTraining.Options LOGKEYS = new LogKeyTraining.Options(32, 1, 16, QUICK);
+    private static final PosTask.Options POS = new PosTask.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, 0, QUICK);
+    private static final LogKeysTask.Options LOGKEYS = new LogKeysTask.Options(32, 1, 16, QUICK);
     /** Horizon 6, an LSTM of 8: trains in a few seconds; Holt-Winters carries the forecasts until it helps. */
-    private static final ForecastTraining.Options FORECAST = new ForecastTraining.Options(6, 8, QUICK);
+    private static final ForecastTask.Options FORECAST = new ForecastTask.Options(6, 8, QUICK);
 
     /** Copies the shipped data from the classpath into {@code dir} (so it runs from the jar), then trains both models. */
     static StarterModels train(Path dir, PrintWriter out) {
@@ -67,13 +67,12 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
         ExecutorService trainers = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, "demo-training"));
         try {
             CompletableFuture<Path> pos = CompletableFuture.supplyAsync(() -> trained("pos", dir, out,
-                    listener -> PosTraining.train(sentences.subList(0, sentenceCut), POS, 1, listener)), trainers);
+                    listener -> PosTask.train(sentences.subList(0, sentenceCut), POS, null, 0, 1, listener)), trainers);
             CompletableFuture<Path> logkeys = CompletableFuture.supplyAsync(() -> trained("logkeys", dir, out,
-                    listener -> LogKeyTraining.train(sessions.subList(0, sessionCut), LOGKEYS, 1, listener)), trainers);
+                    listener -> LogKeysTask.train(sessions.subList(0, sessionCut), LOGKEYS, 1, listener)), trainers);
             // Trained on the series the feed replays: the demo shows the pipeline, not generalisation.
             CompletableFuture<Path> forecast = CompletableFuture.supplyAsync(() -> trained("forecast", dir, out,
-                    listener -> ForecastTraining.train(series.stream().map(one -> new ForecastTraining.Input(one.target(),
-                            SEASON)).toList(), FORECAST, 1, listener)), trainers);
+                    listener -> ForecastTask.train(series, SEASON, FORECAST, 1, listener)), trainers);
             return new StarterModels(pos.join(), logkeys.join(), forecast.join(),
                     sentences.subList(sentenceCut, sentences.size()), sessions.subList(sessionCut, sessions.size()), series);
         } catch (CompletionException e) {

@@ -1,6 +1,6 @@
 package io.lstmstreams.demo;
 
-import io.lstmstreams.tagging.TaggingTask;
+import io.lstmstreams.logkeys.LogKeysTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ final class SyntheticAnomalies {
                 keys.add(KEY_PREFIX + n + (cut ? "-cut-short" : "-unseen-key"));
             }
         }
-        return TaggingTask.sessionRecords(sessions, keys::get);
+        return LogKeysTask.records(sessions, keys::get);
     }
 
     static int[] withUnseenKey(int[] session) {

@@ -1,8 +1,10 @@
 package io.lstmstreams.demo;
 
-import io.lstmstreams.app.Pipeline;
 import io.lstmstreams.demo.DemoSnapshot.PipelineView;
 import io.lstmstreams.demo.DemoSnapshot.TaggedToken;
+import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.pos.PosTask;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,20 +86,20 @@ final class TerminalView {
     static String closingLine(DemoSnapshot snapshot) {
         return String.format(Locale.ROOT, "demo: stopped after %.0f s: %d events sent, %d dead letters, p99 latency %.0f ms;"
                         + " pos: %s; logkeys: %s", snapshot.elapsedSeconds(), snapshot.events(), snapshot.deadLetters(),
-                snapshot.p99Millis(), quality(Pipeline.POS.key(), snapshot), quality(Pipeline.LOGKEYS.key(), snapshot));
+                snapshot.p99Millis(), quality(PosTask.NAME, snapshot), quality(LogKeysTask.NAME, snapshot));
     }
 
     private static String quality(String pipeline, DemoSnapshot snapshot) {
         DemoSnapshot.Sessions sessions = snapshot.sessions();
-        if (pipeline.equals(Pipeline.POS.key())) {
+        if (pipeline.equals(PosTask.NAME)) {
             return String.format(Locale.ROOT, "upos accuracy %.3f over %d tags", snapshot.uposAccuracy(), snapshot.tags());
         }
-        if (pipeline.equals(Pipeline.LOGKEYS.key())) {
+        if (pipeline.equals(LogKeysTask.NAME)) {
             return String.format(Locale.ROOT, "anomaly rate %.3f; sessions flagged: synthetic %d/%d, normal %d/%d",
                     snapshot.anomalyRate(), sessions.syntheticFlagged(), sessions.synthetic(), sessions.normalFlagged(),
                     sessions.normal());
         }
-        if (pipeline.equals(Pipeline.FORECAST.key())) {
+        if (pipeline.equals(ForecastTask.NAME)) {
             return String.format(Locale.ROOT, "one-step MASE %.3f over %d forecasts", snapshot.mase(), snapshot.forecasts());
         }
         return "";

@@ -1,6 +1,7 @@
 package io.lstmstreams.kafka;
 
 import io.lstmstreams.model.StateFormatException;
+import io.lstmstreams.wire.InvalidRecordException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;

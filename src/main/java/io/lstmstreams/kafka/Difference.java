@@ -1,5 +1,7 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.wire.TopicDefinition;
+
 /**
  * One way a topic on the broker differs from its definition.
  *

@@ -1,5 +1,6 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.wire.Topic;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,7 @@ public final class Replayer implements AutoCloseable {
      * @param ratePerSecond records per second; 0 or less sends as fast as possible
      * @return the number of records sent
      */
-    public long replay(Topics topic, List<KeyValue<String, byte[]>> records, double ratePerSecond) {
+    public long replay(Topic<String, byte[]> topic, List<KeyValue<String, byte[]>> records, double ratePerSecond) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long intervalNanos = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
         long next = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.wire.Topics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;

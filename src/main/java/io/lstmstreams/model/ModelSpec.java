@@ -36,7 +36,7 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
         return layer == 0 ? inputWidth() : hiddenSize;
     }
 
-    static void require(boolean condition, String message) {
+    public static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }

@@ -1,7 +1,7 @@
 package io.lstmstreams.registry;
 
-import io.lstmstreams.kafka.Topics;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.wire.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package io.lstmstreams.registry;
 
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

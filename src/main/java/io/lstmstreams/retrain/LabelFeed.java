@@ -1,7 +1,8 @@
 package io.lstmstreams.retrain;
 
 import io.lstmstreams.kafka.ConsumerLoop;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.Labels;
+import io.lstmstreams.wire.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +23,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LabelFeed<E> extends ConsumerLoop {
 
-
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String task;
     private final LabelAssembler<E> assembler;
     private final LabelBuffer<E> buffer;
 
     private LabelFeed(KafkaConsumer<String, byte[]> consumer, String task, LabelAssembler<E> assembler, LabelBuffer<E> buffer) {
         super("label-feed-" + task, "no new labels for " + task + " until restart");
         this.consumer = consumer;
+        this.task = task;
         this.assembler = assembler;
         this.buffer = buffer;
     }
@@ -58,7 +60,8 @@ public final class LabelFeed<E> extends ConsumerLoop {
     @Override
     protected void pollOnce() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.value() != null) {
+            // Another task's label is skipped by its header, unparsed.
+            if (record.value() != null && Labels.mayBelongTo(record.headers(), task)) {
                 assembler.add(record.value()).ifPresent(buffer::add);
             }
         }

@@ -1,7 +1,7 @@
 package io.lstmstreams.retrain;
 
 import io.lstmstreams.kafka.ConsumerLoop;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

@@ -5,15 +5,15 @@ import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.RecurrentState;
 
 /** What every tagger on one LSTM shares: its task, the version it stamps, its step engine and fresh states. */
-abstract class LstmTagger implements SequenceTagger {
+public abstract class LstmTagger<O> implements SequenceTagger<O> {
 
     private final String task;
     private final LstmModel weights;
     private final long version;
     /** Holds scratch buffers: one per tagger, so one per thread. */
-    final KeyStepper stepper;
+    protected final KeyStepper stepper;
 
-    LstmTagger(String task, LstmModel weights, long version) {
+    protected LstmTagger(String task, LstmModel weights, long version) {
         this.task = task;
         this.weights = weights;
         this.version = version;
@@ -36,7 +36,7 @@ abstract class LstmTagger implements SequenceTagger {
     }
 
     /** The recurrent state a sequence starts from under this model. */
-    final RecurrentState zeroState() {
+    protected final RecurrentState zeroState() {
         return RecurrentState.zeros(weights.spec(), version);
     }
 }

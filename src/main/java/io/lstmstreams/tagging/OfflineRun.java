@@ -1,5 +1,6 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.wire.TokenEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +14,9 @@ public final class OfflineRun {
     private OfflineRun() {
     }
 
-    public static List<byte[]> run(SequenceTagger tagger, String sequence, List<TokenEvent> events) {
+    public static <O> List<O> run(SequenceTagger<O> tagger, String sequence, List<TokenEvent> events) {
         SequenceState state = tagger.newState();
-        List<byte[]> outputs = new ArrayList<>(events.size());
+        List<O> outputs = new ArrayList<>(events.size());
         for (TokenEvent event : events) {
             outputs.addAll(tagger.accept(sequence, state, event));
         }

@@ -17,14 +17,15 @@ public final class SequenceState {
     public record Pending(String token, String gold) {
     }
 
-    RecurrentState recurrent;
-    int position;
+    // Fields, not accessors: the taggers of pos and logkeys update them in place on every event.
+    public RecurrentState recurrent;
+    public int position;
     long lastSeenMs;
-    boolean anomalous;
-    float[] prediction;
-    final Deque<Pending> pending = new ArrayDeque<>();
+    public boolean anomalous;
+    public float[] prediction;
+    public final Deque<Pending> pending = new ArrayDeque<>();
     /** The last inputs, oldest first, at most the pipeline's history length. */
-    final Deque<String> history = new ArrayDeque<>();
+    public final Deque<String> history = new ArrayDeque<>();
 
     SequenceState(RecurrentState recurrent) {
         this.recurrent = recurrent;

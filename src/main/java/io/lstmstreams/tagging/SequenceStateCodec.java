@@ -2,6 +2,7 @@ package io.lstmstreams.tagging;
 
 import io.lstmstreams.model.StateCodec;
 import io.lstmstreams.model.StateFormatException;
+import io.lstmstreams.state.RecurrentStateStore;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,6 +17,10 @@ public final class SequenceStateCodec {
     public static final byte FORMAT_VERSION = 2;
     static final byte FORMAT_VERSION_WITHOUT_HISTORY = 1;
     private static final int LAST_SEEN_OFFSET = 1 + Integer.BYTES;
+
+    /** This codec as the state store takes it. */
+    public static final RecurrentStateStore.Codec<SequenceState> CODEC = RecurrentStateStore.Codec.of(
+            SequenceStateCodec::encode, SequenceStateCodec::decode, SequenceStateCodec::lastSeenMs);
 
     private SequenceStateCodec() {
     }

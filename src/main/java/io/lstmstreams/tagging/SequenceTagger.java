@@ -1,13 +1,16 @@
 package io.lstmstreams.tagging;
 
-import io.lstmstreams.kafka.InvalidRecordException;
+import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.TokenEvent;
 import java.util.List;
 
 /**
  * The per-sequence logic of a tagging task, shared by the stream processor and offline evaluation so that
  * both compute exactly the same outputs. An instance holds scratch buffers: one per thread.
+ *
+ * @param <O> what it publishes per event (a tag, an anomaly verdict)
  */
-public interface SequenceTagger {
+public interface SequenceTagger<O> {
 
     /** The task's name in bundles and on the command line. */
     String task();
@@ -24,7 +27,7 @@ public interface SequenceTagger {
      *
      * @throws InvalidRecordException when the event is not usable by this task
      */
-    List<byte[]> accept(String sequence, SequenceState state, TokenEvent event);
+    List<O> accept(String sequence, SequenceState state, TokenEvent event);
 
     /**
      * Recomputes a state that another model version computed: its hidden state means nothing to this model's
@@ -37,11 +40,11 @@ public interface SequenceTagger {
      * What the stream does with an event: rebuild the state if another model version computed it, {@link #accept}
      * the event, remember its input (at most {@code historyLength} of them).
      */
-    default List<byte[]> process(String sequence, SequenceState state, TokenEvent event, int historyLength) {
+    default List<O> process(String sequence, SequenceState state, TokenEvent event, int historyLength) {
         if (state.recurrent().modelVersion() != modelVersion()) {
             rebuild(state);
         }
-        List<byte[]> outputs = accept(sequence, state, event);
+        List<O> outputs = accept(sequence, state, event);
         state.remember(event.token(), historyLength);
         return outputs;
     }

@@ -4,13 +4,13 @@ import io.lstmstreams.registry.LiveModel;
 import java.util.Optional;
 
 /** A trained model as a tagging pipeline runs it: a version, and taggers over its shared, immutable weights. */
-public interface TaggerFactory extends LiveModel.Swappable<TaggerFactory> {
+public interface TaggerFactory<O> extends LiveModel.Swappable<TaggerFactory<O>> {
 
     /** A new tagger; each holds scratch buffers, so one per stream task. */
-    SequenceTagger newTagger();
+    SequenceTagger<O> newTagger();
 
     @Override
-    default Optional<String> incompatibility(TaggerFactory running) {
+    default Optional<String> incompatibility(TaggerFactory<O> running) {
         return Optional.empty();
     }
 }

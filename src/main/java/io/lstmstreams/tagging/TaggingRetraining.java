@@ -23,43 +23,13 @@ public record TaggingRetraining(TrainingConfig config, BiFunction<ModelBundle, L
                                 BiFunction<ModelBundle, List<Sentence>, Map<String, String>> calibration)
         implements CandidateTrainer<Sentence> {
 
-    /** The label that confirms a log event's session as normal. */
-    public static final String NORMAL = "normal";
-
-    /** Part-of-speech: sentences with their gold tags. */
-    public static TaggingRetraining pos(TrainingConfig config) {
-        return new TaggingRetraining(config, (bundle, sentences) -> {
-            PosModel model = PosModel.from(bundle);
-            return PosTraining.sequences(sentences, model.features(), model.tags(), model.lookahead());
-        }, (bundle, sentences) -> Map.of());
-    }
-
     /**
-     * Log keys: sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the end's
-     * minimum probability is recalibrated to the candidate on the held-apart normal sessions (the parent's stays when
-     * there are none).
+     * A retraining run's settings: a task's training defaults, but a few epochs (patience 1) on top of the running
+     * weights rather than a training from scratch.
      */
-    public static TaggingRetraining logKeys(TrainingConfig config) {
-        return new TaggingRetraining(config, (bundle, sessions) -> {
-            Map<Integer, Integer> ids = LogKeyModel.index(bundle.metadata().vocabularies().get(LogKeyModel.KEYS));
-            return normalSessions(sessions).stream().map(session -> LogKeyTraining.sequence(session, ids)).toList();
-        }, (bundle, sessions) -> {
-            List<int[]> normal = normalSessions(sessions);
-            return normal.isEmpty() ? Map.of() : Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(
-                    LogKeyTraining.endMinProbability(LogKeyModel.from(bundle, TaggingTask.DEFAULT_TOP_G), normal)));
-        });
-    }
-
-    private static List<int[]> normalSessions(List<Sentence> sessions) {
-        return sessions.stream()
-                .filter(session -> session.tags().stream().allMatch(NORMAL::equals))
-                .map(session -> session.words().stream().mapToInt(Integer::parseInt).toArray())
-                .toList();
-    }
-
-    /** The retraining of a task's model. */
-    public static TaggingRetraining of(TaggingTask task, TrainingConfig config) {
-        return task == TaggingTask.POS ? pos(config) : logKeys(config);
+    public static TrainingConfig config(TrainingConfig defaults) {
+        return new TrainingConfig(defaults.optimizer(), defaults.learningRate(), defaults.gradientClip(),
+                defaults.batchSize(), 3, 1, defaults.validationFraction(), defaults.seed());
     }
 
     @Override

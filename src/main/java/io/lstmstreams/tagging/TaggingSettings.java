@@ -1,6 +1,10 @@
 package io.lstmstreams.tagging;
 
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Settings;
+import io.lstmstreams.config.ValueType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +33,23 @@ public record TaggingSettings(String storeName, Duration idleTimeout, Duration e
         if (historyLength < 0) {
             throw new IllegalArgumentException("historyLength must be >= 0, got " + historyLength);
         }
+    }
+
+    public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("tagging.idle.timeout",
+            ValueType.DURATION, "30m", "Tagging pipelines drop the state of a sequence without events for this long.");
+    public static final ConfigKey<Integer> MAX_TOKEN_LENGTH = new ConfigKey<>("tagging.max.token.length",
+            ValueType.POSITIVE, String.valueOf(defaults("any").maxTokenLength()), "Tagging pipelines dead-letter longer tokens.");
+    public static final ConfigKey<Integer> HISTORY_LENGTH = new ConfigKey<>("tagging.history.length",
+            ValueType.POSITIVE, String.valueOf(defaults("any").historyLength()),
+            "Inputs kept per sequence to rebuild its recurrent state under a new model after a hot swap.");
+    /** The settings every tagging task reads. */
+    public static final List<ConfigKey<?>> KEYS = List.of(IDLE_TIMEOUT, MAX_TOKEN_LENGTH, HISTORY_LENGTH);
+
+    /** A task's settings as configured. */
+    public static TaggingSettings of(String task, Settings settings) {
+        TaggingSettings defaults = defaults(task);
+        return new TaggingSettings(defaults.storeName(), settings.get(IDLE_TIMEOUT), defaults.expiryInterval(),
+                settings.get(MAX_TOKEN_LENGTH), settings.get(HISTORY_LENGTH));
     }
 
     public static TaggingSettings defaults(String task) {

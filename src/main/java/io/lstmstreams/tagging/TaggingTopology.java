@@ -1,19 +1,21 @@
 package io.lstmstreams.tagging;
 
-import io.lstmstreams.kafka.InvalidRecordException;
-import io.lstmstreams.kafka.Topics;
-import java.util.ArrayList;
-import java.util.List;
+import io.lstmstreams.metrics.PipelineMeters;
+import io.lstmstreams.state.RecurrentStateStore;
+import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.LabelRecord;
+import io.lstmstreams.wire.Labels;
+import io.lstmstreams.wire.TokenEvent;
+import io.lstmstreams.wire.Topic;
+import io.lstmstreams.wire.Topics;
+import io.micrometer.core.instrument.Counter;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The tagging pipeline: events keyed by sequence id in, one output per event out (a tag, or an anomaly
@@ -33,83 +35,96 @@ public final class TaggingTopology {
     /**
      * @param models the model to run, read once per record: a hot-swappable {@link io.lstmstreams.registry.LiveModel#current}, or a fixed one
      */
-    public static Topology build(Topics input, Topics output, Supplier<TaggerFactory> models, TaggingSettings settings) {
+    public static <O> Topology build(Topic<String, byte[]> input, Topic<String, O> output,
+                                     Supplier<? extends TaggerFactory<O>> models, TaggingSettings settings,
+                                     PipelineMeters meters) {
         return new Topology()
-                .addSource(EVENTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), input.topicName())
-                .addProcessor(TAGGER, () -> new SequenceProcessor(models, settings), EVENTS)
-                .addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), Serdes.ByteArray()), TAGGER)
-                .addSink(OUTPUTS, output.topicName(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), TAGGER)
-                .addSink(LABELS, Topics.LABELS.topicName(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), TAGGER);
+                .addSource(EVENTS, input.keys().deserializer(), input.values().deserializer(), input.topicName())
+                .addProcessor(TAGGER, () -> new SequenceProcessor<>(models, settings, meters, input, output), EVENTS)
+                .addStateStore(RecurrentStateStore.builder(settings.storeName()), TAGGER)
+                .addSink(OUTPUTS, output.topicName(), output.keys().serializer(), output.values().serializer(), TAGGER)
+                .addSink(LABELS, Topics.LABELS.topicName(), Topics.LABELS.keys().serializer(),
+                        Topics.LABELS.values().serializer(), TAGGER);
     }
 
     /** Loads the key's state, runs the tagger, stores the new state (or drops it at the end), emits. */
-    private static final class SequenceProcessor implements Processor<String, byte[], String, byte[]> {
+    private static final class SequenceProcessor<O> implements Processor<String, byte[], String, Object> {
 
-        private final Supplier<TaggerFactory> models;
+        private final Supplier<? extends TaggerFactory<O>> models;
         private final TaggingSettings settings;
+        private final PipelineMeters meters;
+        private final String outputTopic;
+        private final Counter in;
+        private final Counter invalid;
+        private final Counter labels;
+        private Counter out;
         /** Made anew when the model's version changes: a tagger holds scratch buffers, so one per stream task. */
-        private SequenceTagger tagger;
-        private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, byte[]> store;
+        private SequenceTagger<O> tagger;
+        private ProcessorContext<String, Object> context;
+        private RecurrentStateStore<SequenceState> store;
 
-        SequenceProcessor(Supplier<TaggerFactory> models, TaggingSettings settings) {
+        SequenceProcessor(Supplier<? extends TaggerFactory<O>> models, TaggingSettings settings, PipelineMeters meters,
+                          Topic<String, byte[]> input, Topic<String, O> output) {
             this.models = models;
             this.settings = settings;
+            this.meters = meters;
+            this.outputTopic = output.topicName();
+            this.in = meters.recordsIn(input.topicName());
+            this.invalid = meters.deadLetters("invalid");
+            this.labels = meters.recordsOut(Topics.LABELS.topicName(), 0);
         }
 
         @Override
-        public void init(ProcessorContext<String, byte[]> context) {
+        public void init(ProcessorContext<String, Object> context) {
             this.context = context;
-            this.store = context.getStateStore(settings.storeName());
-            context.schedule(settings.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+            this.store = RecurrentStateStore.open(context, settings.storeName(), SequenceStateCodec.CODEC, meters.storeTimers());
+            meters.watchKeys(store, RecurrentStateStore::approximateKeys);
+            context.schedule(settings.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    now -> store.expireIdle(now - settings.idleTimeout().toMillis()));
         }
 
         @Override
         public void process(Record<String, byte[]> record) {
-            TaggerFactory model = models.get(); // once per record: a swap lands between two records
+            in.increment();
+            TaggerFactory<O> model = models.get(); // once per record: a swap lands between two records
             if (tagger == null || tagger.modelVersion() != model.version()) {
                 tagger = model.newTagger();
+                out = meters.recordsOut(outputTopic, model.version());
             }
-            if (record.key() == null) {
-                throw new InvalidRecordException("record has no key: the key is the sequence id");
+            TokenEvent event;
+            try {
+                if (record.key() == null) {
+                    throw new InvalidRecordException("record has no key: the key is the sequence id");
+                }
+                event = TokenEvent.parse(record.value(), settings.maxTokenLength());
+            } catch (InvalidRecordException e) {
+                invalid.increment();
+                throw e;
             }
-            TokenEvent event = TokenEvent.parse(record.value(), settings.maxTokenLength());
-            byte[] stored = store.get(record.key());
-            SequenceState state = stored == null ? tagger.newState() : SequenceStateCodec.decode(stored);
+            long start = System.nanoTime();
+            SequenceState state = store.get(record.key());
+            if (state == null) {
+                state = tagger.newState();
+            }
             int position = state.position();
-            for (byte[] output : tagger.process(record.key(), state, event, settings.historyLength())) {
-                context.forward(record.withValue(output), OUTPUTS);
+            for (O output : tagger.process(record.key(), state, event, settings.historyLength())) {
+                context.forward(record.withValue((Object) output), OUTPUTS);
+                out.increment();
             }
             if (event.tag() != null) {
                 LabelRecord label = new LabelRecord(LabelRecord.FORMAT_VERSION, tagger.task(), record.key(), position,
                         event.token(), event.tag(), event.end(), record.timestamp());
-                context.forward(record.withValue(label.toJson()), LABELS);
+                context.forward(new Record<String, Object>(record.key(), label.toJson(), record.timestamp(),
+                        Labels.of(tagger.task())), LABELS);
+                labels.increment();
             }
             if (event.end()) {
                 store.delete(record.key());
             } else {
                 state.touch(context.currentSystemTimeMs());
-                store.put(record.key(), SequenceStateCodec.encode(state));
+                store.put(record.key(), state);
             }
-        }
-
-        /**
-         * Drops sequences that stopped without an end: their state would otherwise stay forever. A scan of the open
-         * sequences once per interval, rather than an index by last-seen time, which would add two changelogged
-         * writes to every event.
-         */
-        private void expireIdle(long nowMs) {
-            long cutoff = nowMs - settings.idleTimeout().toMillis();
-            List<String> idle = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> all = store.all()) {
-                all.forEachRemaining(entry -> {
-                    if (SequenceStateCodec.lastSeenMs(entry.value) < cutoff) {
-                        idle.add(entry.key);
-                    }
-                });
-            }
-            idle.forEach(store::delete);
+            meters.step().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 }

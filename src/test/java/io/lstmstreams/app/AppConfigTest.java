@@ -3,6 +3,12 @@ package io.lstmstreams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lstmstreams.config.ConfigException;
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
+import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.tagging.TaggingSettings;
+import io.lstmstreams.task.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.assertj.core.api.AbstractThrowableAssert;
 import org.apache.kafka.streams.StreamsConfig;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +37,12 @@ class AppConfigTest {
 
         assertThat(config.get(ConfigKey.APPLICATION_ID_PREFIX)).isEqualTo("lstm-streams");
         assertThat(config.get(ConfigKey.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
-        assertThat(config.get(ConfigKey.LOGKEYS_TOP_G)).isEqualTo(9);
-        assertThat(config.get(ConfigKey.TAGGING_IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH)).isEqualTo(256);
+        assertThat(config.get(LogKeysTask.TOP_G)).isEqualTo(9);
+        assertThat(config.get(TaggingSettings.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.get(TaggingSettings.MAX_TOKEN_LENGTH)).isEqualTo(256);
         assertThat(config.find(ConfigKey.METRICS_PORT)).isEmpty();
         assertThat(AppConfig.load(List.of(set("bootstrap.servers", "k:1"), set("pos.model", "p"),
-                set("logkeys.model", "l")), Map.of(), null).pipelines()).containsExactly(Pipeline.POS, Pipeline.LOGKEYS);
+                set("logkeys.model", "l")), Map.of(), null).tasks()).extracting(Task::name).containsExactly("pos", "logkeys");
     }
 
     @Test
@@ -48,12 +54,12 @@ class AppConfigTest {
 
         AppConfig config = AppConfig.load(flags, environment, file);
 
-        assertThat(config.get(ConfigKey.LOGKEYS_TOP_G)).isEqualTo(5);
-        assertThat(config.get(ConfigKey.TAGGING_MAX_TOKEN_LENGTH)).isEqualTo(200);
-        assertThat(config.get(ConfigKey.TAGGING_IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.get(LogKeysTask.TOP_G)).isEqualTo(5);
+        assertThat(config.get(TaggingSettings.MAX_TOKEN_LENGTH)).isEqualTo(200);
+        assertThat(config.get(TaggingSettings.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.get(ConfigKey.APPLICATION_ID_PREFIX)).isEqualTo("from-file");
         assertThat(config.get(ConfigKey.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
-        assertThat(config.describe(ConfigKey.TAGGING_MAX_TOKEN_LENGTH))
+        assertThat(config.describe(TaggingSettings.MAX_TOKEN_LENGTH))
                 .isEqualTo("tagging.max.token.length=200 (environment variable LSTM_TAGGING_MAX_TOKEN_LENGTH)");
     }
 
@@ -62,8 +68,8 @@ class AppConfigTest {
         AppConfig config = AppConfig.load(List.of(), Map.of("LSTM_BOOTSTRAP_SERVERS", "k:1", "LSTM_PIPELINES", "logkeys",
                 "LSTM_LOGKEYS_MODEL", "/m/logkeys.bundle", "LSTM_LOG_LEVEL", "DEBUG", "PATH", "/bin"), null);
 
-        assertThat(config.get(ConfigKey.model(Pipeline.LOGKEYS))).isEqualTo(Path.of("/m/logkeys.bundle"));
-        assertThat(ConfigKey.POS_MODEL.environmentVariable()).isEqualTo("LSTM_POS_MODEL");
+        assertThat(config.get(Tasks.model("logkeys"))).isEqualTo(Path.of("/m/logkeys.bundle"));
+        assertThat(Tasks.model("pos").environmentVariable()).isEqualTo("LSTM_POS_MODEL");
     }
 
     @Test
@@ -118,7 +124,7 @@ class AppConfigTest {
                 "kafka.producer.compression.type=lz4", "kafka.commit.interval.ms=250");
 
         AppConfig config = AppConfig.load(with(set("kafka.commit.interval.ms", "500")), Map.of(), file);
-        Properties streams = config.streamsProperties(Pipeline.POS);
+        Properties streams = config.streamsProperties(Tasks.require("pos"));
 
         assertThat(streams).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"

@@ -2,6 +2,9 @@ package io.lstmstreams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Setting;
+import io.lstmstreams.task.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,20 +16,25 @@ class ConfigKeyTest {
     void readmeDocumentsEveryKey() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
 
-        assertThat(ConfigKey.ALL).allSatisfy(key -> assertThat(readme).contains("| `" + key.name() + "` |"));
+        assertThat(Tasks.SETTINGS).allSatisfy(key -> assertThat(readme).contains("| `" + key.name() + "` |"));
     }
 
     @Test
     void everyPipelineHasAModelKeyInItsSection() {
-        for (Pipeline pipeline : Pipeline.values()) {
-            assertThat(ConfigKey.model(pipeline).name()).isEqualTo(pipeline.key() + ".model");
-            assertThat(ConfigKey.ALL).contains(ConfigKey.model(pipeline));
+        for (Task<?, ?> task : Tasks.ALL) {
+            assertThat(Tasks.model(task).name()).isEqualTo(task.name() + ".model");
+            assertThat(Tasks.SETTINGS).contains(Tasks.model(task));
         }
     }
 
     @Test
     void everyDefaultIsAValidValue() {
-        assertThat(ConfigKey.ALL).filteredOn(key -> key.defaultValue() != null).allSatisfy(key ->
+        assertThat(Tasks.SETTINGS).filteredOn(key -> key.defaultValue() != null).allSatisfy(key ->
                 key.type().parse(new Setting(key.name(), key.defaultValue(), "default")));
+    }
+
+    @Test
+    void noTwoSettingsShareAName() {
+        assertThat(Tasks.SETTINGS).extracting(ConfigKey::name).doesNotHaveDuplicates();
     }
 }

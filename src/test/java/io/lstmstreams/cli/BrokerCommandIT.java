@@ -3,7 +3,7 @@ package io.lstmstreams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lstmstreams.kafka.TopicAdmin;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.Topics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class BrokerCommandIT {
 
         String address = awaitAddress(cli, Duration.ofSeconds(30));
         try (TopicAdmin admin = new TopicAdmin(address)) {
-            assertThat(admin.check(Topics.definitions()).differences()).hasSize(Topics.values().length);
+            assertThat(admin.check(Topics.definitions()).differences()).hasSize(Topics.ALL.size());
         }
         assertThat(exitCode.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(cli.err()).contains("Kafka ready in");

@@ -2,19 +2,20 @@ package io.lstmstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.config.Settings;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.ModelBundle;
-import io.lstmstreams.registry.ModelRegistry;
-import io.lstmstreams.registry.ModelWatcher;
+import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
 import io.lstmstreams.registry.LiveModels;
+import io.lstmstreams.registry.ModelRegistry;
+import io.lstmstreams.registry.ModelWatcher;
 import io.lstmstreams.tagging.TaggerFactory;
-import io.lstmstreams.tagging.PosTraining;
-import io.lstmstreams.tagging.TaggingTask;
 import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.TagRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,19 +28,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class ModelsCommandIT {
 
+    private static final PosTask POS = new PosTask();
+
     @Test
     void pinAndRollbackMoveEveryRunningInstanceAndListShowsWhichIsCurrent(EmbeddedKafkaBroker broker) throws Exception {
         KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        ModelBundle first = PosTraining.train(Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40),
-                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0,
-                        new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.3, 1)), 1, report -> { });
+        ModelBundle first = PosTask.train(Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40),
+                new PosTask.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0,
+                        new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.3, 1)), null, 0, 1, report -> { });
         try (ModelRegistry registry = new ModelRegistry(client)) {
             registry.promote(first, "first");
             registry.promote(child(first, 2), "second");
             registry.promote(child(first, 3), "third");
         }
-        LiveModel<TaggerFactory> live = TaggingTask.POS.live(first, 9);
+        LiveModel<TaggerFactory<TagRecord>> live = POS.live(first, Settings.defaults());
         String servers = "--bootstrap-servers=" + broker.bootstrapServers();
         try (ModelWatcher watcher = ModelWatcher.start(client, List.of(live), new SimpleMeterRegistry())) {
             watcher.awaitCaughtUp(Duration.ofSeconds(30));

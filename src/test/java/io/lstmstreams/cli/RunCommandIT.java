@@ -8,11 +8,10 @@ import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
-import io.lstmstreams.kafka.Topics;
-import io.lstmstreams.tagging.PosEvaluation;
-import io.lstmstreams.tagging.PosTraining;
-import io.lstmstreams.tagging.TagRecord;
+import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.TagRecord;
+import io.lstmstreams.wire.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -66,11 +65,10 @@ class RunCommandIT {
         KafkaBrokerExtension.createTopics(kafka);
         Path bundle = dir.resolve("pos.bundle");
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
-        PosTraining.train(Conllu.read(EWT_DEV).subList(200, 300),
-                new PosTraining.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, quick), 7, report -> { }).write(bundle);
+        PosTask.train(Conllu.read(EWT_DEV).subList(200, 300),
+                new PosTask.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, quick), null, 0, 7, report -> { }).write(bundle);
         List<Sentence> sentences = Conllu.read(EWT_DEV).subList(0, 5);
-        List<KeyValue<String, byte[]>> tokens = sentences.stream().flatMap(sentence -> PosEvaluation.events(sentence)
-                .stream().map(event -> KeyValue.pair(sentence.id(), event.toJson()))).toList();
+        List<KeyValue<String, byte[]>> tokens = PosTask.records(sentences);
         try (Replayer replayer = new Replayer(kafka.bootstrapServers())) {
             replayer.replay(Topics.TOKENS, tokens, 0);
         }

@@ -2,7 +2,7 @@ package io.lstmstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lstmstreams.app.ConfigKey;
+import io.lstmstreams.app.Tasks;
 import org.junit.jupiter.api.Test;
 
 /** What {@code run} decides before it talks to Kafka. */
@@ -15,7 +15,7 @@ class RunCommandTest {
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("--set=KEY=VALUE", "--config=FILE", "--duration=S")
                 .containsPattern("logkeys.top.g\\s+LSTM_LOGKEYS_TOP_G, default: 9");
-        ConfigKey.ALL.forEach(key -> assertThat(cli.out()).contains(key.name(), key.environmentVariable()));
+        Tasks.SETTINGS.forEach(key -> assertThat(cli.out()).contains(key.name(), key.environmentVariable()));
     }
 
     @Test

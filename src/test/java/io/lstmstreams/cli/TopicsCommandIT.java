@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.TopicAdmin;
-import io.lstmstreams.kafka.TopicDefinition;
-import io.lstmstreams.kafka.Topics;
+import io.lstmstreams.wire.TopicDefinition;
+import io.lstmstreams.wire.Topics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,7 +26,7 @@ class TopicsCommandIT {
         CapturedCli cli = topics("check", kafka);
 
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(cli.out().lines()).hasSize(Topics.values().length)
+        assertThat(cli.out().lines()).hasSize(Topics.ALL.size())
                 .contains("lstm.models: missing (expected 1 partitions, replication factor 1)");
     }
 

@@ -3,8 +3,8 @@ package io.lstmstreams.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lstmstreams.tagging.AnomalyVerdict;
-import io.lstmstreams.tagging.TagRecord;
+import io.lstmstreams.wire.AnomalyVerdict;
+import io.lstmstreams.wire.TagRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

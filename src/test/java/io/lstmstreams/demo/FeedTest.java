@@ -2,8 +2,8 @@ package io.lstmstreams.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lstmstreams.kafka.Topics;
-import io.lstmstreams.tagging.TokenEvent;
+import io.lstmstreams.wire.TokenEvent;
+import io.lstmstreams.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -2,13 +2,13 @@ package io.lstmstreams.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lstmstreams.tagging.TagRecord;
+import io.lstmstreams.wire.ForecastMessage;
+import io.lstmstreams.wire.TagRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import io.lstmstreams.forecasting.ForecastMessage;
 import org.junit.jupiter.api.Test;
 
 class TerminalViewTest {

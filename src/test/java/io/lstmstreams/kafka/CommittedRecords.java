@@ -1,5 +1,6 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.wire.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class CommittedRecords {
      * Reads committed records from the start of a topic until {@code expected} arrived or 60 s passed, then
      * half a second more: anything beyond the expected count would be a duplicate or a stray output.
      */
-    public static <T> List<T> read(EmbeddedKafkaBroker broker, Topics topic, int expected, Function<byte[], T> parse) {
+    public static <T> List<T> read(EmbeddedKafkaBroker broker, Topic<?, ?> topic, int expected, Function<byte[], T> parse) {
         return readUntil(broker, topic, parse, values -> values.size() >= expected);
     }
 
@@ -30,7 +31,7 @@ public final class CommittedRecords {
      * then half a second more. Partitions are consumed unevenly, so a count alone can be reached before one
      * partition's records arrive when the topic also holds records the test does not look for.
      */
-    public static <T> List<T> readUntil(EmbeddedKafkaBroker broker, Topics topic, Function<byte[], T> parse,
+    public static <T> List<T> readUntil(EmbeddedKafkaBroker broker, Topic<?, ?> topic, Function<byte[], T> parse,
                                         Predicate<List<T>> done) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

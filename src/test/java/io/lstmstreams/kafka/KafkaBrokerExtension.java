@@ -1,5 +1,6 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.wire.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

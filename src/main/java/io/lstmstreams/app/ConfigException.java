@@ -1,8 +1,0 @@
-package io.lstmstreams.app;
-
-/** A setting that is unknown, malformed, missing or unusable; the message names the key and where it came from. */
-public final class ConfigException extends IllegalArgumentException {
-    public ConfigException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,50 @@
+package io.lstmstreams.forecast;
+
+import io.lstmstreams.data.Series;
+import io.lstmstreams.data.SeriesCsv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark set: every univariate series of a folder of CSVs with enough windows to train and score
+ * ({@value #MIN_LENGTH}), minus exact duplicates; and the medians the README reports.
+ */
+final class ForecastBenchmark {
+
+    static final int MIN_LENGTH = 60;
+    /** R's {@code sunspots} is the first 2,820 months of {@code sunspot.month}: counting it twice would skew the median. */
+    static final Set<String> DUPLICATES = Set.of("sunspots");
+
+    private ForecastBenchmark() {
+    }
+
+    /** The benchmark's series, by name; multivariate and short ones left out. */
+    public static List<Series> select(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().matches(".*\\.csv(\\.gz)?"))
+                    .sorted()
+                    .map(SeriesCsv::read)
+                    .filter(ForecastBenchmark::eligible)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    static boolean eligible(Series series) {
+        return series.variables().size() == 1 && series.length() >= MIN_LENGTH && !DUPLICATES.contains(series.name());
+    }
+
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

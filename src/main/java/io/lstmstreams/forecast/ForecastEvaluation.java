@@ -1,0 +1,127 @@
+package io.lstmstreams.forecast;
+
+import io.lstmstreams.data.Series;
+import io.lstmstreams.training.ProgressListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Progressive validation of the forecaster on one series (river's {@code iter_evaluate}): every window goes through
+ * {@link SeriesForecaster#accept}, which scores the forecasts made for it before it learns from it, so nothing after
+ * a window is used to forecast it. After a window, the {@link ModelUpdates} may hand over a new model (periodic
+ * retraining on the windows seen so far, or a given model at a given window); the next window then runs on it, its
+ * state rebuilt from the remembered windows exactly as the live pipeline rebuilds it after a hot swap. Windows
+ * before {@code warmup} are not scored.
+ */
+final class ForecastEvaluation {
+
+    /** Where the model changes: after {@code seen} windows whose target values were {@code history}. */
+    @FunctionalInterface
+    public interface ModelUpdates {
+
+        ModelUpdates NONE = (seen, history, running) -> Optional.empty();
+
+        Optional<ForecastModel> after(int seen, double[] history, ForecastModel running);
+
+        /**
+         * Retrains the running model on the windows seen so far (Holt-Winters constants fitted on them), first after
+         * {@code first} windows, then every {@code every}.
+         */
+        static ModelUpdates retrainEvery(int first, int every, int season, ForecastTask.Options training,
+                                         ProgressListener listener) {
+            if (first < 2 || every < 1) {
+                throw new IllegalArgumentException("first training after " + first + " windows, then every " + every);
+            }
+            return (seen, history, running) -> seen >= first && (seen - first) % every == 0
+                    ? Optional.of(ForecastTraining.retrain(running, List.of(new ForecastTraining.Input(history, season)),
+                            training, listener))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * @param historyLength windows remembered per series, to rebuild its state after a model change
+     * @param warmup        windows not scored: with retraining, the first training plus one horizon, so every scored
+     *                      forecast was issued by a trained model
+     */
+    public record Settings(int season, int historyLength, int warmup, ModelUpdates updates) {
+
+        public Settings {
+            if (season < 1 || historyLength < season || warmup < 0) {
+                throw new IllegalArgumentException("invalid settings: season " + season + ", history " + historyLength
+                        + ", warmup " + warmup);
+            }
+        }
+
+        /**
+         * What {@code eval forecast} runs: first training after two seasons (at least 24 windows), retraining every
+         * {@code retrainEvery} windows (default 10% of the series, at least 12).
+         */
+        public static Settings periodicRetraining(int length, int season, int horizon, Integer retrainEvery,
+                                                  ProgressListener listener) {
+            int first = Math.max(24, 2 * season);
+            int every = retrainEvery != null ? retrainEvery : Math.max(12, length / 10);
+            return new Settings(season, history(season), first + horizon,
+                    ModelUpdates.retrainEvery(first, every, season, ForecastTask.Options.defaults(horizon), listener));
+        }
+
+        /** Every window scored, the model changed only where {@code updates} says: as a live pipeline runs it. */
+        public static Settings streaming(int season, ModelUpdates updates) {
+            return new Settings(season, history(season), 0, updates);
+        }
+
+        private static int history(int season) {
+            return Math.max(SeriesForecaster.DEFAULT_HISTORY, season);
+        }
+    }
+
+    /** Per-horizon errors (index k-1), the forecasts issued and the model versions used. */
+    public record Result(String series, List<HorizonErrors> horizons, List<ForecastOutput.Forecast> forecasts, long finalModelVersion) {
+
+        public HorizonErrors oneStep() {
+            return horizons.get(0);
+        }
+
+        /** {@code mase=.. smape=.. mae=.. mase_seasonal_naive=1.0 mase_holt_winters=..}, one-step figures. */
+        public String summary() {
+            HorizonErrors one = oneStep();
+            return String.format(Locale.ROOT, "mase=%.4f smape=%.4f mae=%.4f mase_seasonal_naive=1.0 mase_holt_winters=%.4f",
+                    one.mase(), one.smape(), one.mae(), one.holtWintersMase());
+        }
+    }
+
+    private ForecastEvaluation() {
+    }
+
+    /** @param start the first model (a pre-trained bundle, or {@link ForecastTraining#untrained}) */
+    public static Result evaluate(Series series, ForecastModel start, Settings settings) {
+        int horizon = start.horizon();
+        List<HorizonErrors> horizons = IntStream.rangeClosed(1, horizon).mapToObj(HorizonErrors::new).toList();
+        List<ForecastOutput.Forecast> forecasts = new ArrayList<>();
+        SeriesForecaster forecaster = new SeriesForecaster(start, settings.historyLength());
+        SeriesState state = forecaster.newState(settings.season());
+        double[][] values = series.values();
+        for (int t = 0; t < values.length; t++) {
+            for (ForecastOutput output : forecaster.accept(series.name(), state, t, values[t])) {
+                if (output instanceof ForecastOutput.Score score && score.step() >= settings.warmup()) {
+                    horizons.get(score.horizon() - 1).add(score);
+                } else if (output instanceof ForecastOutput.Forecast forecast) {
+                    forecasts.add(forecast);
+                }
+            }
+            int seen = t + 1;
+            if (seen < values.length) {
+                Optional<ForecastModel> next = settings.updates().after(seen, Arrays.copyOf(series.target(), seen),
+                        forecaster.model());
+                if (next.isPresent()) {
+                    forecaster = new SeriesForecaster(next.get(), settings.historyLength());
+                }
+            }
+        }
+        return new Result(series.name(), horizons, forecasts, forecaster.model().version());
+    }
+}

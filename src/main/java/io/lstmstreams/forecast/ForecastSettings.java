@@ -1,0 +1,66 @@
+package io.lstmstreams.forecast;
+
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How the forecasting pipeline turns points into a regular series and forecasts it.
+ *
+ * @param storeName  the state store (and so changelog) of the per-series state
+ * @param windowSize length of the event-time tumbling windows: one window is one step of the series
+ * @param grace      how long after a window's end its late points are still counted; later ones are dead-lettered
+ * @param aggregate  how a window's points become its value
+ * @param season     season length in windows, for Holt-Winters, seasonal naive and MASE
+ * @param historyLength windows remembered per series, to rebuild its state when the model changes
+ */
+record ForecastSettings(String storeName, Duration windowSize, Duration grace, Aggregate aggregate,
+                               int season, int historyLength) {
+
+    public static final int DEFAULT_SEASON = 12;
+
+    /** How a closed window's points become one value per variable. */
+    public enum Aggregate {
+        MEAN, SUM, LAST
+    }
+
+    public ForecastSettings {
+        Objects.requireNonNull(storeName, "storeName");
+        Objects.requireNonNull(aggregate, "aggregate");
+        if (windowSize.isNegative() || windowSize.isZero()) {
+            throw new IllegalArgumentException("windowSize must be positive, got " + windowSize);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must be >= 0, got " + grace);
+        }
+        if (season < 1) {
+            throw new IllegalArgumentException("season must be positive, got " + season);
+        }
+        if (historyLength < season) {
+            throw new IllegalArgumentException("historyLength must be at least the season " + season + ", got " + historyLength);
+        }
+    }
+
+    static final List<ConfigKey<?>> KEYS = List.of(ForecastTask.WINDOW_SIZE, ForecastTask.WINDOW_GRACE,
+            ForecastTask.AGGREGATE, ForecastTask.SEASON);
+
+    /** The pipeline's settings as configured. */
+    public static ForecastSettings of(Settings settings) {
+        return defaults().withWindows(settings.get(ForecastTask.WINDOW_SIZE), settings.get(ForecastTask.WINDOW_GRACE),
+                Aggregate.valueOf(settings.get(ForecastTask.AGGREGATE).toUpperCase(Locale.ROOT)),
+                settings.get(ForecastTask.SEASON));
+    }
+
+    /** One-minute windows, 10 s grace, mean, season 12, a history of 96 windows. */
+    public static ForecastSettings defaults() {
+        return new ForecastSettings("forecast-series", Duration.ofMinutes(1), Duration.ofSeconds(10),
+                Aggregate.MEAN, DEFAULT_SEASON, SeriesForecaster.DEFAULT_HISTORY);
+    }
+
+    public ForecastSettings withWindows(Duration size, Duration grace, Aggregate aggregate, int season) {
+        return new ForecastSettings(storeName, size, grace, aggregate, season, Math.max(historyLength, season));
+    }
+}

@@ -1,0 +1,178 @@
+package io.lstmstreams.forecast;
+
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Settings;
+import io.lstmstreams.config.ValueType;
+import io.lstmstreams.data.Series;
+import io.lstmstreams.data.SeriesCsv;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.retrain.CandidateTrainer;
+import io.lstmstreams.retrain.LabelAssembler;
+import io.lstmstreams.task.Task;
+import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.ForecastMessage;
+import io.lstmstreams.wire.Topic;
+import io.lstmstreams.wire.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Forecasting: points of many series in ({@code lstm.series}), per series and closed event-time window the next
+ * h windows' values out ({@code lstm.forecasts}): online Holt-Winters per series, corrected by one global LSTM;
+ * every scored forecast to {@code lstm.forecast-errors}. Training, evaluation and the running pipeline start here.
+ */
+public final class ForecastTask implements Task<ForecastModel, ForecastTraining.Input> {
+
+    public static final String NAME = "forecast";
+
+    public static final ConfigKey<Duration> WINDOW_SIZE = new ConfigKey<>("forecast.window.size",
+            ValueType.DURATION, "1m", "Event-time tumbling windows of this length turn each series' points into one"
+            + " value per window; the horizon counts these windows (it comes from the model bundle).");
+    public static final ConfigKey<Duration> WINDOW_GRACE = new ConfigKey<>("forecast.window.grace",
+            ValueType.DURATION, "10s", "A window waits this long after its end for late points, then closes;"
+            + " later points are dead-lettered as late.");
+    public static final ConfigKey<String> AGGREGATE = new ConfigKey<>("forecast.aggregate",
+            ValueType.oneOf("mean", "sum", "last"), "mean", "How a window's points become its value, per variable.");
+    public static final ConfigKey<Integer> SEASON = new ConfigKey<>("forecast.season", ValueType.POSITIVE,
+            String.valueOf(ForecastSettings.DEFAULT_SEASON), "Season length in windows (Holt-Winters, seasonal naive, MASE).");
+
+    /** Model size and training settings; the defaults are the ones the README's figures were measured with. */
+    /** The horizon retraining's settings are taken at: they do not depend on it. */
+    static final int DEFAULT_HORIZON = 12;
+
+    public record Options(int horizon, int hiddenSize, TrainingConfig training) {
+
+        public static Options defaults(int horizon) {
+            return new Options(horizon, 32, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 3e-3, 1.0, 16, 60, 6, 0.2, 42));
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "time-series forecaster";
+    }
+
+    @Override
+    public Topic<String, byte[]> input() {
+        return Topics.SERIES;
+    }
+
+    @Override
+    public Topic<String, ForecastMessage.Forecast> output() {
+        return Topics.FORECASTS;
+    }
+
+    @Override
+    public List<ConfigKey<?>> settings() {
+        return ForecastSettings.KEYS;
+    }
+
+    @Override
+    public ForecastModel model(ModelBundle bundle, Settings settings) {
+        return ForecastModel.from(bundle);
+    }
+
+    @Override
+    public Topology topology(Supplier<ForecastModel> models, Settings settings, MeterRegistry meters) {
+        return ForecastTopology.build(models, ForecastSettings.of(settings), meters);
+    }
+
+    /** Realized windows, in stretches of a few seasons. */
+    @Override
+    public LabelAssembler<ForecastTraining.Input> labels(Settings settings, int maxOpen) {
+        return new WindowAssembler(ForecastRetraining.stretchLength(settings.get(SEASON)), maxOpen);
+    }
+
+    @Override
+    public CandidateTrainer<ForecastTraining.Input> retraining(Settings settings) {
+        return new ForecastRetraining(Options.defaults(DEFAULT_HORIZON).training());
+    }
+
+    /** Rows of a series CSV, one a window of {@code window}, starting now rounded down to a multiple of it. */
+    @Override
+    public List<KeyValue<String, byte[]>> replayRecords(Path data, Duration window) {
+        long now = System.currentTimeMillis();
+        long windowMs = window.toMillis();
+        return records(SeriesCsv.read(data), now - now % windowMs, windowMs);
+    }
+
+    /**
+     * Row i becomes a point at event time {@code start + i * windowMs}, keyed by the series' name. A row with a
+     * missing value is not sent: the pipeline then sees its window as missing, as the file says.
+     */
+    public static List<KeyValue<String, byte[]>> records(Series series, long start, long windowMs) {
+        return SeriesReplay.records(series, start, windowMs);
+    }
+
+    /** One global model from several series, each with {@code season} (null: its own, from its frequency). */
+    public static ModelBundle train(List<Series> series, Integer season, Options options, long modelVersion,
+                                    ProgressListener listener) {
+        List<ForecastTraining.Input> inputs = series.stream()
+                .map(one -> new ForecastTraining.Input(one.target(), one.season(season))).toList();
+        return ForecastTraining.train(inputs, options, modelVersion, listener);
+    }
+
+    /**
+     * Progressive validation (forecast, then learn) of one series with periodic retraining, printed as a table per
+     * horizon; the last line is machine-readable.
+     *
+     * @param start the bundle to start from, or null for an untrained LSTM
+     */
+    public static void evaluate(Series series, ModelBundle start, int horizon, Integer season, Integer retrainEvery,
+                                PrintWriter out) {
+        ForecastEvaluation.Result result = evaluate(series, startModel(start, horizon), season, retrainEvery);
+        out.println("k n mae smape mase mae_seasonal_naive mae_holt_winters mase_holt_winters");
+        for (HorizonErrors errors : result.horizons()) {
+            out.printf(Locale.ROOT, "%d %d %.4f %.4f %.4f %.4f %.4f %.4f%n", errors.horizon(), errors.count(), errors.mae(),
+                    errors.smape(), errors.mase(), errors.seasonalNaiveMae(), errors.holtWintersMae(), errors.holtWintersMase());
+        }
+        out.println(result.summary());
+    }
+
+    /** As {@link #evaluate(Series, ModelBundle, int, Integer, Integer, PrintWriter)} for every eligible series of a folder, one line each, then the medians. */
+    public static void evaluateAll(Path folder, ModelBundle start, int horizon, Integer season, Integer retrainEvery,
+                                   PrintWriter out) {
+        ForecastModel model = startModel(start, horizon);
+        List<Series> all = ForecastBenchmark.select(folder);
+        double[] mase = new double[all.size()];
+        double[] holtWinters = new double[all.size()];
+        out.println("series n season mase mase_holt_winters smape mae");
+        for (int i = 0; i < all.size(); i++) {
+            Series series = all.get(i);
+            HorizonErrors one = evaluate(series, model, season, retrainEvery).oneStep();
+            mase[i] = one.mase();
+            holtWinters[i] = one.holtWintersMase();
+            out.printf(Locale.ROOT, "%s %d %d %.4f %.4f %.4f %.4f%n", series.name(), one.count(), series.season(season),
+                    one.mase(), one.holtWintersMase(), one.smape(), one.mae());
+            out.flush();
+        }
+        out.printf(Locale.ROOT, "series=%d median_mase=%.4f median_mase_seasonal_naive=1.0 median_mase_holt_winters=%.4f%n",
+                all.size(), ForecastBenchmark.median(mase), ForecastBenchmark.median(holtWinters));
+    }
+
+    private static ForecastModel startModel(ModelBundle start, int horizon) {
+        ForecastModel model = start != null ? ForecastModel.from(start) : ForecastTraining.untrained(Options.defaults(horizon));
+        if (model.horizon() != horizon) {
+            throw new IllegalArgumentException("the model forecasts " + model.horizon() + " windows ahead, not --horizon " + horizon);
+        }
+        return model;
+    }
+
+    private static ForecastEvaluation.Result evaluate(Series series, ForecastModel start, Integer season, Integer retrainEvery) {
+        return ForecastEvaluation.evaluate(series, start, ForecastEvaluation.Settings.periodicRetraining(series.length(),
+                series.season(season), start.horizon(), retrainEvery, ProgressListener.none()));
+    }
+}

@@ -1,0 +1,137 @@
+package io.lstmstreams.forecast;
+
+import io.lstmstreams.model.StateCodec;
+import io.lstmstreams.model.StateFormatException;
+import io.lstmstreams.state.RecurrentStateStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 3: version byte,
+ * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
+ * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
+ * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; history length n and values [n];
+ * then the recurrent state in {@link StateCodec}'s own versioned format. 7,023 bytes for h = 12, m = 12, n = 96
+ * and an LSTM of 32.
+ */
+final class SeriesStateCodec {
+
+    public static final byte FORMAT_VERSION = 3;
+
+    /** This codec as the state store takes it; a series' last-seen time is its last window's end. */
+    static final RecurrentStateStore.Codec<SeriesState> CODEC = RecurrentStateStore.Codec.of(
+            SeriesStateCodec::encode, SeriesStateCodec::decode, bytes -> decode(bytes).lastWindowEnd());
+
+    private SeriesStateCodec() {
+    }
+
+    public static byte[] encode(SeriesState state) {
+        SeriesTracker tracker = state.tracker;
+        return StateCodec.write(4096, out -> {
+            out.writeByte(FORMAT_VERSION);
+            out.writeInt(tracker.season);
+            out.writeInt(tracker.horizon);
+            out.writeLong(state.steps);
+            out.writeLong(state.lastWindowEnd);
+            RunningNormaliser normaliser = tracker.normaliser;
+            out.writeInt(normaliser.window);
+            out.writeLong(normaliser.count);
+            out.writeDouble(normaliser.mean);
+            out.writeDouble(normaliser.variance);
+            HoltWinters hw = tracker.holtWinters;
+            writeDoubles(out, hw.params.alpha(), hw.params.beta(), hw.params.gamma(), hw.level, hw.trend, hw.lastValue);
+            out.writeLong(hw.steps);
+            writeDoubles(out, hw.season);
+            out.writeLong(tracker.seasonalNaive.steps);
+            writeDoubles(out, tracker.seasonalNaive.lastAtPhase);
+            for (double[][] method : state.pending) {
+                for (double[] issued : method) {
+                    writeDoubles(out, issued);
+                }
+            }
+            for (double[] errors : state.weights.errors) {
+                writeDoubles(out, errors);
+            }
+            for (double[] gains : state.weights.squaredGains) {
+                writeDoubles(out, gains);
+            }
+            for (long count : state.weights.scored) {
+                out.writeLong(count);
+            }
+            out.writeInt(state.history.length);
+            writeDoubles(out, state.history);
+            StateCodec.writeEmbedded(out, state.recurrent);
+        });
+    }
+
+    public static SeriesState decode(byte[] bytes) {
+        return StateCodec.read("series state", bytes, in -> {
+            int version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new StateFormatException("series state format version " + version + " is not " + FORMAT_VERSION);
+            }
+            int season = in.readInt();
+            int horizon = in.readInt();
+            if (season < 1 || horizon < 1 || season > 1 << 16 || horizon > 1 << 12) {
+                throw new StateFormatException("series state with season " + season + " and horizon " + horizon);
+            }
+            long steps = in.readLong();
+            long lastWindowEnd = in.readLong();
+            RunningNormaliser normaliser = new RunningNormaliser(in.readInt());
+            normaliser.count = in.readLong();
+            normaliser.mean = in.readDouble();
+            normaliser.variance = in.readDouble();
+            HoltWinters hw = new HoltWinters(season, new HoltWinters.Params(in.readDouble(), in.readDouble(), in.readDouble()));
+            hw.level = in.readDouble();
+            hw.trend = in.readDouble();
+            hw.lastValue = in.readDouble();
+            hw.steps = in.readLong();
+            readDoubles(in, hw.season);
+            SeasonalNaive seasonalNaive = new SeasonalNaive(season);
+            seasonalNaive.steps = in.readLong();
+            readDoubles(in, seasonalNaive.lastAtPhase);
+            double[][][] pending = new double[SeriesState.METHODS][horizon][horizon];
+            for (double[][] method : pending) {
+                for (double[] issued : method) {
+                    readDoubles(in, issued);
+                }
+            }
+            CorrectionWeights weights = new CorrectionWeights(horizon);
+            for (double[] errors : weights.errors) {
+                readDoubles(in, errors);
+            }
+            for (double[] gains : weights.squaredGains) {
+                readDoubles(in, gains);
+            }
+            for (int k = 0; k < horizon; k++) {
+                weights.scored[k] = in.readLong();
+            }
+            int historyLength = in.readInt();
+            if (historyLength < 1 || historyLength > 1 << 20) {
+                throw new StateFormatException("series state with a history of " + historyLength);
+            }
+            double[] history = new double[historyLength];
+            readDoubles(in, history);
+            SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, historyLength);
+            System.arraycopy(history, 0, state.history, 0, historyLength);
+            state.steps = steps;
+            state.lastWindowEnd = lastWindowEnd;
+            SeriesState.copy(pending, state.pending);
+            return state;
+        });
+    }
+
+    private static void writeDoubles(DataOutputStream out, double... values) throws IOException {
+        for (double value : values) {
+            out.writeDouble(value);
+        }
+    }
+
+    private static void readDoubles(DataInputStream in, double[] into) throws IOException {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = in.readDouble();
+        }
+    }
+}

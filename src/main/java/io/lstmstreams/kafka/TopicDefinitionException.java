@@ -1,8 +1,0 @@
-package io.lstmstreams.kafka;
-
-/** A topic definition file that cannot be used; the message names the file and what is wrong with it. */
-public final class TopicDefinitionException extends RuntimeException {
-    public TopicDefinitionException(String message) {
-        super(message);
-    }
-}

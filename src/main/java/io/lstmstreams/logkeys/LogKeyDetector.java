@@ -1,0 +1,86 @@
+package io.lstmstreams.logkeys;
+
+import io.lstmstreams.tagging.LstmTagger;
+import io.lstmstreams.tagging.SequenceState;
+import io.lstmstreams.wire.AnomalyVerdict;
+import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.TokenEvent;
+import java.util.List;
+
+/**
+ * Judges each log key against the distribution the model predicted before it arrived (DeepLog): anomalous
+ * when the key is not among the top g predictions. On a session's last event the end itself is judged, by the
+ * probability the model gave it, so a session cut short is caught too. A session is anomalous from its first
+ * anomalous event on.
+ */
+final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
+
+    private final LogKeyModel model;
+    private final int[] ids = new int[1];
+    private final float[] prediction;
+
+    LogKeyDetector(LogKeyModel model) {
+        super(LogKeysTask.NAME, model.weights(), model.version());
+        this.model = model;
+        this.prediction = new float[model.weights().spec().head().outputs()];
+    }
+
+    @Override
+    public List<AnomalyVerdict> accept(String session, SequenceState state, TokenEvent event) {
+        int id = model.idOf(parseKey(event.token()));
+        if (state.prediction == null) {
+            state.prediction = new float[prediction.length];
+            step(state, LogKeyModel.START);
+        }
+        int rank = id == LogKeyModel.UNKNOWN ? prediction.length : rank(state.prediction, id);
+        step(state, id);
+        Double endProbability = event.end() ? (double) state.prediction[LogKeyModel.END] : null;
+        boolean anomalous = rank > model.topG() || (endProbability != null && endProbability < model.endMinProbability());
+        state.anomalous |= anomalous;
+        return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
+                rank, endProbability, anomalous, state.anomalous, model.version()));
+    }
+
+    @Override
+    public void rebuild(SequenceState state) {
+        state.recurrent = zeroState();
+        state.prediction = null;
+        if (state.history.isEmpty()) {
+            return; // the next event starts the session afresh, as for a new one
+        }
+        state.prediction = new float[prediction.length];
+        step(state, LogKeyModel.START);
+        for (String token : state.history) {
+            step(state, model.idOf(parseKey(token)));
+        }
+    }
+
+    private void step(SequenceState state, int id) {
+        ids[0] = id;
+        stepper.step(state.recurrent, ids, prediction);
+        System.arraycopy(prediction, 0, state.prediction, 0, prediction.length);
+    }
+
+    /** 1 + the number of outcomes the model found strictly more likely. */
+    static int rank(float[] probabilities, int id) {
+        int rank = 1;
+        for (float p : probabilities) {
+            if (p > probabilities[id]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static int parseKey(String token) {
+        try {
+            int key = Integer.parseInt(token);
+            if (key >= 0) {
+                return key;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the token
+        }
+        throw new InvalidRecordException("log key must be a non-negative integer, got '" + token + "'");
+    }
+}

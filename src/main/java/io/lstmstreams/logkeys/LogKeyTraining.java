@@ -1,0 +1,91 @@
+package io.lstmstreams.logkeys;
+
+import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.CellType;
+import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.ModelSpec;
+import io.lstmstreams.tagging.OfflineRun;
+import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.TokenSequence;
+import io.lstmstreams.training.Trainer;
+import io.lstmstreams.training.TrainingResult;
+import io.lstmstreams.wire.AnomalyVerdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Trains the next-log-key model on normal sessions: input START, k0 .. kn-1; target k0 .. kn-1, END.
+ * DeepLog's configuration (2 layers of 64) by default.
+ */
+final class LogKeyTraining {
+
+    /**
+     * The end's minimum probability is this share of the least the model gave any normal validation session's true
+     * end: an order of magnitude of margin, so no validation session fails by its end and a session cut short
+     * (HDFS: 2e-5 or less, against 5e-3 or more for this bound) does.
+     */
+    static final double END_MARGIN = 0.1;
+
+    private LogKeyTraining() {
+    }
+
+    /**
+     * Trains on all but the last {@code validationFraction} of the sessions (file order), which drive early stopping
+     * and calibrate the end's minimum probability ({@link #endMinProbability}).
+     */
+    public static ModelBundle train(List<int[]> sessions, LogKeysTask.Options options, long modelVersion, ProgressListener listener) {
+        List<String> vocabulary = new ArrayList<>(LogKeyModel.RESERVED);
+        new TreeSet<>(sessions.stream().flatMapToInt(Arrays::stream).boxed().toList())
+                .forEach(key -> vocabulary.add(Integer.toString(key)));
+        Map<Integer, Integer> ids = LogKeyModel.index(vocabulary);
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(vocabulary.size(), options.embedding()), CellType.LSTM,
+                options.hiddenSize(), options.layers(), 0.0, ModelSpec.HeadSpec.softmax(vocabulary.size()));
+        int cut = (int) Math.round(sessions.size() * (1 - options.training().validationFraction()));
+        if (cut < 1 || cut >= sessions.size()) {
+            throw new IllegalArgumentException("need sessions both to train on and to validate with, got " + sessions.size()
+                    + " sessions and a validation fraction of " + options.training().validationFraction());
+        }
+        List<int[]> validation = sessions.subList(cut, sessions.size());
+        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences(sessions.subList(0, cut), ids),
+                sequences(validation, ids));
+        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), spec), ids, vocabulary.size(), 0,
+                modelVersion);
+        BundleMetadata metadata = new BundleMetadata(LogKeysTask.NAME, modelVersion, null, spec,
+                Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(),
+                Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(endMinProbability(model, validation))));
+        return ModelBundle.of(metadata, result.network());
+    }
+
+    /** {@value #END_MARGIN} of the least probability the model gave any of these normal sessions' true ends. */
+    static double endMinProbability(LogKeyModel model, List<int[]> normal) {
+        LogKeyDetector detector = model.newDetector();
+        double least = 1;
+        for (int i = 0; i < normal.size(); i++) {
+            List<AnomalyVerdict> verdicts = OfflineRun.run(detector, "v" + i, LogKeyEvaluation.events(normal.get(i)));
+            least = Math.min(least, verdicts.get(verdicts.size() - 1).endProbability());
+        }
+        return END_MARGIN * least;
+    }
+
+    private static List<TokenSequence> sequences(List<int[]> sessions, Map<Integer, Integer> ids) {
+        return sessions.stream().map(session -> sequence(session, ids)).toList();
+    }
+
+    static TokenSequence sequence(int[] session, Map<Integer, Integer> ids) {
+        int[] inputs = new int[session.length + 1];
+        int[] targets = new int[session.length + 1];
+        inputs[0] = LogKeyModel.START;
+        for (int t = 0; t < session.length; t++) {
+            int id = ids.getOrDefault(session[t], LogKeyModel.UNKNOWN);
+            inputs[t + 1] = id;
+            targets[t] = id;
+        }
+        targets[session.length] = LogKeyModel.END;
+        return TokenSequence.of(inputs, targets);
+    }
+}

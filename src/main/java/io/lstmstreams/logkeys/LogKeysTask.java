@@ -1,0 +1,164 @@
+package io.lstmstreams.logkeys;
+
+import io.lstmstreams.config.ConfigKey;
+import io.lstmstreams.config.Settings;
+import io.lstmstreams.config.ValueType;
+import io.lstmstreams.data.LogSessions;
+import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.retrain.CandidateTrainer;
+import io.lstmstreams.tagging.SequenceTaggingTask;
+import io.lstmstreams.tagging.TaggerFactory;
+import io.lstmstreams.tagging.TaggingRetraining;
+import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.AnomalyVerdict;
+import io.lstmstreams.wire.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.kafka.streams.KeyValue;
+
+/**
+ * Log-key anomaly detection (DeepLog): the log keys of a session in ({@code lstm.events}), a verdict per event out
+ * ({@code lstm.anomalies}): anomalous when the key is not among the model's top g predictions, or when the session
+ * ends where the model hardly expected an end. Training, evaluation and the running pipeline all start here.
+ */
+public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
+
+    public static final String NAME = "logkeys";
+    /** DeepLog's top-g. */
+    public static final int DEFAULT_TOP_G = 9;
+    /** The label that confirms a log event's session as normal. */
+    public static final String NORMAL = "normal";
+
+    public static final ConfigKey<Integer> TOP_G = new ConfigKey<>("logkeys.top.g", ValueType.POSITIVE,
+            String.valueOf(DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's top g predictions.");
+
+    /** Up to 100 epochs: with 30 the validation loss was often still falling at the last one (HDFS, seed 42). */
+    public record Options(int hiddenSize, int layers, int embedding, TrainingConfig training) {
+
+        public static Options defaults() {
+            return new Options(64, 2, 16, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 100, 3, 0.1, 42));
+        }
+    }
+
+    /** Detection quality of a bundle, and the thresholds it judged with. */
+    public record Evaluation(Result result, int topG, double endMinProbability, long modelVersion) {
+    }
+
+    public record Result(long truePositives, long falsePositives, long falseNegatives, long trueNegatives) {
+
+        /** Undefined (NaN) without abnormal sessions: there was nothing to find. */
+        public double precision() {
+            return truePositives + falseNegatives == 0 ? Double.NaN : ratio(truePositives, truePositives + falsePositives);
+        }
+
+        public double recall() {
+            return ratio(truePositives, truePositives + falseNegatives);
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        public double falsePositiveRate() {
+            return ratio(falsePositives, falsePositives + trueNegatives);
+        }
+
+        /** The command's last line. */
+        public String summary() {
+            return String.format(Locale.ROOT, "precision=%.4f recall=%.4f f1=%.4f fpr=%.4f",
+                    precision(), recall(), f1(), falsePositiveRate());
+        }
+
+        private static double ratio(long numerator, long denominator) {
+            return denominator == 0 ? Double.NaN : (double) numerator / denominator;
+        }
+    }
+
+    public LogKeysTask() {
+        super(NAME, "log-key anomaly detector (DeepLog)", Topics.EVENTS, Topics.ANOMALIES, List.of(TOP_G));
+    }
+
+    @Override
+    public TaggerFactory<AnomalyVerdict> model(ModelBundle bundle, Settings settings) {
+        return LogKeyModel.from(bundle, settings.get(TOP_G));
+    }
+
+    /**
+     * Sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the end's minimum
+     * probability is recalibrated to the candidate on the held-apart normal sessions (the parent's stays when there
+     * are none).
+     */
+    @Override
+    public CandidateTrainer<Sentence> retraining(Settings settings) {
+        return retraining(TaggingRetraining.config(Options.defaults().training()));
+    }
+
+    static TaggingRetraining retraining(TrainingConfig config) {
+        return new TaggingRetraining(config, (bundle, sessions) -> {
+            Map<Integer, Integer> ids = LogKeyModel.index(bundle.metadata().vocabularies().get(LogKeyModel.KEYS));
+            return normalSessions(sessions).stream().map(session -> LogKeyTraining.sequence(session, ids)).toList();
+        }, (bundle, sessions) -> {
+            List<int[]> normal = normalSessions(sessions);
+            return normal.isEmpty() ? Map.of() : Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(
+                    LogKeyTraining.endMinProbability(LogKeyModel.from(bundle, DEFAULT_TOP_G), normal)));
+        });
+    }
+
+    private static List<int[]> normalSessions(List<Sentence> sessions) {
+        return sessions.stream()
+                .filter(session -> session.tags().stream().allMatch(NORMAL::equals))
+                .map(session -> session.words().stream().mapToInt(Integer::parseInt).toArray())
+                .toList();
+    }
+
+    @Override
+    public List<KeyValue<String, byte[]>> replayRecords(Path data, Duration window) {
+        return records(LogSessions.read(data), i -> sessionId(data, i));
+    }
+
+    /** Log sessions as replay records, the i-th (0-based) keyed by {@code keys.apply(i)}. */
+    public static List<KeyValue<String, byte[]>> records(List<int[]> sessions, IntFunction<String> keys) {
+        List<KeyValue<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            String id = keys.apply(i);
+            LogKeyEvaluation.events(sessions.get(i)).forEach(event -> records.add(KeyValue.pair(id, event.toJson())));
+        }
+        return records;
+    }
+
+    /** The key of the i-th (0-based) session of a file when replayed: {@code <file name>-<i+1>}. */
+    public static String sessionId(Path data, int index) {
+        return data.getFileName() + "-" + (index + 1);
+    }
+
+    /**
+     * Trains on all but the last validation share of the sessions (file order), which drive early stopping and
+     * calibrate the end's minimum probability.
+     */
+    public static ModelBundle train(List<int[]> sessions, Options options, long modelVersion, ProgressListener listener) {
+        return LogKeyTraining.train(sessions, options, modelVersion, listener);
+    }
+
+    /**
+     * Session-level detection quality, DeepLog's way: a session is flagged when any of its events is.
+     *
+     * @param endMinProbability the end's threshold to judge with; null: the one calibrated at training
+     * @throws IllegalArgumentException the bundle is not a log-key model, or a threshold is out of range
+     */
+    public static Evaluation evaluate(ModelBundle bundle, int topG, Double endMinProbability, List<int[]> normal,
+                                      List<int[]> abnormal) {
+        LogKeyModel calibrated = LogKeyModel.from(bundle, topG);
+        LogKeyModel model = endMinProbability == null ? calibrated : calibrated.withEndMinProbability(endMinProbability);
+        return new Evaluation(LogKeyEvaluation.evaluate(model, normal, abnormal), model.topG(), model.endMinProbability(),
+                model.version());
+    }
+}

@@ -1,0 +1,45 @@
+package io.lstmstreams.pos;
+
+import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.LstmModel;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.tagging.TaggerFactory;
+import io.lstmstreams.wire.TagRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A trained part-of-speech tagger as the stream runs it: the weights, the word features and tag set the
+ * weights were trained with, and the look-ahead they were trained for. Immutable; shared by all taggers.
+ */
+record PosModel(LstmModel weights, WordFeatures features, List<String> tags, int lookahead, long version)
+        implements TaggerFactory<TagRecord> {
+
+    public static PosModel from(ModelBundle bundle) {
+        var metadata = bundle.metadata();
+        if (!PosTask.NAME.equals(metadata.task())) {
+            throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + PosTask.NAME + "'");
+        }
+        String lookahead = metadata.properties().get(PosTraining.LOOKAHEAD);
+        if (lookahead == null) {
+            throw new IllegalArgumentException("pos model has no '" + PosTraining.LOOKAHEAD + "' property");
+        }
+        return new PosModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
+                WordFeatures.fromVocabularies(metadata.vocabularies(), metadata.spec().input().slots()),
+                metadata.tags(), Integer.parseInt(lookahead), metadata.modelVersion());
+    }
+
+    @Override
+    public PosTagger newTagger() {
+        return new PosTagger(this);
+    }
+
+    /** Tokens waiting for their look-ahead are released by the step count: another look-ahead would mis-tag them. */
+    @Override
+    public Optional<String> incompatibility(TaggerFactory<TagRecord> running) {
+        if (running instanceof PosModel pos && pos.lookahead() != lookahead) {
+            return Optional.of("look-ahead " + lookahead + " differs from the running model's " + pos.lookahead());
+        }
+        return Optional.empty();
+    }
+}

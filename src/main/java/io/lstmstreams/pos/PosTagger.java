@@ -1,0 +1,72 @@
+package io.lstmstreams.pos;
+
+import io.lstmstreams.tagging.LstmTagger;
+import io.lstmstreams.tagging.SequenceState;
+import io.lstmstreams.wire.TagRecord;
+import io.lstmstreams.wire.TokenEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tags words as they arrive. With look-ahead k, the model was trained to emit the tag of token t at step
+ * t+k, so each token's tag is released k tokens later (or at the end of the sentence, when k pad steps
+ * flush the rest): k tokens of latency bought with accuracy.
+ */
+final class PosTagger extends LstmTagger<TagRecord> {
+
+    private final PosModel model;
+    private final int[] ids;
+    private final float[] probabilities;
+
+    PosTagger(PosModel model) {
+        super(PosTask.NAME, model.weights(), model.version());
+        this.model = model;
+        this.ids = new int[model.features().slots().size()];
+        this.probabilities = new float[model.tags().size()];
+    }
+
+    @Override
+    public List<TagRecord> accept(String sequence, SequenceState state, TokenEvent event) {
+        List<TagRecord> tags = new ArrayList<>(event.end() ? model.lookahead() + 1 : 1);
+        state.pending.addLast(new SequenceState.Pending(event.token(), event.tag()));
+        model.features().encode(event.token(), ids);
+        stepper.step(state.recurrent, ids, probabilities);
+        int step = state.position++;
+        if (step >= model.lookahead()) {
+            tags.add(release(sequence, state));
+        }
+        if (event.end()) {
+            model.features().encodePad(ids);
+            for (int pad = 1; pad <= model.lookahead(); pad++) {
+                stepper.step(state.recurrent, ids, probabilities);
+                if (step + pad >= model.lookahead()) {
+                    tags.add(release(sequence, state));
+                }
+            }
+        }
+        return tags;
+    }
+
+    @Override
+    public void rebuild(SequenceState state) {
+        state.recurrent = zeroState();
+        for (String token : state.history) {
+            model.features().encode(token, ids);
+            stepper.step(state.recurrent, ids, probabilities);
+        }
+    }
+
+    /** The tag of the oldest waiting token, from the probabilities of the step just taken. */
+    private TagRecord release(String sequence, SequenceState state) {
+        int position = state.position - state.pending.size();
+        SequenceState.Pending token = state.pending.removeFirst();
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        return new TagRecord(TagRecord.FORMAT_VERSION, sequence, position, token.token(), model.tags().get(best),
+                probabilities[best], token.gold(), model.version());
+    }
+}

@@ -1,0 +1,133 @@
+package io.lstmstreams.state;
+
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The per-key recurrent state of a pipeline, typed, in the shape of Kafka's {@code MeteredKeyValueStore}: it wraps
+ * the changelogged byte store, converts through the state's versioned codec, times every call into one timer
+ * (tagged by operation), and expires keys idle for too long. Processors see states, never bytes.
+ *
+ * @param <S> the state of one key (a sentence, a session, a series)
+ */
+public final class RecurrentStateStore<S> {
+
+    /** The versioned bytes of a state. */
+    public interface Codec<S> {
+
+        byte[] encode(S state);
+
+        /** @throws io.lstmstreams.model.StateFormatException bytes of an unknown version, or corrupt */
+        S decode(byte[] bytes);
+
+        /** When the key was last seen, read without decoding the whole state (idle expiry scans every key). */
+        long lastSeenMs(byte[] bytes);
+
+        static <S> Codec<S> of(Function<S, byte[]> encode, Function<byte[], S> decode, ToLongFunction<byte[]> lastSeenMs) {
+            return new Codec<>() {
+                @Override
+                public byte[] encode(S state) {
+                    return encode.apply(state);
+                }
+
+                @Override
+                public S decode(byte[] bytes) {
+                    return decode.apply(bytes);
+                }
+
+                @Override
+                public long lastSeenMs(byte[] bytes) {
+                    return lastSeenMs.applyAsLong(bytes);
+                }
+            };
+        }
+    }
+
+    /** Timers of the store's calls, by operation. */
+    public record Timers(Timer get, Timer put, Timer delete) {
+    }
+
+    private final KeyValueStore<String, byte[]> store;
+    private final Codec<S> codec;
+    private final Timers timers;
+
+    private RecurrentStateStore(KeyValueStore<String, byte[]> store, Codec<S> codec, Timers timers) {
+        this.store = store;
+        this.codec = codec;
+        this.timers = timers;
+    }
+
+    /** The changelogged RocksDB store to add to a topology under {@code name}. */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> builder(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** The store {@link #builder} added, typed; call it from a processor's {@code init}. */
+    public static <S> RecurrentStateStore<S> open(ProcessingContext context, String name, Codec<S> codec, Timers timers) {
+        return new RecurrentStateStore<>(context.getStateStore(name), codec, timers);
+    }
+
+    /** The key's state, or null when it has none. */
+    public S get(String key) {
+        return timed(timers.get(), () -> {
+            byte[] bytes = store.get(key);
+            return bytes == null ? null : codec.decode(bytes);
+        });
+    }
+
+    public void put(String key, S state) {
+        timed(timers.put(), () -> {
+            store.put(key, codec.encode(state));
+            return null;
+        });
+    }
+
+    public void delete(String key) {
+        timed(timers.delete(), () -> store.delete(key));
+    }
+
+    /** Keys in this store, as RocksDB estimates them. */
+    public long approximateKeys() {
+        return store.approximateNumEntries();
+    }
+
+    /**
+     * Deletes every key last seen before {@code cutoffMs}: a sequence that stopped without an end would otherwise
+     * stay forever. A scan of all keys rather than an index by last-seen time, which would add two changelogged
+     * writes to every event.
+     *
+     * @return how many were deleted
+     */
+    public int expireIdle(long cutoffMs) {
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (codec.lastSeenMs(entry.value) < cutoffMs) {
+                    idle.add(entry.key);
+                }
+            });
+        }
+        idle.forEach(this::delete);
+        return idle.size();
+    }
+
+    private static <T> T timed(Timer timer, Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.lstmstreams.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+
+/**
+ * One observation of a series, the value of a record on {@code lstm.series} (key: the series id). Wire format,
+ * version 1: {@code {"v":1,"time":1700000000000,"value":12.5}}, or {@code "values":[12.5,3.0]} for a
+ * multivariate series (the forecast variable first). {@code time} is the event time in epoch milliseconds.
+ *
+ * @param values at least one, all finite
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SeriesPoint(int v, long time, double[] values) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public SeriesPoint {
+        values = values.clone();
+    }
+
+    public static SeriesPoint of(long time, double... values) {
+        return new SeriesPoint(FORMAT_VERSION, time, values);
+    }
+
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    public double value(int variable) {
+        return values[variable];
+    }
+
+    public int width() {
+        return values.length;
+    }
+
+    public byte[] toJson() {
+        return Json.write(this);
+    }
+
+    /** Parses and validates a record value; every way it can be wrong gets its own reason. */
+    public static SeriesPoint parse(byte[] value) {
+        JsonNode node = JsonInput.object(value, FORMAT_VERSION);
+        JsonNode time = node.get("time");
+        if (time == null || time.isNull()) {
+            throw new InvalidRecordException("missing field 'time'");
+        }
+        if (!time.canConvertToExactIntegral() || time.longValue() < 0) {
+            throw new InvalidRecordException("field 'time' must be epoch milliseconds, got " + time);
+        }
+        return new SeriesPoint(FORMAT_VERSION, time.longValue(), values(node));
+    }
+
+    private static double[] values(JsonNode node) {
+        JsonNode single = node.get("value");
+        JsonNode several = node.get("values");
+        if ((single == null || single.isNull()) == (several == null || several.isNull())) {
+            throw new InvalidRecordException("exactly one of 'value' and 'values' is required");
+        }
+        if (single != null && !single.isNull()) {
+            return new double[] {number(single, "value")};
+        }
+        if (!several.isArray() || several.isEmpty()) {
+            throw new InvalidRecordException("field 'values' must be a non-empty array of numbers");
+        }
+        double[] values = new double[several.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = number(several.get(i), "values[" + i + "]");
+        }
+        return values;
+    }
+
+    /** NaN and infinities arrive as strings ("NaN") or Jackson's non-standard tokens: neither is a measurement. */
+    private static double number(JsonNode node, String field) {
+        if (!node.isNumber()) {
+            throw new InvalidRecordException("field '" + field + "' must be a finite number, got " + node);
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw new InvalidRecordException("field '" + field + "' must be a finite number, got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SeriesPoint that && v == that.v && time == that.time && Arrays.equals(values, that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(time) * 31 + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesPoint[" + time + ", " + Arrays.toString(values) + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.lstmstreams.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lstmstreams.training.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeriesForecasterTest {
+
+    private final SeriesForecaster forecaster = new SeriesForecaster(TinyModels.untrained(), SeriesForecaster.DEFAULT_HISTORY);
+
+    private static ForecastOutput.Forecast forecastOf(List<ForecastOutput> outputs) {
+        return (ForecastOutput.Forecast) outputs.get(outputs.size() - 1);
+    }
+
+    private static List<ForecastOutput.Score> scoresOf(List<ForecastOutput> outputs) {
+        return outputs.stream().filter(ForecastOutput.Score.class::isInstance).map(ForecastOutput.Score.class::cast).toList();
+    }
+
+    @Test
+    void newSeriesIsForecastFromItsFirstWindow() {
+        SeriesState state = forecaster.newState(4);
+
+        ForecastOutput.Forecast forecast = forecastOf(forecaster.accept("new", state, 1000, new double[] {42}));
+
+        assertThat(forecast.seriesId()).isEqualTo("new");
+        assertThat(forecast.windowEnd()).isEqualTo(1000);
+        assertThat(forecast.modelVersion()).isZero();
+        // no evidence for the LSTM's correction yet: Holt-Winters' warm-up forecast, the last value
+        assertThat(forecast.values()).containsExactly(42, 42, 42);
+    }
+
+    @Test
+    void eachWindowScoresTheForecastsMadeForItAtEveryHorizon() {
+        SeriesState state = forecaster.newState(4);
+        double[] values = TinyModels.seasonal(10);
+        List<ForecastOutput.Forecast> issued = new ArrayList<>();
+        List<ForecastOutput> last = List.of();
+        for (int t = 0; t < values.length; t++) {
+            last = forecaster.accept("s", state, t, new double[] {values[t]});
+            issued.add(forecastOf(last));
+        }
+
+        List<ForecastOutput.Score> scores = scoresOf(last);
+        assertThat(scores).extracting(ForecastOutput.Score::horizon).containsExactly(1, 2, 3);
+        for (ForecastOutput.Score score : scores) {
+            assertThat(score.step()).isEqualTo(9);
+            assertThat(score.actual()).isEqualTo(values[9]);
+            assertThat(score.forecast()).isEqualTo(issued.get(9 - score.horizon()).values()[score.horizon() - 1]);
+        }
+        // seasonal naive (m = 4) for window 9 is the value of window 5
+        assertThat(scores.get(0).seasonalNaive()).isEqualTo(values[5]);
+    }
+
+    @Test
+    void emptyWindowIsMissingNotZero() {
+        SeriesState withGap = forecaster.newState(1);
+        SeriesState withZero = forecaster.newState(1);
+        for (int t = 0; t < 5; t++) {
+            forecaster.accept("gap", withGap, t, new double[] {100});
+            forecaster.accept("zero", withZero, t, new double[] {100});
+        }
+
+        List<ForecastOutput> gap = forecaster.accept("gap", withGap, 5, new double[] {Double.NaN});
+        List<ForecastOutput> zero = forecaster.accept("zero", withZero, 5, new double[] {0});
+
+        assertThat(scoresOf(gap)).isEmpty(); // nothing to score a forecast against
+        assertThat(forecastOf(gap).values()[0]).isCloseTo(100, within(1e-9));
+        assertThat(forecastOf(zero).values()[0]).isLessThan(90);
+        assertThat(scoresOf(forecaster.accept("gap", withGap, 6, new double[] {100}))).isNotEmpty();
+    }
+
+    @Test
+    void multivariateWindowsForecastTheFirstVariable() {
+        SeriesState univariate = forecaster.newState(4);
+        SeriesState multivariate = forecaster.newState(4);
+        double[] values = TinyModels.seasonal(8);
+        for (int t = 0; t < values.length; t++) {
+            ForecastOutput.Forecast one = forecastOf(forecaster.accept("u", univariate, t, new double[] {values[t]}));
+            ForecastOutput.Forecast many = forecastOf(forecaster.accept("m", multivariate, t, new double[] {values[t], -t, Double.NaN}));
+            assertThat(many.values()).containsExactly(one.values());
+        }
+    }
+
+    @Test
+    void aStateBuiltByAnotherModelIsRebuiltFromItsRememberedWindowsOnly() {
+        SeriesForecaster retrained = new SeriesForecaster(TinyModels.retrained(), SeriesForecaster.DEFAULT_HISTORY);
+        TrainingConfig tiny = TinyModels.options().training();
+        SeriesForecaster otherSeed = new SeriesForecaster(ForecastTraining.untrained(new ForecastTask.Options(TinyModels.HORIZON,
+                4, new TrainingConfig(tiny.optimizer(), tiny.learningRate(), tiny.gradientClip(), tiny.batchSize(),
+                        tiny.maxEpochs(), tiny.patience(), tiny.validationFraction(), 99))), SeriesForecaster.DEFAULT_HISTORY);
+        double[] values = TinyModels.seasonal(30);
+        SeriesState state = forecaster.newState(4);
+        SeriesState other = otherSeed.newState(4);
+        List<ForecastOutput> last = List.of();
+        for (int t = 0; t < values.length; t++) {
+            last = forecaster.accept("s", state, t, new double[] {values[t]});
+            otherSeed.accept("s", other, t, new double[] {values[t]});
+        }
+        assertThat(state.recurrent()).isNotEqualTo(other.recurrent());
+        double[] issuedByOld = forecastOf(last).values();
+
+        List<ForecastOutput> first = retrained.accept("s", state, 30, new double[] {130});
+        retrained.accept("s", other, 30, new double[] {130});
+
+        // the old model's forecasts are scored as the old model made them
+        assertThat(scoresOf(first).get(0).forecast()).isEqualTo(issuedByOld[0]);
+        assertThat(forecastOf(first).modelVersion()).isEqualTo(1);
+        assertThat(state.holtWintersParams()).isEqualTo(HoltWinters.fit(values, 4));
+        // nothing of the old models' h and c is left
+        assertThat(state.recurrent()).isEqualTo(other.recurrent());
+        assertThat(state.recurrent().modelVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void theRebuildReplaysWholeSeasonsOfTheRememberedWindows() {
+        SeriesForecaster shortMemory = new SeriesForecaster(TinyModels.untrained(), 10);
+        SeriesState state = shortMemory.newState(4);
+        for (int t = 0; t < 30; t++) {
+            shortMemory.accept("s", state, t, new double[] {t});
+        }
+
+        // windows 20..29 are remembered, and 20 starts a season
+        assertThat(state.replayableHistory()).containsExactly(20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
+        shortMemory.accept("s", state, 30, new double[] {30});
+        assertThat(state.replayableHistory()).containsExactly(24, 25, 26, 27, 28, 29, 30);
+    }
+
+    @Test
+    void windowsMustComeInOrder() {
+        SeriesState state = forecaster.newState(4);
+        forecaster.accept("s", state, 10, new double[] {1});
+
+        assertThatThrownBy(() -> forecaster.accept("s", state, 10, new double[] {2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not after 10");
+    }
+}

@@ -1,0 +1,55 @@
+package io.lstmstreams.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lstmstreams.model.StateFormatException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SeriesStateCodecTest {
+
+    private final SeriesForecaster forecaster = new SeriesForecaster(TinyModels.retrained(), SeriesForecaster.DEFAULT_HISTORY);
+
+    /** Eleven windows, a gap among them; the last four under another model, so Holt-Winters' constants were refitted. */
+    private SeriesState afterSomeWindows() {
+        SeriesForecaster first = new SeriesForecaster(TinyModels.untrained(), SeriesForecaster.DEFAULT_HISTORY);
+        SeriesState state = first.newState(4);
+        double[] values = TinyModels.seasonal(11);
+        values[6] = Double.NaN;
+        for (int t = 0; t < values.length; t++) {
+            (t < 7 ? first : forecaster).accept("s", state, 60_000L * t, new double[] {values[t]});
+        }
+        return state;
+    }
+
+    @Test
+    void decodedStateContinuesExactlyLikeTheOriginal() {
+        SeriesState original = afterSomeWindows();
+        SeriesState decoded = SeriesStateCodec.decode(SeriesStateCodec.encode(original));
+
+        assertThat(decoded.steps()).isEqualTo(11);
+        assertThat(decoded.lastWindowEnd()).isEqualTo(600_000L);
+        assertThat(decoded.season()).isEqualTo(4);
+        assertThat(decoded.holtWintersParams()).isEqualTo(original.holtWintersParams()).isNotEqualTo(HoltWinters.Params.DEFAULT);
+        assertThat(decoded.recurrent()).isEqualTo(original.recurrent());
+        for (long t = 11; t < 20; t++) {
+            double value = 130 + t;
+            assertThat(forecaster.accept("s", decoded, 60_000L * t, new double[] {value}))
+                    .isEqualTo(forecaster.accept("s", original, 60_000L * t, new double[] {value}));
+        }
+        assertThat(SeriesStateCodec.encode(decoded)).isEqualTo(SeriesStateCodec.encode(original));
+    }
+
+    @Test
+    void anotherFormatVersionOrTruncatedBytesAreRejected() {
+        byte[] bytes = SeriesStateCodec.encode(afterSomeWindows());
+        byte[] future = bytes.clone();
+        future[0] = 4;
+
+        assertThatThrownBy(() -> SeriesStateCodec.decode(future)).isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("format version 4");
+        assertThatThrownBy(() -> SeriesStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(StateFormatException.class).hasMessageContaining("corrupt series state");
+    }
+}

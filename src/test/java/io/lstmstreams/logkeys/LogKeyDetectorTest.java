@@ -1,0 +1,134 @@
+package io.lstmstreams.logkeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.tagging.OfflineRun;
+import io.lstmstreams.tagging.SequenceState;
+import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.AnomalyVerdict;
+import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.TokenEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LogKeyDetectorTest {
+
+    static ModelBundle bundle;
+    static LogKeyModel model;
+
+    /** Normal sessions follow one workflow; the model learns it in a few seconds and is sure of every next key. */
+    @BeforeAll
+    static void trainOnTwoWorkflows() {
+        List<int[]> sessions = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sessions.add(new int[] {5, 22, 11, 9, 26, 21});
+        }
+        LogKeysTask.Options options = new LogKeysTask.Options(16, 1, 8,
+                new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 40, 40, 0.1, 7));
+        bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
+        model = LogKeyModel.from(bundle, 1);
+    }
+
+    private static List<AnomalyVerdict> verdicts(int... session) {
+        return verdicts(model, session);
+    }
+
+    private static List<AnomalyVerdict> verdicts(LogKeyModel detectorModel, int... session) {
+        return OfflineRun.run(detectorModel.newDetector(), "s", LogKeyEvaluation.events(session));
+    }
+
+    @Test
+    void aNormalSessionPassesEventByEvent() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 11, 9, 26, 21);
+
+        assertThat(verdicts).extracting(AnomalyVerdict::position).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(verdicts).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts.get(5).endProbability()).isGreaterThan(0.5);
+        assertThat(verdicts.subList(0, 5)).noneMatch(AnomalyVerdict::endsSession);
+        assertThat(verdicts.get(5).modelVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnexpectedKeyIsFlaggedAndTheSessionStaysFlagged() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 9, 11, 26, 21);
+
+        assertThat(verdicts.get(1).anomalous()).isFalse();
+        assertThat(verdicts.get(2).anomalous()).isTrue();
+        assertThat(verdicts.get(2).rank()).isGreaterThan(1);
+        assertThat(verdicts.subList(2, 6)).allMatch(AnomalyVerdict::sessionAnomalous);
+    }
+
+    @Test
+    void aSessionCutShortIsFlaggedAtItsEnd() {
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 11);
+
+        assertThat(verdicts.subList(0, 2)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts.get(2).endProbability()).isLessThan(model.endMinProbability());
+        assertThat(verdicts.get(2).anomalous()).isTrue();
+    }
+
+    @Test
+    void theEndsMinimumProbabilityIsCalibratedOnValidationSessionsAtTraining() {
+        // every validation session is the one workflow: a tenth of what the model gives its end
+        double end = verdicts(5, 22, 11, 9, 26, 21).get(5).endProbability();
+        assertThat(LogKeyModel.from(bundle, 9).endMinProbability()).isCloseTo(0.1 * end, within(1e-5 * end)); // DL4J at training, the Java step here: float32 apart
+        assertThat(LogKeyTraining.endMinProbability(model, List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11})))
+                .isCloseTo(0.1 * verdicts(5, 22, 11).get(2).endProbability(), within(1e-9));
+    }
+
+    @Test
+    void theEndIsJudgedByItsProbability() {
+        double end = verdicts(5, 22, 11).get(2).endProbability();
+        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), 100, end, model.version());
+
+        assertThat(verdicts(lenientEnd, 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts(lenientEnd.withEndMinProbability(Math.nextUp(end)), 5, 22, 11).get(2).anomalous()).isTrue();
+        assertThat(verdicts(model.withEndMinProbability(0), 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
+    }
+
+    @Test
+    void aKeyNeverSeenInTrainingIsAlwaysAnomalous() {
+        AnomalyVerdict verdict = verdicts(5, 99).get(1);
+
+        assertThat(verdict.anomalous()).isTrue();
+        assertThat(verdict.event()).isEqualTo("99");
+    }
+
+    @Test
+    void aTokenThatIsNotALogKeyIsRejectedWithoutTouchingTheState() {
+        LogKeyDetector detector = model.newDetector();
+        SequenceState state = detector.newState();
+
+        assertThatThrownBy(() -> detector.accept("s", state, TokenEvent.of("five", null, false)))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("'five'");
+        assertThat(state.position()).isZero();
+    }
+
+    @Test
+    void rankCountsStrictlyMoreLikelyOutcomes() {
+        float[] probabilities = {0.1f, 0.5f, 0.2f, 0.2f};
+
+        assertThat(LogKeyDetector.rank(probabilities, 1)).isEqualTo(1);
+        assertThat(LogKeyDetector.rank(probabilities, 2)).isEqualTo(2);
+        assertThat(LogKeyDetector.rank(probabilities, 3)).isEqualTo(2);
+        assertThat(LogKeyDetector.rank(probabilities, 0)).isEqualTo(4);
+    }
+
+    @Test
+    void sessionLevelScoresCountFlaggedSessions() {
+        List<int[]> normal = List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 9});
+        List<int[]> abnormal = List.of(new int[] {5, 99}, new int[] {5, 22, 11, 9, 26, 21});
+
+        LogKeysTask.Result result = LogKeyEvaluation.evaluate(model, normal, abnormal);
+
+        assertThat(result).isEqualTo(new LogKeysTask.Result(1, 1, 1, 2));
+        assertThat(result.summary()).isEqualTo("precision=0.5000 recall=0.5000 f1=0.5000 fpr=0.3333");
+        assertThat(LogKeyEvaluation.evaluate(model, normal, List.of()).summary()).startsWith("precision=NaN recall=NaN");
+    }
+}

@@ -1,0 +1,60 @@
+package io.lstmstreams.logkeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.Networks;
+import io.lstmstreams.tagging.TaggingRetraining;
+import io.lstmstreams.training.TrainingConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaggingRetrainingTest {
+
+    private static final TrainingConfig CONFIG = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 15, 15, 0.1, 3);
+
+    private static Sentence session(String id, String label, int... keys) {
+        List<String> words = Arrays.stream(keys).mapToObj(Integer::toString).toList();
+        return new Sentence(id, words, Collections.nCopies(words.size(), label));
+    }
+
+    @Test
+    void logKeysLearnAWorkflowFromSessionsConfirmedNormal() {
+        // The running model knows the keys but not the new workflow: its weights are untrained.
+        int[] keys = {5, 22, 11, 9, 26, 21};
+        List<int[]> vocabularyOnly = List.of(keys, keys);
+        ModelBundle running = LogKeyTraining.train(vocabularyOnly,
+                new LogKeysTask.Options(16, 1, 8, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-9, 5.0, 16, 1, 1, 0.5, 3)),
+                1, report -> { });
+        List<Sentence> normal = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            normal.add(session("n" + i, LogKeysTask.NORMAL, 22, 5, 11, 9, 26, 21));
+        }
+        Sentence unconfirmed = session("x", "anomalous", 9, 9, 9, 9);
+        TaggingRetraining retraining = LogKeysTask.retraining(CONFIG);
+
+        var candidate = retraining.train(running, concat(normal.subList(0, 60), unconfirmed));
+        ModelBundle candidateBundle = ModelBundle.of(running.metadata().successor(java.time.Instant.now()), candidate.network());
+
+        double before = retraining.score(running, normal.subList(60, 80));
+        double after = retraining.score(candidateBundle, normal.subList(60, 80));
+        assertThat(after).isGreaterThan(0.95).isGreaterThan(before);
+        assertThat(Networks.inputNames(running.metadata().spec())).hasSize(1);
+        // the candidate has learnt where the workflow ends (P > 0.5): a tenth of that is its end's minimum probability
+        Map<String, String> calibrated = retraining.calibrate(candidateBundle, normal.subList(60, 80));
+        assertThat(calibrated).containsOnlyKeys(LogKeyModel.END_MIN_PROBABILITY);
+        assertThat(Double.parseDouble(calibrated.get(LogKeyModel.END_MIN_PROBABILITY))).isBetween(0.05, 0.1);
+        assertThat(retraining.calibrate(candidateBundle, List.of(unconfirmed))).isEmpty();
+    }
+
+    private static List<Sentence> concat(List<Sentence> sentences, Sentence extra) {
+        List<Sentence> all = new ArrayList<>(sentences);
+        all.add(extra);
+        return all;
+    }
+}

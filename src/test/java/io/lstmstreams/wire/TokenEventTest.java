@@ -1,0 +1,46 @@
+package io.lstmstreams.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TokenEventTest {
+
+    private static TokenEvent parse(String json) {
+        return TokenEvent.parse(json.getBytes(StandardCharsets.UTF_8), 10);
+    }
+
+    @Test
+    void parsesTheFullFormatAndDefaults() {
+        assertThat(parse("{\"v\":1,\"token\":\"dog\",\"tag\":\"NOUN\",\"end\":true,\"time\":17}"))
+                .isEqualTo(new TokenEvent(1, "dog", "NOUN", true, 17L));
+        assertThat(parse("{\"token\":\"dog\"}")).isEqualTo(new TokenEvent(1, "dog", null, false, null));
+    }
+
+    @Test
+    void roundTripsThroughItsOwnJson() {
+        TokenEvent event = TokenEvent.of("dog", "NOUN", true);
+
+        assertThat(TokenEvent.parse(event.toJson(), 10)).isEqualTo(event);
+    }
+
+    @Test
+    void everyMalformedValueHasItsOwnReason() {
+        assertReason("{\"token\":", "not JSON");
+        assertReason("[1,2]", "not a JSON object");
+        assertReason("{\"tag\":\"NOUN\"}", "missing field 'token'");
+        assertReason("{\"token\":5}", "'token' must be a string");
+        assertReason("{\"token\":\"\"}", "'token' is empty");
+        assertReason("{\"token\":\"antidisestablishmentarianism\"}", "exceeds the limit of 10");
+        assertReason("{\"token\":\"dog\",\"end\":\"yes\"}", "'end' must be true or false");
+        assertReason("{\"token\":\"dog\",\"time\":\"noon\"}", "'time' must be epoch milliseconds");
+        assertReason("{\"v\":2,\"token\":\"dog\"}", "unsupported format version 2");
+        assertThatThrownBy(() -> TokenEvent.parse(new byte[0], 10)).hasMessageContaining("empty value");
+    }
+
+    private static void assertReason(String json, String reason) {
+        assertThatThrownBy(() -> parse(json)).as(json).isInstanceOf(InvalidRecordException.class).hasMessageContaining(reason);
+    }
+}
