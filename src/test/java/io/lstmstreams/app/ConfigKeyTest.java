@@ -5,19 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.config.Setting;
 import io.lstmstreams.task.Task;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ConfigKeyTest {
-
-    @Test
-    void readmeDocumentsEveryKey() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-
-        assertThat(Tasks.SETTINGS).allSatisfy(key -> assertThat(readme).contains("| `" + key.name() + "` |"));
-    }
 
     @Test
     void everyPipelineHasAModelKeyInItsSection() {
