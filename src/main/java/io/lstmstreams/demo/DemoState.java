@@ -132,7 +132,7 @@ public final class DemoState {
 
     /** A forecast was scored; the one-step ones feed MASE and the chart. */
     public synchronized void scored(ForecastMessage.Error error) {
-        if (error.step() != 1 || !Double.isFinite(error.seasonalNaive())) {
+        if (error.horizon() != 1 || !Double.isFinite(error.seasonalNaive())) {
             return;
         }
         absoluteErrors += error.absError();

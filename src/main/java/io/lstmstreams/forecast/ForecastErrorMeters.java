@@ -1,5 +1,6 @@
 package io.lstmstreams.forecast;
 
+import io.lstmstreams.wire.ForecastMessage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class ForecastErrorMeters {
         this.meters = meters;
     }
 
-    void record(ForecastOutput.Score score) {
+    void record(ForecastMessage.Error score) {
         record("lstm", score.horizon(), score.forecast(), score.actual());
         record("seasonal_naive", score.horizon(), score.seasonalNaive(), score.actual());
         record("holt_winters", score.horizon(), score.holtWinters(), score.actual());

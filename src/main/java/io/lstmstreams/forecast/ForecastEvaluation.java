@@ -2,6 +2,7 @@ package io.lstmstreams.forecast;
 
 import io.lstmstreams.data.Series;
 import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.wire.ForecastMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +81,7 @@ final class ForecastEvaluation {
     }
 
     /** Per-horizon errors (index k-1), the forecasts issued and the model versions used. */
-    public record Result(String series, List<HorizonErrors> horizons, List<ForecastOutput.Forecast> forecasts, long finalModelVersion) {
+    public record Result(String series, List<HorizonErrors> horizons, List<ForecastMessage.Forecast> forecasts, long finalModelVersion) {
 
         public HorizonErrors oneStep() {
             return horizons.get(0);
@@ -101,15 +102,16 @@ final class ForecastEvaluation {
     public static Result evaluate(Series series, ForecastModel start, Settings settings) {
         int horizon = start.horizon();
         List<HorizonErrors> horizons = IntStream.rangeClosed(1, horizon).mapToObj(HorizonErrors::new).toList();
-        List<ForecastOutput.Forecast> forecasts = new ArrayList<>();
+        List<ForecastMessage.Forecast> forecasts = new ArrayList<>();
         SeriesForecaster forecaster = new SeriesForecaster(start, settings.historyLength());
         SeriesState state = forecaster.newState(settings.season());
         double[][] values = series.values();
         for (int t = 0; t < values.length; t++) {
-            for (ForecastOutput output : forecaster.accept(series.name(), state, t, values[t])) {
-                if (output instanceof ForecastOutput.Score score && score.step() >= settings.warmup()) {
+            // window t ends at t here, so the warmup compares scored windows' ends with a count of windows
+            for (ForecastMessage output : forecaster.accept(series.name(), state, t, values[t])) {
+                if (output instanceof ForecastMessage.Error score && score.windowEnd() >= settings.warmup()) {
                     horizons.get(score.horizon() - 1).add(score);
-                } else if (output instanceof ForecastOutput.Forecast forecast) {
+                } else if (output instanceof ForecastMessage.Forecast forecast) {
                     forecasts.add(forecast);
                 }
             }

@@ -239,11 +239,11 @@ final class ForecastTopology {
         private void accept(String series, SeriesState state, long windowEnd, double[] values, List<ForecastMessage> messages) {
             messages.add(new ForecastMessage.Realized(ForecastMessage.FORMAT_VERSION, ForecastTask.NAME, series,
                     state.steps(), windowEnd, values[0], state.season()));
-            for (ForecastOutput output : forecaster.accept(series, state, windowEnd, values)) {
-                if (output instanceof ForecastOutput.Score score) {
+            for (ForecastMessage output : forecaster.accept(series, state, windowEnd, values)) {
+                if (output instanceof ForecastMessage.Error score) {
                     errors.record(score);
                 }
-                messages.add(output.toMessage(forecaster.model().version()));
+                messages.add(output);
             }
         }
     }

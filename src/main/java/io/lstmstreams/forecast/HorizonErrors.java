@@ -1,5 +1,7 @@
 package io.lstmstreams.forecast;
 
+import io.lstmstreams.wire.ForecastMessage;
+
 /**
  * Accumulated errors of one horizon step over the scored windows: the forecaster's MAE and sMAPE, and the MAE of
  * seasonal naive and Holt-Winters on exactly the same windows. MASE is the MAE over seasonal naive's MAE, so
@@ -18,12 +20,12 @@ final class HorizonErrors {
         this.horizon = horizon;
     }
 
-    public void add(ForecastOutput.Score score) {
+    public void add(ForecastMessage.Error score) {
         if (score.horizon() != horizon) {
             throw new IllegalArgumentException("score of horizon " + score.horizon() + " added to horizon " + horizon);
         }
         count++;
-        absolute += score.absoluteError();
+        absolute += score.absError();
         percentage += score.symmetricPercentageError();
         seasonalNaiveAbsolute += Math.abs(score.seasonalNaive() - score.actual());
         holtWintersAbsolute += Math.abs(score.holtWinters() - score.actual());

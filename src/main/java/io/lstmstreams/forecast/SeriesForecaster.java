@@ -2,6 +2,7 @@ package io.lstmstreams.forecast;
 
 import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.RecurrentState;
+import io.lstmstreams.wire.ForecastMessage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,7 @@ final class SeriesForecaster {
      * @param valueOrNaN the window's values, the forecast variable first; NaN when the window was empty
      * @return the scores of the forecasts made for this window (one per horizon that has one), then the new forecast
      */
-    public List<ForecastOutput> accept(String seriesId, SeriesState state, long windowEnd, double[] valueOrNaN) {
+    public List<ForecastMessage> accept(String seriesId, SeriesState state, long windowEnd, double[] valueOrNaN) {
         if (valueOrNaN.length == 0) {
             throw new IllegalArgumentException("a window needs at least the forecast variable's value");
         }
@@ -76,7 +77,7 @@ final class SeriesForecaster {
         adopt(state);
         double actual = valueOrNaN[0];
         long step = state.steps;
-        List<ForecastOutput> outputs = new ArrayList<>(horizon + 1);
+        List<ForecastMessage> outputs = new ArrayList<>(horizon + 1);
         if (!Double.isNaN(actual)) {
             score(seriesId, state, windowEnd, step, actual, outputs);
         }
@@ -99,7 +100,8 @@ final class SeriesForecaster {
         }
         state.steps++;
         state.lastWindowEnd = windowEnd;
-        outputs.add(new ForecastOutput.Forecast(seriesId, windowEnd, step, values, model.version()));
+        outputs.add(new ForecastMessage.Forecast(ForecastMessage.FORMAT_VERSION, seriesId, windowEnd, horizon, values,
+                model.version()));
         return outputs;
     }
 
@@ -122,7 +124,7 @@ final class SeriesForecaster {
      * while any of the three had no forecast.
      */
     private void score(String seriesId, SeriesState state, long windowEnd, long step, double actual,
-                       List<ForecastOutput> outputs) {
+                       List<ForecastMessage> outputs) {
         for (int k = 1; k <= horizon && k <= step; k++) {
             int slot = (int) ((step - k) % horizon);
             double forecast = state.pending[SeriesState.LSTM][slot][k - 1];
@@ -130,7 +132,8 @@ final class SeriesForecaster {
             double holtWinters = state.pending[SeriesState.HOLT_WINTERS][slot][k - 1];
             if (!Double.isNaN(forecast) && !Double.isNaN(seasonalNaive) && !Double.isNaN(holtWinters)) {
                 state.weights.learn(k, holtWinters, state.pending[SeriesState.CORRECTED][slot][k - 1], actual);
-                outputs.add(new ForecastOutput.Score(seriesId, windowEnd, step, k, actual, forecast, seasonalNaive, holtWinters));
+                outputs.add(ForecastMessage.Error.of(seriesId, windowEnd, k, actual, forecast, seasonalNaive, holtWinters,
+                        model.version()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.lstmstreams.wire;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 
 /**
@@ -53,11 +54,24 @@ public sealed interface ForecastMessage {
     }
 
     /**
-     * On {@code lstm.forecast-errors}, one per scored forecast: the forecast made {@code step} windows before the
+     * On {@code lstm.forecast-errors}, one per scored forecast: the forecast made {@code horizon} windows before the
      * window ending at {@code windowEnd}, its actual value, and the two baselines' forecasts of the same window
-     * (seasonal naive's absolute error is MASE's scale).
+     * (seasonal naive's absolute error is MASE's scale). On the wire the horizon is the field {@code step}, as
+     * format version 1 has always written it.
      */
-    record Error(int v, String series, long windowEnd, int step, double actual, double forecast, double absError,
-                 double seasonalNaive, double holtWinters, long modelVersion) implements ForecastMessage {
+    record Error(int v, String series, long windowEnd, @JsonProperty("step") int horizon, double actual, double forecast,
+                 double absError, double seasonalNaive, double holtWinters, long modelVersion) implements ForecastMessage {
+
+        public static Error of(String series, long windowEnd, int horizon, double actual, double forecast,
+                               double seasonalNaive, double holtWinters, long modelVersion) {
+            return new Error(FORMAT_VERSION, series, windowEnd, horizon, actual, forecast, Math.abs(forecast - actual),
+                    seasonalNaive, holtWinters, modelVersion);
+        }
+
+        /** Symmetric absolute percentage error, in percent: {@code 200 |F - A| / (|F| + |A|)}, 0 when both are 0. */
+        public double symmetricPercentageError() {
+            double denominator = Math.abs(forecast) + Math.abs(actual);
+            return denominator == 0 ? 0 : 200 * absError / denominator;
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.config.Settings;
 import io.lstmstreams.data.Series;
 import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.wire.ForecastMessage;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class ForecastEvaluationTest {
             altered[t] = -5 * altered[t];
         }
 
-        List<ForecastOutput.Forecast> original = evaluate(values).forecasts();
-        List<ForecastOutput.Forecast> changed = evaluate(altered).forecasts();
+        List<ForecastMessage.Forecast> original = evaluate(values).forecasts();
+        List<ForecastMessage.Forecast> changed = evaluate(altered).forecasts();
 
         assertThat(changed.subList(0, 21)).isEqualTo(original.subList(0, 21)); // retrained at 12 and 20 on the same data
         assertThat(changed.get(21)).isNotEqualTo(original.get(21));
@@ -39,7 +40,7 @@ class ForecastEvaluationTest {
         ForecastEvaluation.Result result = evaluate(TinyModels.seasonal(36));
 
         assertThat(result.finalModelVersion()).isEqualTo(3); // trained after 12, 20 and 28 windows
-        assertThat(result.forecasts()).extracting(ForecastOutput.Forecast::modelVersion).startsWith(0L).endsWith(3L);
+        assertThat(result.forecasts()).extracting(ForecastMessage.Forecast::modelVersion).startsWith(0L).endsWith(3L);
         assertThat(result.horizons()).extracting(HorizonErrors::count).containsExactly(36L - 15, 36L - 15, 36L - 15);
         assertThat(result.summary()).matches("mase=\\S+ smape=\\S+ mae=\\S+ mase_seasonal_naive=1.0 mase_holt_winters=\\S+");
     }

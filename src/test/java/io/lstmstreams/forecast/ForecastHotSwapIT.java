@@ -101,13 +101,13 @@ class ForecastHotSwapIT {
         for (int i = 0; i < series.size(); i++) {
             String name = series.get(i).name();
             List<ForecastMessage.Forecast> streamed = forecasts.stream().filter(f -> f.series().equals(name)).toList();
-            List<ForecastOutput.Forecast> expected = offline.get(i).forecasts();
+            List<ForecastMessage.Forecast> expected = offline.get(i).forecasts();
             assertThat(streamed).extracting(ForecastMessage.Forecast::modelVersion)
-                    .containsExactlyElementsOf(expected.stream().map(ForecastOutput.Forecast::modelVersion).toList());
+                    .containsExactlyElementsOf(expected.stream().map(ForecastMessage.Forecast::modelVersion).toList());
             assertThat(streamed.get(SWAP_AT - 1).modelVersion()).isEqualTo(1);
             assertThat(streamed.get(SWAP_AT).modelVersion()).isEqualTo(2);
             assertThat(streamed).extracting(ForecastMessage.Forecast::values)
-                    .containsExactlyElementsOf(expected.stream().map(ForecastOutput.Forecast::values).toList());
+                    .containsExactlyElementsOf(expected.stream().map(ForecastMessage.Forecast::values).toList());
         }
     }
 }

@@ -82,7 +82,7 @@ class ForecastPipelineIT {
                     .containsExactlyElementsOf(IntStream.range(0, expected.forecasts().size())
                             .mapToObj(t -> START + (t + 1) * WINDOW).toList());
             assertThat(streamed).extracting(ForecastMessage.Forecast::values)
-                    .containsExactlyElementsOf(expected.forecasts().stream().map(ForecastOutput.Forecast::values).toList());
+                    .containsExactlyElementsOf(expected.forecasts().stream().map(ForecastMessage.Forecast::values).toList());
             List<HorizonErrors> horizons = horizons(errors.stream().filter(e -> e.series().equals(name)).toList(), model.horizon());
             for (int k = 0; k < model.horizon(); k++) {
                 HorizonErrors offlineK = expected.horizons().get(k);
@@ -98,8 +98,7 @@ class ForecastPipelineIT {
     /** The streamed errors accumulated per horizon, in the order they were published (the offline order). */
     private static List<HorizonErrors> horizons(List<ForecastMessage.Error> errors, int horizon) {
         List<HorizonErrors> horizons = IntStream.rangeClosed(1, horizon).mapToObj(HorizonErrors::new).toList();
-        errors.forEach(e -> horizons.get(e.step() - 1).add(new ForecastOutput.Score(e.series(), e.windowEnd(), 0, e.step(),
-                e.actual(), e.forecast(), e.seasonalNaive(), e.holtWinters())));
+        errors.forEach(e -> horizons.get(e.horizon() - 1).add(e));
         return horizons;
     }
 }

@@ -83,7 +83,7 @@ class ForecastTopologyTest {
         List<ForecastMessage> messages = new ArrayList<>();
         for (int i = 0; i < windowValues.length; i++) {
             forecaster.accept(id, state, (i + 1) * SIZE, new double[] {windowValues[i]})
-                    .forEach(output -> messages.add(output.toMessage(MODEL.version())));
+                    .forEach(messages::add);
         }
         return messages;
     }
@@ -216,7 +216,7 @@ class ForecastTopologyTest {
         for (int i = 0; i < 11; i++) {
             SeriesForecaster forecaster = i < 6 ? before : after;
             forecaster.accept("a", state, (i + 1) * SIZE, new double[] {values[i]})
-                    .forEach(output -> expected.add(output.toMessage(forecaster.model().version())));
+                    .forEach(expected::add);
         }
         assertThat(streamed).containsExactlyElementsOf(only(expected, ForecastMessage.Forecast.class));
     }
@@ -237,7 +237,7 @@ class ForecastTopologyTest {
         assertThat(scored).containsExactlyElementsOf(expected);
         assertThat(scored.get(0).absError()).isEqualTo(Math.abs(scored.get(0).forecast() - scored.get(0).actual()));
         var stepOne = meters.get(ForecastErrorMeters.NAME).tags("forecaster", "lstm", "horizon", "1").summary();
-        List<ForecastMessage.Error> firstSteps = scored.stream().filter(error -> error.step() == 1).toList();
+        List<ForecastMessage.Error> firstSteps = scored.stream().filter(error -> error.horizon() == 1).toList();
         assertThat(stepOne.count()).isEqualTo(firstSteps.size());
         assertThat(stepOne.totalAmount()).isCloseTo(firstSteps.stream().mapToDouble(ForecastMessage.Error::absError).sum(),
                 org.assertj.core.data.Offset.offset(1e-9));

@@ -3,6 +3,7 @@ package io.lstmstreams.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lstmstreams.wire.ForecastMessage;
 import org.junit.jupiter.api.Test;
 
 class ScoringTest {
@@ -10,8 +11,8 @@ class ScoringTest {
     @Test
     void maeSmapeAndMaseMatchHandComputedValues() {
         HorizonErrors errors = new HorizonErrors(1);
-        errors.add(new ForecastOutput.Score("s", 0, 5, 1, 100, 110, 120, 105));
-        errors.add(new ForecastOutput.Score("s", 1, 6, 1, 200, 190, 180, 210));
+        errors.add(ForecastMessage.Error.of("s", 0, 1, 100, 110, 120, 105, 0));
+        errors.add(ForecastMessage.Error.of("s", 1, 1, 200, 190, 180, 210, 0));
 
         assertThat(errors.count()).isEqualTo(2);
         assertThat(errors.mae()).isCloseTo(10, within(1e-12));
@@ -24,7 +25,7 @@ class ScoringTest {
 
     @Test
     void smapeOfTwoZerosIsZero() {
-        assertThat(new ForecastOutput.Score("s", 0, 0, 1, 0, 0, 0, 0).symmetricPercentageError()).isZero();
+        assertThat(ForecastMessage.Error.of("s", 0, 1, 0, 0, 0, 0, 0).symmetricPercentageError()).isZero();
     }
 
     @Test

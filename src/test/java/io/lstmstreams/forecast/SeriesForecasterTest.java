@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.wire.ForecastMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,21 +14,21 @@ class SeriesForecasterTest {
 
     private final SeriesForecaster forecaster = new SeriesForecaster(TinyModels.untrained(), SeriesForecaster.DEFAULT_HISTORY);
 
-    private static ForecastOutput.Forecast forecastOf(List<ForecastOutput> outputs) {
-        return (ForecastOutput.Forecast) outputs.get(outputs.size() - 1);
+    private static ForecastMessage.Forecast forecastOf(List<ForecastMessage> outputs) {
+        return (ForecastMessage.Forecast) outputs.get(outputs.size() - 1);
     }
 
-    private static List<ForecastOutput.Score> scoresOf(List<ForecastOutput> outputs) {
-        return outputs.stream().filter(ForecastOutput.Score.class::isInstance).map(ForecastOutput.Score.class::cast).toList();
+    private static List<ForecastMessage.Error> scoresOf(List<ForecastMessage> outputs) {
+        return outputs.stream().filter(ForecastMessage.Error.class::isInstance).map(ForecastMessage.Error.class::cast).toList();
     }
 
     @Test
     void newSeriesIsForecastFromItsFirstWindow() {
         SeriesState state = forecaster.newState(4);
 
-        ForecastOutput.Forecast forecast = forecastOf(forecaster.accept("new", state, 1000, new double[] {42}));
+        ForecastMessage.Forecast forecast = forecastOf(forecaster.accept("new", state, 1000, new double[] {42}));
 
-        assertThat(forecast.seriesId()).isEqualTo("new");
+        assertThat(forecast.series()).isEqualTo("new");
         assertThat(forecast.windowEnd()).isEqualTo(1000);
         assertThat(forecast.modelVersion()).isZero();
         // no evidence for the LSTM's correction yet: Holt-Winters' warm-up forecast, the last value
@@ -38,17 +39,17 @@ class SeriesForecasterTest {
     void eachWindowScoresTheForecastsMadeForItAtEveryHorizon() {
         SeriesState state = forecaster.newState(4);
         double[] values = TinyModels.seasonal(10);
-        List<ForecastOutput.Forecast> issued = new ArrayList<>();
-        List<ForecastOutput> last = List.of();
+        List<ForecastMessage.Forecast> issued = new ArrayList<>();
+        List<ForecastMessage> last = List.of();
         for (int t = 0; t < values.length; t++) {
             last = forecaster.accept("s", state, t, new double[] {values[t]});
             issued.add(forecastOf(last));
         }
 
-        List<ForecastOutput.Score> scores = scoresOf(last);
-        assertThat(scores).extracting(ForecastOutput.Score::horizon).containsExactly(1, 2, 3);
-        for (ForecastOutput.Score score : scores) {
-            assertThat(score.step()).isEqualTo(9);
+        List<ForecastMessage.Error> scores = scoresOf(last);
+        assertThat(scores).extracting(ForecastMessage.Error::horizon).containsExactly(1, 2, 3);
+        for (ForecastMessage.Error score : scores) {
+            assertThat(score.windowEnd()).isEqualTo(9); // window t ends at t here
             assertThat(score.actual()).isEqualTo(values[9]);
             assertThat(score.forecast()).isEqualTo(issued.get(9 - score.horizon()).values()[score.horizon() - 1]);
         }
@@ -65,8 +66,8 @@ class SeriesForecasterTest {
             forecaster.accept("zero", withZero, t, new double[] {100});
         }
 
-        List<ForecastOutput> gap = forecaster.accept("gap", withGap, 5, new double[] {Double.NaN});
-        List<ForecastOutput> zero = forecaster.accept("zero", withZero, 5, new double[] {0});
+        List<ForecastMessage> gap = forecaster.accept("gap", withGap, 5, new double[] {Double.NaN});
+        List<ForecastMessage> zero = forecaster.accept("zero", withZero, 5, new double[] {0});
 
         assertThat(scoresOf(gap)).isEmpty(); // nothing to score a forecast against
         assertThat(forecastOf(gap).values()[0]).isCloseTo(100, within(1e-9));
@@ -80,8 +81,8 @@ class SeriesForecasterTest {
         SeriesState multivariate = forecaster.newState(4);
         double[] values = TinyModels.seasonal(8);
         for (int t = 0; t < values.length; t++) {
-            ForecastOutput.Forecast one = forecastOf(forecaster.accept("u", univariate, t, new double[] {values[t]}));
-            ForecastOutput.Forecast many = forecastOf(forecaster.accept("m", multivariate, t, new double[] {values[t], -t, Double.NaN}));
+            ForecastMessage.Forecast one = forecastOf(forecaster.accept("u", univariate, t, new double[] {values[t]}));
+            ForecastMessage.Forecast many = forecastOf(forecaster.accept("m", multivariate, t, new double[] {values[t], -t, Double.NaN}));
             assertThat(many.values()).containsExactly(one.values());
         }
     }
@@ -96,7 +97,7 @@ class SeriesForecasterTest {
         double[] values = TinyModels.seasonal(30);
         SeriesState state = forecaster.newState(4);
         SeriesState other = otherSeed.newState(4);
-        List<ForecastOutput> last = List.of();
+        List<ForecastMessage> last = List.of();
         for (int t = 0; t < values.length; t++) {
             last = forecaster.accept("s", state, t, new double[] {values[t]});
             otherSeed.accept("s", other, t, new double[] {values[t]});
@@ -104,7 +105,7 @@ class SeriesForecasterTest {
         assertThat(state.recurrent()).isNotEqualTo(other.recurrent());
         double[] issuedByOld = forecastOf(last).values();
 
-        List<ForecastOutput> first = retrained.accept("s", state, 30, new double[] {130});
+        List<ForecastMessage> first = retrained.accept("s", state, 30, new double[] {130});
         retrained.accept("s", other, 30, new double[] {130});
 
         // the old model's forecasts are scored as the old model made them
