@@ -112,6 +112,15 @@ public final class ModelBundle {
         return decode(bytes.clone(), maxBytes);
     }
 
+    /**
+     * A bundle's metadata without building its network, for readers that list versions: checks what
+     * {@link #fromBytes(byte[], long)} checks (size, magic, format version, lengths, checksum) except the network's
+     * shape, which needs the network.
+     */
+    public static BundleMetadata readMetadata(byte[] bytes, long maxBytes) throws InvalidBundleException {
+        return checked(bytes, maxBytes).metadata();
+    }
+
     private static byte[] encode(BundleMetadata metadata, ComputationGraph network) {
         try {
             byte[] json = JSON.writeValueAsBytes(metadata);
@@ -128,7 +137,11 @@ public final class ModelBundle {
         }
     }
 
-    private static ModelBundle decode(byte[] bytes, long maxBytes) throws InvalidBundleException {
+    /** A bundle that passed every check short of building its network: its metadata and where the network lies. */
+    private record Checked(BundleMetadata metadata, int networkOffset, int networkLength) {
+    }
+
+    private static Checked checked(byte[] bytes, long maxBytes) throws InvalidBundleException {
         checkSize(bytes.length, maxBytes);
         if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES) {
             throw new InvalidBundleException("truncated: " + bytes.length + " bytes, a bundle has at least "
@@ -167,8 +180,14 @@ public final class ModelBundle {
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("unreadable metadata: " + e.getMessage(), e);
         }
+        return new Checked(metadata, HEADER_BYTES + jsonLength, weightsLength);
+    }
+
+    private static ModelBundle decode(byte[] bytes, long maxBytes) throws InvalidBundleException {
+        Checked checked = checked(bytes, maxBytes);
+        BundleMetadata metadata = checked.metadata();
         ComputationGraph network;
-        try (InputStream weights = new ByteArrayInputStream(bytes, HEADER_BYTES + jsonLength, weightsLength)) {
+        try (InputStream weights = new ByteArrayInputStream(bytes, checked.networkOffset(), checked.networkLength())) {
             network = ModelSerializer.restoreComputationGraph(weights, false);
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("unreadable network: " + e.getMessage(), e);
