@@ -183,8 +183,8 @@ public final class Retrainer<E> implements AutoCloseable {
                     "not promoted: pinned to version " + pinned.get() + " meanwhile");
         }
         long version = registered.nextVersion();
-        ModelBundle candidate = ModelBundle.of(successor(parent.metadata(), version, result, split, parentScore,
-                candidateScore, trainer.calibrate(trained, validation)), result.network());
+        ModelBundle candidate = trained.withMetadata(successor(parent.metadata(), version, result, split, parentScore,
+                candidateScore, trainer.calibrate(trained, validation)));
         registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart score %s -> %s",
                 parentVersion, trainingSize, format(parentScore), format(candidateScore)));
         return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,

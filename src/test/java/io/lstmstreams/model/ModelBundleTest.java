@@ -143,6 +143,24 @@ class ModelBundleTest {
     }
 
     @Test
+    void putsTheSameNetworkUnderASuccessorsMetadata() throws Exception {
+        ModelBundle parent = smallBundle();
+        BundleMetadata successor = parent.metadata().successor(Instant.parse("2025-01-02T03:04:05Z"));
+
+        ModelBundle child = ModelBundle.fromBytes(parent.withMetadata(successor).toBytes());
+
+        INDArray words = Nd4j.createFromArray(new float[][] {{1, 2, 3, 4, 5}});
+        INDArray suffixes = Nd4j.createFromArray(new float[][] {{0, 1, 2, 1, 0}});
+        assertThat(child.metadata()).isEqualTo(successor);
+        assertThat(child.checksum()).isNotEqualTo(parent.checksum());
+        assertThat(child.network().outputSingle(words, suffixes).data().asFloat())
+                .containsExactly(parent.network().outputSingle(words, suffixes).data().asFloat());
+        ModelSpec wider = new ModelSpec(TWO_SLOT_TAGGER.input(), CellType.LSTM, 9, 2, 0.1, TWO_SLOT_TAGGER.head());
+        assertThatThrownBy(() -> parent.withMetadata(BundleMetadata.of("pos", 2, wider)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the network's");
+    }
+
+    @Test
     void readsTheMetadataWithoutBuildingTheNetwork() throws Exception {
         ModelBundle bundle = smallBundle();
         byte[] unbuildable = rewrite(bundle.toBytes(), bundle.metadata(), "not a DL4J zip".getBytes());
