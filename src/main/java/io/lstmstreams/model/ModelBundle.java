@@ -59,6 +59,20 @@ public final class ModelBundle {
         return new ModelBundle(metadata, network, encode(metadata, network));
     }
 
+    /**
+     * This bundle's network under other metadata of the same spec (a successor's version, lineage and metrics),
+     * without serialising the network again: the bytes of the network are this bundle's.
+     */
+    public ModelBundle withMetadata(BundleMetadata other) {
+        Objects.requireNonNull(other, "other");
+        if (!other.spec().equals(metadata.spec())) {
+            throw new IllegalArgumentException("spec " + other.spec() + " is not the network's " + metadata.spec());
+        }
+        int networkOffset = HEADER_BYTES + ByteBuffer.wrap(encoded).getInt(MAGIC.length + Integer.BYTES);
+        return new ModelBundle(other, network, frame(other,
+                Arrays.copyOfRange(encoded, networkOffset, encoded.length - CHECKSUM_BYTES)));
+    }
+
     public BundleMetadata metadata() {
         return metadata;
     }
@@ -112,23 +126,46 @@ public final class ModelBundle {
         return decode(bytes.clone(), maxBytes);
     }
 
+    /**
+     * A bundle's metadata without building its network, for readers that list versions: checks what
+     * {@link #fromBytes(byte[], long)} checks (size, magic, format version, lengths, checksum) except the network's
+     * shape, which needs the network.
+     */
+    public static BundleMetadata readMetadata(byte[] bytes, long maxBytes) throws InvalidBundleException {
+        return checked(bytes, maxBytes).metadata();
+    }
+
     private static byte[] encode(BundleMetadata metadata, ComputationGraph network) {
         try {
-            byte[] json = JSON.writeValueAsBytes(metadata);
             ByteArrayOutputStream model = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, model, false);
-            byte[] weights = model.toByteArray();
-            ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + json.length + weights.length + CHECKSUM_BYTES);
-            buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).putInt(weights.length).put(json).put(weights);
-            buffer.put(sha256(buffer.array(), buffer.position()));
-            return buffer.array();
+            return frame(metadata, model.toByteArray());
         } catch (IOException e) {
             // Only in-memory streams are involved: an IOException here is a bug, not an environment problem.
-            throw new IllegalStateException("could not serialise the bundle", e);
+            throw new IllegalStateException("could not serialise the network", e);
         }
     }
 
-    private static ModelBundle decode(byte[] bytes, long maxBytes) throws InvalidBundleException {
+    /** Header, metadata, the serialised network and the checksum. */
+    private static byte[] frame(BundleMetadata metadata, byte[] weights) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(metadata);
+        } catch (IOException e) {
+            // a record of plain values: failing to write it is a bug too
+            throw new IllegalStateException("could not serialise the metadata", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + json.length + weights.length + CHECKSUM_BYTES);
+        buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).putInt(weights.length).put(json).put(weights);
+        buffer.put(sha256(buffer.array(), buffer.position()));
+        return buffer.array();
+    }
+
+    /** A bundle that passed every check short of building its network: its metadata and where the network lies. */
+    private record Checked(BundleMetadata metadata, int networkOffset, int networkLength) {
+    }
+
+    private static Checked checked(byte[] bytes, long maxBytes) throws InvalidBundleException {
         checkSize(bytes.length, maxBytes);
         if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES) {
             throw new InvalidBundleException("truncated: " + bytes.length + " bytes, a bundle has at least "
@@ -167,8 +204,14 @@ public final class ModelBundle {
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("unreadable metadata: " + e.getMessage(), e);
         }
+        return new Checked(metadata, HEADER_BYTES + jsonLength, weightsLength);
+    }
+
+    private static ModelBundle decode(byte[] bytes, long maxBytes) throws InvalidBundleException {
+        Checked checked = checked(bytes, maxBytes);
+        BundleMetadata metadata = checked.metadata();
         ComputationGraph network;
-        try (InputStream weights = new ByteArrayInputStream(bytes, HEADER_BYTES + jsonLength, weightsLength)) {
+        try (InputStream weights = new ByteArrayInputStream(bytes, checked.networkOffset(), checked.networkLength())) {
             network = ModelSerializer.restoreComputationGraph(weights, false);
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("unreadable network: " + e.getMessage(), e);

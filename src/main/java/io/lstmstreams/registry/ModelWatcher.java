@@ -6,15 +6,16 @@ import io.lstmstreams.model.ModelBundle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +25,29 @@ import org.slf4j.LoggerFactory;
  * names another version than the one running, hands that bundle to the task's {@link ModelTarget}. A rejected
  * bundle is logged with its reason and counted ({@code lstm.models.rejected}); the running model stays. Only
  * pointers move a task's model, so a bundle published without one changes nothing.
+ *
+ * <p>Memory stays bounded however many versions the topic keeps: per task the watcher holds at most one decoded
+ * bundle, the latest valid one until it runs or a newer one arrives (a promotion publishes a bundle, then points
+ * to it), and of every other valid version only where it is on the topic. A pointer to one of those (a pin, a
+ * rollback) reads it from the compacted topic again.
  */
 public final class ModelWatcher extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
 
-    /** One followed task: its target, the raw bytes of the versions that passed validation, its pointer. */
+    /** How long a swap to a version read again from the topic waits for it; the watcher waits meanwhile. */
+    private static final Duration REREAD_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where a record is on the models topic. */
+    private record Position(TopicPartition partition, long offset) {
+    }
+
+    /** One followed task: its target, where its valid versions are, the latest one decoded, its pointer. */
     private static final class TaskModels {
         final ModelTarget target;
         final Counter rejected;
-        final NavigableMap<Long, byte[]> valid = new TreeMap<>();
+        final Map<Long, Position> valid = new HashMap<>();
+        volatile ModelBundle latest;
         volatile CurrentVersion pointer;
 
         TaskModels(ModelTarget target, Counter rejected) {
@@ -88,6 +102,12 @@ public final class ModelWatcher extends ConsumerLoop {
         return Optional.ofNullable(tasks.get(task).pointer);
     }
 
+    /** Bytes of the decoded bundles this watcher holds for swaps to come (what the targets run is theirs). */
+    long heldBundleBytes() {
+        return tasks.values().stream().map(models -> models.latest).filter(Objects::nonNull)
+                .mapToLong(ModelBundle::sizeBytes).sum();
+    }
+
     @Override
     protected void pollOnce() {
         List<ConsumerRecord<String, byte[]>> records = topic.poll(Duration.ofMillis(200));
@@ -127,10 +147,18 @@ public final class ModelWatcher extends ConsumerLoop {
             applyPointer(models, key, record.value());
         } else if (record.value() == null) {
             models.valid.remove(key.version());
+            ModelBundle latest = models.latest;
+            if (latest != null && latest.metadata().modelVersion() == key.version()) {
+                models.latest = null;
+            }
         } else {
-            validate(models, key, record.value()).ifPresentOrElse(
-                    reason -> reject(models, key, reason),
-                    () -> models.valid.put(key.version(), record.value()));
+            try {
+                models.latest = validated(models, key, record.value());
+                models.valid.put(key.version(), new Position(new TopicPartition(record.topic(), record.partition()),
+                        record.offset()));
+            } catch (InvalidBundleException e) {
+                reject(models, key, e.getMessage());
+            }
         }
     }
 
@@ -146,20 +174,20 @@ public final class ModelWatcher extends ConsumerLoop {
         }
     }
 
-    private Optional<String> validate(TaskModels models, RegistryKey key, byte[] value) {
-        ModelBundle bundle;
-        try {
-            bundle = ModelBundle.fromBytes(value, maxBundleBytes);
-        } catch (InvalidBundleException e) {
-            return Optional.of(e.getMessage());
-        }
+    /** The bundle, decoded; throws with the reason when it is invalid or cannot replace the running model. */
+    private ModelBundle validated(TaskModels models, RegistryKey key, byte[] value) throws InvalidBundleException {
+        ModelBundle bundle = ModelBundle.fromBytes(value, maxBundleBytes);
         if (!bundle.metadata().task().equals(key.task())) {
-            return Optional.of("bundle is for task '" + bundle.metadata().task() + "'");
+            throw new InvalidBundleException("bundle is for task '" + bundle.metadata().task() + "'");
         }
         if (bundle.metadata().modelVersion() != key.version()) {
-            return Optional.of("bundle says version " + bundle.metadata().modelVersion());
+            throw new InvalidBundleException("bundle says version " + bundle.metadata().modelVersion());
         }
-        return models.target.incompatibility(bundle);
+        Optional<String> misfit = models.target.incompatibility(bundle);
+        if (misfit.isPresent()) {
+            throw new InvalidBundleException(misfit.get());
+        }
+        return bundle;
     }
 
     private void reject(TaskModels models, RegistryKey key, String reason) {
@@ -168,23 +196,44 @@ public final class ModelWatcher extends ConsumerLoop {
                 models.target.runningVersion());
     }
 
-    /** Swaps a task to the version its pointer names, if that version passed validation. */
+    /**
+     * Swaps a task to the version its pointer names, if that version passed validation, then lets go of the latest
+     * bundle if it is the one running: the target holds it.
+     */
     private void select(TaskModels models) {
         CurrentVersion pointer = models.pointer;
-        if (pointer == null || pointer.version() == models.target.runningVersion()) {
-            return;
+        if (pointer != null && pointer.version() != models.target.runningVersion()) {
+            Optional<ModelBundle> bundle = validVersion(models, pointer.version());
+            if (bundle.isPresent()) {
+                models.target.swapTo(bundle.get());
+                LOG.info("{}: now running model version {} ({})", models.target.task(), pointer.version(), pointer.reason());
+            } else {
+                LOG.warn("{}/current names version {}, which is missing or was rejected; keeps running version {}",
+                        models.target.task(), pointer.version(), models.target.runningVersion());
+            }
         }
-        byte[] bytes = models.valid.get(pointer.version());
-        if (bytes == null) {
-            LOG.warn("{}/current names version {}, which is missing or was rejected; keeps running version {}",
-                    models.target.task(), pointer.version(), models.target.runningVersion());
-            return;
+        ModelBundle latest = models.latest;
+        if (latest != null && latest.metadata().modelVersion() == models.target.runningVersion()) {
+            models.latest = null;
         }
-        try {
-            models.target.swapTo(ModelBundle.fromBytes(bytes, maxBundleBytes));
-            LOG.info("{}: now running model version {} ({})", models.target.task(), pointer.version(), pointer.reason());
-        } catch (InvalidBundleException e) {
-            throw new IllegalStateException("a bundle that passed validation no longer decodes", e);
+    }
+
+    /** A version that passed validation: the latest, as decoded then, or an earlier one read again from the topic. */
+    private Optional<ModelBundle> validVersion(TaskModels models, long version) {
+        ModelBundle latest = models.latest;
+        if (latest != null && latest.metadata().modelVersion() == version) {
+            return Optional.of(latest);
         }
+        Position position = models.valid.get(version);
+        if (position == null) {
+            return Optional.empty();
+        }
+        return topic.reread(position.partition(), position.offset(), REREAD_TIMEOUT).map(record -> {
+            try {
+                return ModelBundle.fromBytes(record.value(), maxBundleBytes);
+            } catch (InvalidBundleException e) {
+                throw new IllegalStateException("a bundle that passed validation no longer decodes", e);
+            }
+        });
     }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Everything on the models topic at one moment, per task: each version's metadata (or why its bundle is unusable)
- * and the pointer. What {@code models list|show} print and what pin and rollback decide from.
+ * and the pointer. What {@code models list|show} print and what pin and rollback decide from. A version's network is
+ * not built here, so a bundle whose network does not fit its spec is listed as valid; the watchers reject it.
  */
 public final class RegistrySnapshot {
 
@@ -89,9 +90,10 @@ public final class RegistrySnapshot {
         }
     }
 
+    /** Metadata alone: a snapshot reads every version of every task, and building each network would cost seconds. */
     private static Version version(RegistryKey key, byte[] value) {
         try {
-            return new Version(key.version(), ModelBundle.fromBytes(value, ModelsTopic.MAX_BUNDLE_BYTES).metadata(), null);
+            return new Version(key.version(), ModelBundle.readMetadata(value, ModelsTopic.MAX_BUNDLE_BYTES), null);
         } catch (InvalidBundleException e) {
             return new Version(key.version(), null, e.getMessage());
         }

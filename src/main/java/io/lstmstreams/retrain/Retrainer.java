@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,7 +71,8 @@ public final class Retrainer<E> implements AutoCloseable {
 
     /**
      * @param running   the model the stream runs now (what a candidate warm-starts from and must beat)
-     * @param snapshots the registry as it is now: its pointer (pinned?) and the next free version
+     * @param snapshots the registry as it is now: its pointer (pinned?) and the next free version; read once when a
+     *                  run starts and once more before it promotes
      * @param training  the bounded executor training runs on ({@link #trainingExecutor})
      */
     public Retrainer(String task, Supplier<ModelBundle> running, LabelBuffer<E> buffer, CandidateTrainer<E> trainer,
@@ -139,10 +141,11 @@ public final class Retrainer<E> implements AutoCloseable {
         LabelBuffer.Split<E> split = buffer.split();
         int trainingSize = split.training().size();
         int validationSize = split.validation().size();
+        Optional<Long> pinned = pinned(snapshots.get().task(task));
         Outcome outcome;
-        if (pinned().isPresent()) {
+        if (pinned.isPresent()) {
             outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
-                    "pinned to version " + pinned().get());
+                    "pinned to version " + pinned.get());
         } else if (trainingSize == 0 || validationSize == 0) {
             outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
                     "not enough labelled examples to train and validate");
@@ -162,7 +165,6 @@ public final class Retrainer<E> implements AutoCloseable {
             return new Outcome(task, parent.metadata().modelVersion(), split.training().size(), split.validation().size(),
                     Double.NaN, Double.NaN, null, "not promoted: the retrainer was closed during the run");
         }
-        long version = snapshots.get().task(task).nextVersion();
         double parentScore = trainer.score(parent, validation);
         ModelBundle trained = ModelBundle.of(parent.metadata(), result.network());
         double candidateScore = trainer.score(trained, validation);
@@ -173,21 +175,25 @@ public final class Retrainer<E> implements AutoCloseable {
             return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
                     "not promoted: not better by the margin " + settings.margin());
         }
-        if (pinned().isPresent()) {
+        // read again, once: an operator may have pinned, or another version been published, while this run trained
+        RegistrySnapshot.TaskVersions registered = snapshots.get().task(task);
+        Optional<Long> pinned = pinned(registered);
+        if (pinned.isPresent()) {
             return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
-                    "not promoted: pinned to version " + pinned().get() + " meanwhile");
+                    "not promoted: pinned to version " + pinned.get() + " meanwhile");
         }
-        ModelBundle candidate = ModelBundle.of(successor(parent.metadata(), version, result, split, parentScore,
-                candidateScore, trainer.calibrate(trained, validation)), result.network());
+        long version = registered.nextVersion();
+        ModelBundle candidate = trained.withMetadata(successor(parent.metadata(), version, result, split, parentScore,
+                candidateScore, trainer.calibrate(trained, validation)));
         registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart score %s -> %s",
                 parentVersion, trainingSize, format(parentScore), format(candidateScore)));
         return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,
                 "promoted as version " + version);
     }
 
-    private java.util.Optional<Long> pinned() {
-        CurrentVersion pointer = snapshots.get().task(task).pointer();
-        return pointer != null && pointer.pinned() ? java.util.Optional.of(pointer.version()) : java.util.Optional.empty();
+    private static Optional<Long> pinned(RegistrySnapshot.TaskVersions registered) {
+        CurrentVersion pointer = registered.pointer();
+        return pointer != null && pointer.pinned() ? Optional.of(pointer.version()) : Optional.empty();
     }
 
     /** The parent's encodings and settings, with this run's lineage, data window, scores and calibrated settings. */

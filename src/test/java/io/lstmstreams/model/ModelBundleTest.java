@@ -2,6 +2,7 @@ package io.lstmstreams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -141,6 +142,51 @@ class ModelBundleTest {
                 .hasMessageContaining("head activation");
     }
 
+    @Test
+    void putsTheSameNetworkUnderASuccessorsMetadata() throws Exception {
+        ModelBundle parent = smallBundle();
+        BundleMetadata successor = parent.metadata().successor(Instant.parse("2025-01-02T03:04:05Z"));
+
+        ModelBundle child = ModelBundle.fromBytes(parent.withMetadata(successor).toBytes());
+
+        INDArray words = Nd4j.createFromArray(new float[][] {{1, 2, 3, 4, 5}});
+        INDArray suffixes = Nd4j.createFromArray(new float[][] {{0, 1, 2, 1, 0}});
+        assertThat(child.metadata()).isEqualTo(successor);
+        assertThat(child.checksum()).isNotEqualTo(parent.checksum());
+        assertThat(child.network().outputSingle(words, suffixes).data().asFloat())
+                .containsExactly(parent.network().outputSingle(words, suffixes).data().asFloat());
+        ModelSpec wider = new ModelSpec(TWO_SLOT_TAGGER.input(), CellType.LSTM, 9, 2, 0.1, TWO_SLOT_TAGGER.head());
+        assertThatThrownBy(() -> parent.withMetadata(BundleMetadata.of("pos", 2, wider)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the network's");
+    }
+
+    @Test
+    void readsTheMetadataWithoutBuildingTheNetwork() throws Exception {
+        ModelBundle bundle = smallBundle();
+        byte[] unbuildable = rewrite(bundle.toBytes(), bundle.metadata(), "not a DL4J zip".getBytes());
+
+        assertThat(ModelBundle.readMetadata(bundle.toBytes(), ModelBundle.DEFAULT_MAX_BYTES)).isEqualTo(bundle.metadata());
+        assertThat(ModelBundle.readMetadata(unbuildable, ModelBundle.DEFAULT_MAX_BYTES)).isEqualTo(bundle.metadata());
+        assertThatThrownBy(() -> ModelBundle.fromBytes(unbuildable))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("unreadable network");
+    }
+
+    @Test
+    void readingTheMetadataAloneRejectsWhatTheFullReadRejectsBeforeTheNetwork() {
+        byte[] good = smallBundle().toBytes();
+        byte[] flipped = good.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        byte[] badMagic = good.clone();
+        badMagic[0] = 'X';
+        for (byte[] bad : List.of(flipped, badMagic, Arrays.copyOf(good, good.length - 100), Arrays.copyOf(good, 10))) {
+            String fullRead = catchThrowable(() -> ModelBundle.fromBytes(bad)).getMessage();
+            assertThatThrownBy(() -> ModelBundle.readMetadata(bad, ModelBundle.DEFAULT_MAX_BYTES))
+                    .isInstanceOf(InvalidBundleException.class).hasMessage(fullRead);
+        }
+        assertThatThrownBy(() -> ModelBundle.readMetadata(good, good.length - 1))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
+    }
+
     private static ModelBundle smallBundle() {
         return ModelBundle.of(BundleMetadata.of("pos", 1, TWO_SLOT_TAGGER), Networks.create(TWO_SLOT_TAGGER, new Adam(1e-3), 0, 5));
     }
@@ -149,10 +195,14 @@ class ModelBundleTest {
     private static byte[] rewriteMetadata(byte[] bundle, BundleMetadata metadata) throws Exception {
         ByteBuffer header = ByteBuffer.wrap(bundle);
         int jsonLength = header.getInt(12);
-        int weightsLength = header.getInt(16);
+        return rewrite(bundle, metadata, Arrays.copyOfRange(bundle, 20 + jsonLength, 20 + jsonLength + header.getInt(16)));
+    }
+
+    /** A well-formed bundle (valid lengths and checksum) of {@code bundle}'s header with this metadata and network. */
+    private static byte[] rewrite(byte[] bundle, BundleMetadata metadata, byte[] network) throws Exception {
         byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(metadata);
-        ByteBuffer out = ByteBuffer.allocate(20 + json.length + weightsLength + 32);
-        out.put(bundle, 0, 12).putInt(json.length).putInt(weightsLength).put(json).put(bundle, 20 + jsonLength, weightsLength);
+        ByteBuffer out = ByteBuffer.allocate(20 + json.length + network.length + 32);
+        out.put(bundle, 0, 12).putInt(json.length).putInt(network.length).put(json).put(network);
         out.put(java.security.MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(out.array(), out.position())));
         return out.array();
     }

@@ -13,6 +13,7 @@ import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.Networks;
+import io.lstmstreams.registry.CurrentVersion;
 import io.lstmstreams.registry.LiveModel;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelWatcher;
@@ -39,6 +40,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -128,8 +130,7 @@ class RetrainingIT {
     @Order(2)
     void aWorseCandidateIsNotPromoted(EmbeddedKafkaBroker broker) {
         ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
-        LabelBuffer<Sentence> buffer = new LabelBuffer<>(5_000, Duration.ofDays(1), 10, 1);
-        EWT_DEV.subList(0, 300).forEach(s -> buffer.add(new LabelBuffer.Example<>(s.id(), s, 0)));
+        LabelBuffer<Sentence> buffer = filledBuffer();
         TaggingRetraining scoring = PosTask.retraining(RETRAINING);
         CandidateTrainer<Sentence> forgetful = new CandidateTrainer<>() { // "trains" a network back to random weights
             @Override
@@ -144,15 +145,17 @@ class RetrainingIT {
             }
         };
         RegistrySnapshot.TaskVersions versionsBefore = snapshot(broker).task("pos");
+        AtomicInteger reads = new AtomicInteger();
         ExecutorService training = Retrainer.trainingExecutor(1);
         try (ModelRegistry registry = new ModelRegistry(client(broker));
              Retrainer<Sentence> retrainer = new Retrainer<>("pos", () -> running, buffer, forgetful,
-                     registry, () -> snapshot(broker), new Retrainer.Settings(Duration.ofDays(1), 1, 0.0), training, o -> { })) {
+                     registry, () -> counted(reads, broker), new Retrainer.Settings(Duration.ofDays(1), 1, 0.0), training, o -> { })) {
 
             Retrainer.Outcome outcome = retrainer.runOnce();
 
             assertThat(outcome.promoted()).isFalse();
             assertThat(outcome.candidateScore()).isLessThan(outcome.parentScore());
+            assertThat(reads).as("registry reads of a run that promotes nothing").hasValue(1);
             RegistrySnapshot.TaskVersions versionsAfter = snapshot(broker).task("pos");
             assertThat(versionsAfter.versions().keySet()).isEqualTo(versionsBefore.versions().keySet());
             assertThat(versionsAfter.pointer()).isEqualTo(versionsBefore.pointer());
@@ -185,6 +188,78 @@ class RetrainingIT {
 
             assertThat(live.runningVersion()).isEqualTo(version);
         }
+    }
+
+    @Test
+    @Order(4)
+    void aPromotingRunReadsTheRegistryOnceBeforeTrainingAndOnceBeforePromoting(EmbeddedKafkaBroker broker) {
+        ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
+        long nextVersion = snapshot(broker).task("pos").nextVersion();
+        AtomicInteger reads = new AtomicInteger();
+        ExecutorService training = Retrainer.trainingExecutor(1);
+        try (ModelRegistry registry = new ModelRegistry(client(broker));
+             Retrainer<Sentence> retrainer = new Retrainer<>("pos", () -> running, filledBuffer(),
+                     judgedBetter(running, () -> { }), registry, () -> counted(reads, broker),
+                     new Retrainer.Settings(Duration.ofDays(1), 1, 0.0), training, o -> { })) {
+
+            Retrainer.Outcome outcome = retrainer.runOnce();
+
+            assertThat(outcome.promotedVersion()).as(outcome.reason()).isEqualTo(nextVersion);
+            assertThat(reads).hasValue(2);
+            assertThat(snapshot(broker).task("pos").pointer().version()).isEqualTo(nextVersion);
+        } finally {
+            training.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aPinWhileARunTrainsStopsItsPromotion(EmbeddedKafkaBroker broker) {
+        ModelBundle running = PosTraining.train(EWT_DEV.subList(1900, 1950), TINY, 1, report -> { });
+        RegistrySnapshot.TaskVersions versionsBefore = snapshot(broker).task("pos");
+        ExecutorService training = Retrainer.trainingExecutor(1);
+        try (ModelRegistry registry = new ModelRegistry(client(broker));
+             Retrainer<Sentence> retrainer = new Retrainer<>("pos", () -> running, filledBuffer(),
+                     judgedBetter(running, () -> registry.point("pos", CurrentVersion.of(1, true, "pinned mid-run"))),
+                     registry, () -> snapshot(broker), new Retrainer.Settings(Duration.ofDays(1), 1, 0.0), training, o -> { })) {
+
+            Retrainer.Outcome outcome = retrainer.runOnce();
+
+            assertThat(outcome.promoted()).isFalse();
+            assertThat(outcome.reason()).isEqualTo("not promoted: pinned to version 1 meanwhile");
+            RegistrySnapshot.TaskVersions versionsAfter = snapshot(broker).task("pos");
+            assertThat(versionsAfter.versions().keySet()).isEqualTo(versionsBefore.versions().keySet());
+            assertThat(versionsAfter.pointer()).isEqualTo(CurrentVersion.of(1, true, "pinned mid-run"));
+        } finally {
+            training.shutdownNow();
+        }
+    }
+
+    private static LabelBuffer<Sentence> filledBuffer() {
+        LabelBuffer<Sentence> buffer = new LabelBuffer<>(5_000, Duration.ofDays(1), 10, 1);
+        EWT_DEV.subList(0, 300).forEach(s -> buffer.add(new LabelBuffer.Example<>(s.id(), s, 0)));
+        return buffer;
+    }
+
+    /** "Trains" by returning the running network unchanged, after {@code whileTraining}, and scores it above the running bundle. */
+    private static CandidateTrainer<Sentence> judgedBetter(ModelBundle running, Runnable whileTraining) {
+        return new CandidateTrainer<>() {
+            @Override
+            public TrainingResult train(ModelBundle current, List<Sentence> training) {
+                whileTraining.run();
+                return new TrainingResult(current.network(), 1, List.of(), Map.of());
+            }
+
+            @Override
+            public double score(ModelBundle bundle, List<Sentence> validation) {
+                return bundle == running ? 0.5 : 0.9;
+            }
+        };
+    }
+
+    private static RegistrySnapshot counted(AtomicInteger reads, EmbeddedKafkaBroker broker) {
+        reads.incrementAndGet();
+        return snapshot(broker);
     }
 
     private static StreamsPipeline startPipeline(EmbeddedKafkaBroker broker, LiveModel<TaggerFactory<TagRecord>> live) {
