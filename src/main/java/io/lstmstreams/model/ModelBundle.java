@@ -1,6 +1,6 @@
 package io.lstmstreams.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmstreams.wire.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +37,6 @@ public final class ModelBundle {
     private static final byte[] MAGIC = "LSTMBNDL".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = MAGIC.length + 3 * Integer.BYTES;
     private static final int CHECKSUM_BYTES = 32;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BundleMetadata metadata;
     private final ComputationGraph network;
@@ -150,7 +149,7 @@ public final class ModelBundle {
     private static byte[] frame(BundleMetadata metadata, byte[] weights) {
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(metadata);
+            json = Json.MAPPER.writeValueAsBytes(metadata);
         } catch (IOException e) {
             // a record of plain values: failing to write it is a bug too
             throw new IllegalStateException("could not serialise the metadata", e);
@@ -200,7 +199,7 @@ public final class ModelBundle {
 
         BundleMetadata metadata;
         try {
-            metadata = JSON.readValue(bytes, HEADER_BYTES, jsonLength, BundleMetadata.class);
+            metadata = Json.MAPPER.readValue(bytes, HEADER_BYTES, jsonLength, BundleMetadata.class);
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("unreadable metadata: " + e.getMessage(), e);
         }

@@ -1,9 +1,7 @@
 package io.lstmstreams.registry;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmstreams.wire.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Which version of a task's model runs, the value of {@code <task>/current} on the models topic. Wire format,
@@ -13,26 +11,20 @@ import java.io.UncheckedIOException;
 public record CurrentVersion(int v, long version, boolean pinned, String reason) {
 
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public static CurrentVersion of(long version, boolean pinned, String reason) {
         return new CurrentVersion(FORMAT_VERSION, version, pinned, reason);
     }
 
     public byte[] toJson() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.write(this);
     }
 
     /** Throws {@link IllegalArgumentException} when the bytes are not a pointer of a known format version. */
     public static CurrentVersion fromJson(byte[] json) {
         CurrentVersion pointer;
         try {
-            pointer = JSON.readValue(json, CurrentVersion.class);
+            pointer = Json.MAPPER.readValue(json, CurrentVersion.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable pointer: " + e.getMessage(), e);
         }

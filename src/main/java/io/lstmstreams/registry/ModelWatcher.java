@@ -3,7 +3,6 @@ package io.lstmstreams.registry;
 import io.lstmstreams.kafka.ConsumerLoop;
 import io.lstmstreams.model.InvalidBundleException;
 import io.lstmstreams.model.ModelBundle;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,14 +44,14 @@ public final class ModelWatcher extends ConsumerLoop {
     /** One followed task: its target, where its valid versions are, the latest one decoded, its pointer. */
     private static final class TaskModels {
         final ModelTarget target;
-        final Counter rejected;
+        final RegistryMeters meters;
         final Map<Long, Position> valid = new HashMap<>();
         volatile ModelBundle latest;
         volatile CurrentVersion pointer;
 
-        TaskModels(ModelTarget target, Counter rejected) {
+        TaskModels(ModelTarget target, RegistryMeters meters) {
             this.target = target;
-            this.rejected = rejected;
+            this.meters = meters;
         }
     }
 
@@ -75,9 +74,11 @@ public final class ModelWatcher extends ConsumerLoop {
     public static ModelWatcher start(Map<String, Object> clientConfig, List<ModelTarget> targets, MeterRegistry meters,
                                      long maxBundleBytes) {
         Map<String, TaskModels> tasks = targets.stream().collect(Collectors.toUnmodifiableMap(ModelTarget::task,
-                target -> new TaskModels(target, Counter.builder("lstm.models.rejected")
-                        .description("Bundles or pointers on the models topic refused by this instance")
-                        .tag("task", target.task()).register(meters))));
+                target -> {
+                    RegistryMeters taskMeters = new RegistryMeters(target);
+                    taskMeters.bindTo(meters);
+                    return new TaskModels(target, taskMeters);
+                }));
         ModelWatcher watcher = new ModelWatcher(tasks, new ModelsTopic(clientConfig), maxBundleBytes);
         watcher.startLoop();
         return watcher;
@@ -94,7 +95,7 @@ public final class ModelWatcher extends ConsumerLoop {
 
     /** How many of a task's records this instance refused. */
     public long rejected(String task) {
-        return (long) tasks.get(task).rejected.count();
+        return tasks.get(task).meters.rejectedCount();
     }
 
     /** A task's latest pointer, if it has one. */
@@ -191,7 +192,7 @@ public final class ModelWatcher extends ConsumerLoop {
     }
 
     private void reject(TaskModels models, RegistryKey key, String reason) {
-        models.rejected.increment();
+        models.meters.rejected();
         LOG.warn("rejected {} from the models topic: {}; {} keeps running version {}", key, reason, key.task(),
                 models.target.runningVersion());
     }
@@ -206,6 +207,7 @@ public final class ModelWatcher extends ConsumerLoop {
             Optional<ModelBundle> bundle = validVersion(models, pointer.version());
             if (bundle.isPresent()) {
                 models.target.swapTo(bundle.get());
+                models.meters.swapped();
                 LOG.info("{}: now running model version {} ({})", models.target.task(), pointer.version(), pointer.reason());
             } else {
                 LOG.warn("{}/current names version {}, which is missing or was rejected; keeps running version {}",

@@ -1,0 +1,55 @@
+package io.lstmstreams.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lstmstreams.model.ModelBundle;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RegistryMetersTest {
+
+    /** A target whose running version the test sets. */
+    private static final class Target implements ModelTarget {
+        long version = 3;
+
+        @Override
+        public String task() {
+            return "pos";
+        }
+
+        @Override
+        public Optional<String> incompatibility(ModelBundle bundle) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void swapTo(ModelBundle bundle) {
+        }
+
+        @Override
+        public long runningVersion() {
+            return version;
+        }
+    }
+
+    @Test
+    void countsRejectionsAndSwapsAndFollowsTheRunningVersionTaggedByTask() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Target target = new Target();
+        RegistryMeters meters = new RegistryMeters(target);
+        meters.bindTo(registry);
+
+        meters.rejected();
+        meters.rejected();
+        target.version = 4;
+        long before = System.currentTimeMillis() / 1000;
+        meters.swapped();
+
+        assertThat(meters.rejectedCount()).isEqualTo(2);
+        assertThat(registry.get("lstm.models.rejected").tag("task", "pos").counter().count()).isEqualTo(2);
+        assertThat(registry.get("lstm.models.swaps").tag("task", "pos").counter().count()).isEqualTo(1);
+        assertThat(registry.get("lstm.models.running.version").tag("task", "pos").gauge().value()).isEqualTo(4);
+        assertThat(registry.get("lstm.models.live.since").gauge().value()).isGreaterThanOrEqualTo(before);
+    }
+}
