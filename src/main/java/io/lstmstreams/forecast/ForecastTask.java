@@ -146,7 +146,7 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
     public static void evaluateAll(Path folder, ModelBundle start, int horizon, Integer season, Integer retrainEvery,
                                    PrintWriter out) {
         ForecastModel model = startModel(start, horizon);
-        List<Series> all = ForecastBenchmark.select(folder);
+        List<Series> all = EvaluationSeries.select(folder);
         double[] mase = new double[all.size()];
         double[] holtWinters = new double[all.size()];
         out.println("series n season mase mase_holt_winters smape mae");
@@ -160,7 +160,7 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
             out.flush();
         }
         out.printf(Locale.ROOT, "series=%d median_mase=%.4f median_mase_seasonal_naive=1.0 median_mase_holt_winters=%.4f%n",
-                all.size(), ForecastBenchmark.median(mase), ForecastBenchmark.median(holtWinters));
+                all.size(), EvaluationSeries.median(mase), EvaluationSeries.median(holtWinters));
     }
 
     private static ForecastModel startModel(ModelBundle start, int horizon) {

@@ -59,7 +59,7 @@ class ScoringTest {
 
     @Test
     void benchmarkMedianOfOddAndEvenCounts() {
-        assertThat(ForecastBenchmark.median(new double[] {3, 1, 2})).isEqualTo(2);
-        assertThat(ForecastBenchmark.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
+        assertThat(EvaluationSeries.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(EvaluationSeries.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
     }
 }

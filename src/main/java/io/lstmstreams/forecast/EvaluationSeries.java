@@ -12,16 +12,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The benchmark set: every univariate series of a folder of CSVs with enough windows to train and score
- * ({@value #MIN_LENGTH}), minus exact duplicates; and the medians the README reports.
+ * The series `eval forecast --all` scores: every univariate series of a folder of CSVs with enough windows to train and score
+ * ({@value #MIN_LENGTH}), minus exact duplicates; and the medians it reports (docs/measurements.md).
  */
-final class ForecastBenchmark {
+final class EvaluationSeries {
 
     static final int MIN_LENGTH = 60;
     /** R's {@code sunspots} is the first 2,820 months of {@code sunspot.month}: counting it twice would skew the median. */
     static final Set<String> DUPLICATES = Set.of("sunspots");
 
-    private ForecastBenchmark() {
+    private EvaluationSeries() {
     }
 
     /** The benchmark's series, by name; multivariate and short ones left out. */
@@ -30,7 +30,7 @@ final class ForecastBenchmark {
             return files.filter(file -> file.getFileName().toString().matches(".*\\.csv(\\.gz)?"))
                     .sorted()
                     .map(SeriesCsv::read)
-                    .filter(ForecastBenchmark::eligible)
+                    .filter(EvaluationSeries::eligible)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
