@@ -13,7 +13,10 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  */
 final class RestoreProgress implements StateRestoreListener {
 
-    /** Per changelog partition being restored: the end offset to reach and the offset reached. */
+    /**
+     * Per changelog partition being restored: the end offset to reach and the offset reached. Written by one
+     * restoring thread, read without a lock by scrapes and health checks: a value a batch old is good enough there.
+     */
     private final Map<TopicPartition, long[]> restoring = new ConcurrentHashMap<>();
     private final LongAdder restored = new LongAdder();
 
