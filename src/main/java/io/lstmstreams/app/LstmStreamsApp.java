@@ -5,9 +5,11 @@ import io.lstmstreams.config.ConfigException;
 import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.TopicAdmin;
+import io.lstmstreams.metrics.Health;
 import io.lstmstreams.metrics.MetricsEndpoint;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
+import io.lstmstreams.registry.LiveModelMeters;
 import io.lstmstreams.registry.ModelRegistry;
 import io.lstmstreams.registry.ModelTarget;
 import io.lstmstreams.registry.ModelWatcher;
@@ -16,11 +18,14 @@ import io.lstmstreams.retrain.LabelBuffer;
 import io.lstmstreams.retrain.LabelFeed;
 import io.lstmstreams.retrain.RetrainLeadership;
 import io.lstmstreams.retrain.Retrainer;
+import io.lstmstreams.retrain.RetrainingMeters;
 import io.lstmstreams.task.Task;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +82,7 @@ public final class LstmStreamsApp implements AutoCloseable {
      * @throws IllegalStateException topics differ from their definitions (listed), or a pipeline did not start
      */
     public static LstmStreamsApp start(AppConfig config) {
-        config.find(ConfigKey.METRICS_PORT).ifPresent(port -> requireFree(port, config));
+        config.find(ConfigKey.METRICS_PORT).ifPresent(port -> requireFree(config.get(ConfigKey.METRICS_HOST), port, config));
         MetricsEndpoint.registry(); // before any meter counts: a registry added later starts its meters at zero
         try (TopicAdmin admin = new TopicAdmin(config.adminConfig())) {
             admin.check(Topics.definitions()).requireClean();
@@ -87,6 +92,11 @@ public final class LstmStreamsApp implements AutoCloseable {
                 loaded.stream().<ModelTarget>map(Loaded::model).toList(), Metrics.globalRegistry);
         List<Started> started = new ArrayList<>();
         List<AutoCloseable> services = new ArrayList<>();
+        for (Loaded<?, ?> task : loaded) {
+            LiveModelMeters meters = new LiveModelMeters(task.model());
+            meters.bindTo(Metrics.globalRegistry);
+            services.add(meters);
+        }
         try {
             registerInitialModels(watcher, loaded, config);
             for (Loaded<?, ?> task : loaded) {
@@ -96,7 +106,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                 services.addAll(startRetraining(loaded, config));
             }
             config.find(ConfigKey.METRICS_PORT).ifPresent(port -> {
-                HttpServer metrics = MetricsEndpoint.serve(port);
+                HttpServer metrics = MetricsEndpoint.serve(config.get(ConfigKey.METRICS_HOST), port, () -> health(started));
                 services.add(() -> metrics.stop(0));
             });
         } catch (RuntimeException e) {
@@ -135,18 +145,32 @@ public final class LstmStreamsApp implements AutoCloseable {
         Duration maxAge = config.get(ConfigKey.RETRAIN_BUFFER_MAX_AGE);
         LabelBuffer<E> buffer = new LabelBuffer<>(config.get(ConfigKey.RETRAIN_BUFFER_SIZE), maxAge,
                 config.get(ConfigKey.RETRAIN_HELD_APART_PERCENT), 1);
+        RetrainingMeters meters = new RetrainingMeters(task.name());
+        meters.bindTo(Metrics.globalRegistry);
         LabelFeed<E> feed = LabelFeed.start(config.adminConfig(), task.name(), task.labels(config, MAX_OPEN_EXAMPLES),
                 buffer, maxAge);
         Retrainer<E> retrainer = new Retrainer<>(task.name(), model::bundle, buffer, task.retraining(config), registry,
                 () -> RegistrySnapshot.read(config.adminConfig(), START_TIMEOUT),
                 new Retrainer.Settings(config.get(ConfigKey.RETRAIN_INTERVAL), config.get(ConfigKey.RETRAIN_MIN_NEW_LABELS),
                         config.get(ConfigKey.RETRAIN_MARGIN)),
-                training, outcome -> LOG.info("{}: retraining run: {}", task.name(), outcome)).start(leadership);
-        return List.of(feed, retrainer);
+                training, outcome -> {
+                    LOG.info("{}: retraining run: {}", task.name(), outcome);
+                    meters.record(outcome);
+                }).start(leadership);
+        return List.of(feed, retrainer, meters);
     }
 
     public List<Started> pipelines() {
         return pipelines;
+    }
+
+    /** What {@code /health} says: every pipeline's Kafka Streams state, ready or why not. */
+    public Health health() {
+        return health(pipelines);
+    }
+
+    private static Health health(List<Started> pipelines) {
+        return Health.of(pipelines.stream().map(pipeline -> pipeline.running().health()).toList());
     }
 
     /** The first pipeline that stopped on its own (a stream thread died), described; empty while all run. */
@@ -209,15 +233,17 @@ public final class LstmStreamsApp implements AutoCloseable {
         long begin = System.nanoTime();
         StreamsPipeline running = StreamsPipeline.start(task.name(),
                 task.topology(loaded.model()::current, config, Metrics.globalRegistry), config.streamsProperties(task),
-                START_TIMEOUT);
+                START_TIMEOUT, config.get(ConfigKey.METRICS_KAFKA_REFRESH));
         return new Started(task, running, config.applicationId(task), loaded.model().runningVersion(),
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 
-    /** Binds the port on all interfaces, as the metrics endpoint does, and lets it go at once: fail before starting. */
-    private static void requireFree(int port, AppConfig config) {
-        try (ServerSocket ignored = new ServerSocket(port)) {
+    /** Binds the address as the metrics endpoint will, and lets it go at once: fail before starting. */
+    private static void requireFree(String host, int port, AppConfig config) {
+        try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName(host))) {
             // free
+        } catch (UnknownHostException e) {
+            throw new ConfigException(config.describe(ConfigKey.METRICS_HOST) + ": unknown host");
         } catch (IOException e) {
             throw new ConfigException(config.describe(ConfigKey.METRICS_PORT) + ": port in use (" + e.getMessage() + ")");
         }

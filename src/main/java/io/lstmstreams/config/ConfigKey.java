@@ -34,8 +34,13 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             ValueType.oneOf(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), StreamsConfig.EXACTLY_ONCE_V2,
             "exactly_once_v2: an event's outputs, state update and input offset commit together;"
                     + " at_least_once: faster, may repeat outputs after a failure.");
+    public static final ConfigKey<String> METRICS_HOST = new ConfigKey<>("metrics.host", ValueType.HOST, "127.0.0.1",
+            "The address the metrics endpoint listens on; 0.0.0.0 for every interface (a Prometheus elsewhere).");
     public static final ConfigKey<Integer> METRICS_PORT = new ConfigKey<>("metrics.port", ValueType.PORT, null,
-            "Serve Prometheus metrics at http://HOST:PORT/metrics (all interfaces); unset: no endpoint.");
+            "Serve Prometheus metrics at http://HOST:PORT/metrics and health at /health; unset: no endpoint.");
+    public static final ConfigKey<Duration> METRICS_KAFKA_REFRESH = new ConfigKey<>("metrics.kafka.refresh",
+            ValueType.DURATION, "60s", "How often Kafka Streams' own metrics are looked for anew: per-task ones"
+            + " appear up to this long after a rebalance.");
     public static final ConfigKey<Boolean> RETRAIN_ENABLED = new ConfigKey<>("retrain.enabled", ValueType.BOOLEAN, "true",
             "Retrain each pipeline from the labels it sees (pos: tokens with a gold tag; logkeys: events of"
                     + " sessions labelled normal; forecast: realized windows) and promote better models. Every instance"
@@ -57,7 +62,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
 
     /** The settings of every run, before the pipelines' own. */
     public static final List<ConfigKey<?>> GENERAL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
-            PROCESSING_GUARANTEE, METRICS_PORT);
+            PROCESSING_GUARANTEE, METRICS_HOST, METRICS_PORT, METRICS_KAFKA_REFRESH);
     /** The settings of retraining, after the pipelines' own. */
     public static final List<ConfigKey<?>> RETRAINING = List.of(RETRAIN_ENABLED, RETRAIN_INTERVAL,
             RETRAIN_MIN_NEW_LABELS, RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE,

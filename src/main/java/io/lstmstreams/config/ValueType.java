@@ -34,6 +34,14 @@ public record ValueType<T>(String description, Function<String, T> parser) {
         return text;
     });
 
+    /** A host name or an IPv4/IPv6 address to listen on; {@code 0.0.0.0}: every interface. */
+    public static final ValueType<String> HOST = new ValueType<>("a host name or IP address", text -> {
+        if (!text.strip().matches("[A-Za-z0-9.:_-]+")) {
+            throw new IllegalArgumentException();
+        }
+        return text.strip();
+    });
+
     public static final ValueType<Path> PATH = new ValueType<>("a path", text -> {
         if (text.isBlank()) {
             throw new IllegalArgumentException();

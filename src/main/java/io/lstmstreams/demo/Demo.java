@@ -10,6 +10,7 @@ import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.metrics.Health;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.task.Task;
 import io.lstmstreams.wire.Topics;
@@ -43,7 +44,8 @@ public final class Demo implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
     private final DemoState state;
-    private LstmStreamsApp app;
+    /** Read by the web server's threads for /health. */
+    private volatile LstmStreamsApp app;
     private OutputReader reader;
     private FeedReplayer feeds;
     private TerminalView view;
@@ -99,7 +101,8 @@ public final class Demo implements AutoCloseable {
 
     private void startAll(DemoOptions options, boolean ansi) {
         Path workDir = workDir(options.workDir());
-        DemoWebServer web = started(DemoWebServer.start(options.port(), state::snapshot));
+        DemoWebServer web = started(DemoWebServer.start(options.port(), state::snapshot,
+                () -> app == null ? Health.STARTING : app.health()));
         out.println("demo: web page on " + web.url());
 
         long begin = System.nanoTime();

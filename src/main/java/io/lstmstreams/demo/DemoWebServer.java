@@ -2,6 +2,7 @@ package io.lstmstreams.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.lstmstreams.metrics.Health;
 import io.lstmstreams.metrics.MetricsEndpoint;
 import io.lstmstreams.wire.Json;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The demo's web page on 127.0.0.1: {@code /} the page (one static HTML file with inline script, no build step),
  * {@code /api/state} the current {@link DemoSnapshot} as JSON, which the page polls every second, and
- * {@code /metrics} for Prometheus.
+ * {@code /metrics} and {@code /health} as {@code run} serves them ({@link MetricsEndpoint}).
  */
 public final class DemoWebServer implements AutoCloseable {
 
@@ -34,10 +35,11 @@ public final class DemoWebServer implements AutoCloseable {
     }
 
     /**
-     * @param port 0 picks a free one
+     * @param port   0 picks a free one
+     * @param health the pipelines' health ({@link Health#STARTING} before they start)
      * @throws IllegalStateException the port is in use
      */
-    public static DemoWebServer start(int port, Supplier<DemoSnapshot> state) {
+    public static DemoWebServer start(int port, Supplier<DemoSnapshot> state, Supplier<Health> health) {
         byte[] page = page();
         HttpServer server;
         try {
@@ -55,7 +57,7 @@ public final class DemoWebServer implements AutoCloseable {
                 respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
             }
         });
-        MetricsEndpoint.addTo(server);
+        MetricsEndpoint.addTo(server, health);
         server.createContext("/api/state", exchange ->
                 respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(state.get())));
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {

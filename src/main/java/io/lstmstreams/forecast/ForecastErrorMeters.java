@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Absolute errors of every scored forecast, overall, as Micrometer summaries tagged by forecaster ({@code lstm},
+ * Absolute errors of every scored forecast, overall, as Micrometer summaries tagged by task (as every pipeline meter
+ * is, for the dashboards' task filter), forecaster ({@code lstm},
  * {@code seasonal_naive}, {@code holt_winters}) and horizon (windows ahead, 1..h): Prometheus then has MAE
  * ({@code _sum / _count}) and MASE (the lstm sum over the seasonal-naive sum) for any range. Per-series errors are on
  * the forecast-errors topic, not in metrics: one time series per series id would not scale.
@@ -33,7 +34,8 @@ final class ForecastErrorMeters {
         if (Double.isFinite(forecast) && Double.isFinite(actual)) {
             summaries.computeIfAbsent(forecaster + "/" + horizon, key -> DistributionSummary.builder(NAME)
                     .description("Absolute error of scored forecasts, by forecaster and windows ahead")
-                    .tag("forecaster", forecaster).tag("horizon", Integer.toString(horizon)).register(meters))
+                    .tag("task", ForecastTask.NAME).tag("forecaster", forecaster).tag("horizon", Integer.toString(horizon))
+                    .register(meters))
                     .record(Math.abs(forecast - actual));
         }
     }

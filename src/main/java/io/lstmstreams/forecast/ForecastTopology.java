@@ -232,7 +232,17 @@ final class ForecastTopology {
             for (ForecastMessage message : messages) {
                 Headers headers = message instanceof ForecastMessage.Realized ? Labels.of(ForecastTask.NAME) : new RecordHeaders();
                 context.forward(new Record<>(series, message, record.timestamp(), headers));
+                meters.recordsOut(topicOf(message), forecaster.model().version()).increment();
+                if (message instanceof ForecastMessage.Forecast) {
+                    meters.outputOf(record.timestamp());
+                }
             }
+        }
+
+        /** The topic the topology's branches send a message to, for the records-out meter. */
+        private static String topicOf(ForecastMessage message) {
+            return (message instanceof ForecastMessage.Forecast ? Topics.FORECASTS
+                    : message instanceof ForecastMessage.Error ? Topics.FORECAST_ERRORS : Topics.LABELS).topicName();
         }
 
         /** One window: its realized value, then the forecaster's scores and forecast. */

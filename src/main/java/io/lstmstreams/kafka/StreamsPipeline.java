@@ -1,54 +1,137 @@
 package io.lstmstreams.kafka;
 
+import io.lstmstreams.metrics.Health;
 import io.lstmstreams.wire.Topics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
-/** A running pipeline: one topology in a Kafka Streams instance. */
+/**
+ * A running pipeline: one topology in a Kafka Streams instance, metered on Micrometer's global registry: Kafka
+ * Streams' own metrics (Micrometer's {@link KafkaStreamsMetrics}, tagged with the pipeline's task), whether it runs
+ * ({@code lstm.pipeline.running}) and its restore progress ({@code lstm.pipeline.restore.*}); meters go when it
+ * closes, so a pipeline started again in the same process registers afresh.
+ */
 public final class StreamsPipeline implements AutoCloseable {
 
-    private final KafkaStreams streams;
+    /** Micrometer's own refresh interval for Kafka metrics, for callers with no setting of their own. */
+    public static final Duration DEFAULT_METRICS_REFRESH = Duration.ofSeconds(60);
 
-    private StreamsPipeline(KafkaStreams streams) {
+    private final String name;
+    private final KafkaStreams streams;
+    private final RestoreProgress restore;
+    private final KafkaStreamsMetrics kafkaMetrics;
+    private final ScheduledExecutorService metricsRefresh;
+    private final List<Meter> meters;
+
+    private StreamsPipeline(String name, KafkaStreams streams, RestoreProgress restore, Duration metricsRefresh) {
+        this.name = name;
         this.streams = streams;
+        this.restore = restore;
+        MeterRegistry registry = Metrics.globalRegistry;
+        Tags tags = Tags.of("task", name);
+        this.meters = List.of(
+                Gauge.builder("lstm.pipeline.running", this, pipeline -> pipeline.health().live() ? 1 : 0).tags(tags)
+                        .description("1 while the pipeline's Kafka Streams instance runs or rebalances, 0 once it stopped or failed")
+                        .register(registry),
+                Gauge.builder("lstm.pipeline.restore.remaining", restore, RestoreProgress::remaining).tags(tags)
+                        .baseUnit("records").description("Changelog records still to restore before the pipeline's state is up to date")
+                        .register(registry),
+                FunctionCounter.builder("lstm.pipeline.restore.records", restore, RestoreProgress::restored).tags(tags)
+                        .baseUnit("records").description("Changelog records restored into the pipeline's state stores")
+                        .register(registry));
+        this.metricsRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name + "-kafka-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.kafkaMetrics = new KafkaStreamsMetrics(streams, tags, this.metricsRefresh, metricsRefresh);
+    }
+
+    public static StreamsPipeline start(String name, Topology topology, Properties properties, Duration startTimeout) {
+        return start(name, topology, properties, startTimeout, DEFAULT_METRICS_REFRESH);
     }
 
     /**
      * Checks the topics against their definitions (refusing to run on a mismatch), then starts and waits until
      * the instance is running.
      *
-     * @param name       the pipeline, for messages
-     * @param properties Kafka Streams settings, e.g. from {@link StreamsProperties#base}
+     * @param name           the pipeline, for messages and the meters' {@code task} tag
+     * @param properties     Kafka Streams settings, e.g. from {@link StreamsProperties#base}
+     * @param metricsRefresh how often Kafka Streams' metrics are looked for anew (per-task ones come and go with
+     *                       rebalances)
      */
-    public static StreamsPipeline start(String name, Topology topology, Properties properties, Duration startTimeout) {
+    public static StreamsPipeline start(String name, Topology topology, Properties properties, Duration startTimeout,
+                                        Duration metricsRefresh) {
         StreamsConfig config = new StreamsConfig(properties);
         try (TopicAdmin admin = new TopicAdmin(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)))) {
             admin.check(Topics.definitions()).requireClean();
         }
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        RestoreProgress restore = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restore);
+        StreamsPipeline pipeline = new StreamsPipeline(name, streams, restore, metricsRefresh);
         streams.start();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
                 KafkaStreams.State state = streams.state();
-                streams.close(Duration.ofSeconds(5));
+                pipeline.close(Duration.ofSeconds(5));
                 throw new IllegalStateException(name + " pipeline did not start within " + startTimeout + " (state " + state + ")");
             }
             sleep();
         }
-        return new StreamsPipeline(streams);
+        // Bound once running: its tasks and their stores exist by then, so their metrics come at once, not a refresh later.
+        pipeline.kafkaMetrics.bindTo(Metrics.globalRegistry);
+        return pipeline;
     }
 
     public KafkaStreams.State state() {
         return streams.state();
     }
 
+    /**
+     * Live while Kafka Streams runs or rebalances; ready when it runs and no state store is being restored. A
+     * restore keeps {@code RUNNING} (the state updater restores beside processing) but the restoring tasks wait.
+     */
+    public Health.Pipeline health() {
+        KafkaStreams.State state = streams.state();
+        boolean live = state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED;
+        String reason = switch (state) {
+            case RUNNING -> restore.partitionsRestoring() == 0 ? null : String.format(Locale.ROOT,
+                    "restoring state: %d changelog records left in %d partitions", restore.remaining(),
+                    restore.partitionsRestoring());
+            case REBALANCING -> "rebalancing: partitions are being assigned";
+            case CREATED -> "not started yet";
+            case PENDING_ERROR, ERROR -> "failed: a stream thread died (see the log)";
+            case PENDING_SHUTDOWN, NOT_RUNNING -> "stopped";
+        };
+        return new Health.Pipeline(name, state.name(), live, reason == null, reason);
+    }
+
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(10));
+        close(Duration.ofSeconds(10));
+    }
+
+    private void close(Duration timeout) {
+        streams.close(timeout);
+        kafkaMetrics.close();
+        metricsRefresh.shutdownNow();
+        meters.forEach(Metrics.globalRegistry::remove);
     }
 
     private static void sleep() {

@@ -41,6 +41,17 @@ final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
                 rank, endProbability, anomalous, state.anomalous, model.version()));
     }
 
+    /** An event labelled {@value LogKeysTask#NORMAL} is judged right when it is not flagged; no other label confirms anything. */
+    @Override
+    public Boolean agreesWithGold(AnomalyVerdict verdict, TokenEvent event) {
+        return LogKeysTask.NORMAL.equals(event.tag()) ? !verdict.anomalous() : null;
+    }
+
+    @Override
+    public Boolean anomalous(AnomalyVerdict verdict) {
+        return verdict.anomalous();
+    }
+
     @Override
     public void rebuild(SequenceState state) {
         state.recurrent = zeroState();

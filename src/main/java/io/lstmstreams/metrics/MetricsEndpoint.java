@@ -1,11 +1,14 @@
 package io.lstmstreams.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -14,12 +17,14 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
- * The Prometheus scrape endpoint, {@code /metrics}: every meter registered on Micrometer's global registry (the
- * app's own, e.g. rejected model bundles, and the JVM's). The demo serves it beside its web page; {@code run}
- * serves it on {@code metrics.port}. Dashboards and the full set of pipeline metrics come with the observability
- * work.
+ * The process's HTTP endpoint for operators: {@code /metrics}, the Prometheus scrape of every meter registered on
+ * Micrometer's global registry (the pipelines', the retrainers', Kafka Streams' own, the JVM's and the process's),
+ * and {@code /health}: 200 when every pipeline is ready, 503 otherwise, with a JSON {@link Health} saying why;
+ * {@code /health/live} is 200 while the process can still make progress by itself (a liveness probe). {@code run}
+ * serves it on {@code metrics.host:metrics.port}; the demo beside its web page.
  */
 public final class MetricsEndpoint {
 
@@ -39,39 +44,49 @@ public final class MetricsEndpoint {
             new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
             Metrics.addRegistry(registry);
         }
         return registry;
     }
 
-    /** Adds {@code /metrics} to a server. */
-    public static void addTo(HttpServer server) {
+    /** Adds {@code /metrics} and {@code /health} to a server. */
+    public static void addTo(HttpServer server, Supplier<Health> health) {
         PrometheusMeterRegistry prometheus = registry();
-        server.createContext("/metrics", exchange -> {
-            byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                prometheus.scrape().getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/health", exchange -> {
+            Health now = health.get();
+            boolean up = exchange.getRequestURI().getPath().equals("/health/live") ? now.live() : now.ready();
+            respond(exchange, up ? 200 : 503, "application/json", now.toJson());
         });
     }
 
     /**
-     * A server of its own for {@code /metrics} on all interfaces (Prometheus scrapes from elsewhere).
+     * A server of its own for {@code /metrics} and {@code /health}.
      *
+     * @param host 127.0.0.1 keeps it on this machine; 0.0.0.0 lets a Prometheus elsewhere scrape it
      * @throws IllegalStateException the port is in use
      */
-    public static HttpServer serve(int port) {
+    public static HttpServer serve(String host, int port, Supplier<Health> health) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-            addTo(server);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            addTo(server, health);
             server.start();
             return server;
         } catch (BindException e) {
-            throw new IllegalStateException("metrics port " + port + " is in use");
+            throw new IllegalStateException("metrics port " + port + " is in use on " + host);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+            throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port, e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 }

@@ -11,16 +11,28 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 /**
  * The meters of one pipeline, in the shape of Micrometer's {@code CacheMeterBinder}: a fixed set, each with a
  * description and a base unit, tagged by what an operator filters on (task, topic, reason, model version), never by
  * entity key. Processors hold it and count; nothing else about metrics is in the topologies.
+ *
+ * <p>No pipeline batches keys into one step (each record is stepped on its own, see STACK-FACTS on batching under
+ * exactly-once), so there is no batch-size meter.
  */
 public final class PipelineMeters implements MeterBinder {
+
+    /**
+     * Buckets of the end-to-end latency: milliseconds when a record is stepped at once, up to minutes when it waits
+     * for a window to close (forecast windows are a minute by default).
+     */
+    private static final Duration[] END_TO_END_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
+            10_000, 30_000, 60_000, 120_000, 300_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final String task;
     private final LongSupplier modelVersion;
@@ -29,6 +41,7 @@ public final class PipelineMeters implements MeterBinder {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private MeterRegistry registry;
     private Timer step;
+    private Timer endToEnd;
     private Map<String, Timer> storeCalls;
 
     /** @param modelVersion the version the pipeline runs now */
@@ -52,6 +65,10 @@ public final class PipelineMeters implements MeterBinder {
                 .description("Time to run one record (or window) through the model, state update included")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+        endToEnd = Timer.builder("lstm.pipeline.end.to.end").tags(tags)
+                .description("From an input record's timestamp to its output leaving the pipeline (for a forecast: from"
+                        + " the window's latest point, so the wait for the window to close is in it)")
+                .serviceLevelObjectives(END_TO_END_BUCKETS).register(registry);
         storeCalls = Map.of("get", storeTimer("get", tags), "put", storeTimer("put", tags), "delete", storeTimer("delete", tags));
         Gauge.builder("lstm.pipeline.keys", this, PipelineMeters::keysInState).tags(tags).baseUnit("keys")
                 .description("Keys with recurrent state in this instance's stores (RocksDB's estimate)").register(registry);
@@ -81,6 +98,30 @@ public final class PipelineMeters implements MeterBinder {
     public Counter deadLetters(String reason) {
         return counter("dead/" + reason, () -> Counter.builder("lstm.dead.letters").tag("task", task).tag("reason", reason)
                 .baseUnit("records").description("Records sent to the dead letters, by reason").register(registry));
+    }
+
+    /**
+     * Outputs whose input came with a gold label, by whether the output agreed with it: online accuracy is the
+     * share that did.
+     */
+    public Counter labelledOutputs(long version, boolean agreed) {
+        String result = agreed ? "correct" : "wrong";
+        return counter("labelled/" + version + "/" + result, () -> Counter.builder("lstm.pipeline.labelled.outputs")
+                .tag("task", task).tag("model.version", Long.toString(version)).tag("result", result).baseUnit("records")
+                .description("Outputs for inputs with a gold label, by whether they agreed with it (online accuracy)")
+                .register(registry));
+    }
+
+    /** Outputs that flag an anomaly: the anomaly rate is these over the records out. */
+    public Counter anomalies(long version) {
+        return counter("anomalies/" + version, () -> Counter.builder("lstm.pipeline.anomalies").tag("task", task)
+                .tag("model.version", Long.toString(version)).baseUnit("records")
+                .description("Outputs that flag an anomaly, by the model version that judged").register(registry));
+    }
+
+    /** Records the time from an input's {@code timestampMs} to now, when its output leaves the processor. */
+    public void outputOf(long timestampMs) {
+        endToEnd.record(Math.max(0, System.currentTimeMillis() - timestampMs), TimeUnit.MILLISECONDS);
     }
 
     public Timer step() {

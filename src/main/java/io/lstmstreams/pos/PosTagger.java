@@ -47,6 +47,12 @@ final class PosTagger extends LstmTagger<TagRecord> {
         return tags;
     }
 
+    /** A tag carries its token's gold tag, which came k tokens earlier with look-ahead k. */
+    @Override
+    public Boolean agreesWithGold(TagRecord tag, TokenEvent event) {
+        return tag.gold() == null ? null : tag.gold().equals(tag.tag());
+    }
+
     @Override
     public void rebuild(SequenceState state) {
         state.recurrent = zeroState();

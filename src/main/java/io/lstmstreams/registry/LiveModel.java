@@ -1,6 +1,7 @@
 package io.lstmstreams.registry;
 
 import io.lstmstreams.model.ModelBundle;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -21,8 +22,8 @@ public final class LiveModel<M extends LiveModel.Swappable<M>> implements ModelT
         Optional<String> incompatibility(M running);
     }
 
-    /** The running bundle (what retraining warm-starts from) and the same model as the pipeline runs it. */
-    private record Running<M>(ModelBundle bundle, M model) {
+    /** The running bundle (what retraining warm-starts from), the same model as the pipeline runs it, since when. */
+    private record Running<M>(ModelBundle bundle, M model, Instant since) {
     }
 
     private final String task;
@@ -36,7 +37,7 @@ public final class LiveModel<M extends LiveModel.Swappable<M>> implements ModelT
     public LiveModel(String task, Function<ModelBundle, M> load, ModelBundle initial) {
         this.task = task;
         this.load = load;
-        this.running = new Running<>(initial, load.apply(initial));
+        this.running = new Running<>(initial, load.apply(initial), Instant.now());
     }
 
     public M current() {
@@ -45,6 +46,11 @@ public final class LiveModel<M extends LiveModel.Swappable<M>> implements ModelT
 
     public ModelBundle bundle() {
         return running.bundle();
+    }
+
+    /** When the running model went live here: this instance's start, or its last swap. */
+    public Instant since() {
+        return running.since();
     }
 
     @Override
@@ -63,7 +69,7 @@ public final class LiveModel<M extends LiveModel.Swappable<M>> implements ModelT
 
     @Override
     public void swapTo(ModelBundle bundle) {
-        running = new Running<>(bundle, load.apply(bundle));
+        running = new Running<>(bundle, load.apply(bundle), Instant.now());
     }
 
     @Override

@@ -1,20 +1,17 @@
 package io.lstmstreams.registry;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The registry's meters for one task as this instance follows it, in the shape of Micrometer's
- * {@code CacheMeterBinder}: refused records, swaps, and when the running version went live. Tagged by task only.
+ * {@code CacheMeterBinder}: refused records and swaps, tagged by task only. The running version and when it went live
+ * are the pipeline's and the live model's meters ({@code lstm.pipeline.model.version}, {@link LiveModelMeters}).
  */
 final class RegistryMeters implements MeterBinder {
 
     private final ModelTarget target;
-    /** Epoch seconds at which the running version went live here; the start until the first swap. */
-    private final AtomicLong liveSinceSeconds = new AtomicLong(System.currentTimeMillis() / 1000);
     private Counter rejected;
     private Counter swaps;
 
@@ -25,14 +22,10 @@ final class RegistryMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         String task = target.task();
-        rejected = Counter.builder("lstm.models.rejected").tag("task", task).baseUnit("records")
+        rejected = Counter.builder("lstm.models.rejected").tag("task", task)
                 .description("Bundles or pointers on the models topic refused by this instance").register(registry);
-        swaps = Counter.builder("lstm.models.swaps").tag("task", task).baseUnit("swaps")
+        swaps = Counter.builder("lstm.models.swaps").tag("task", task)
                 .description("Hot swaps of the running model to the version the registry points to").register(registry);
-        Gauge.builder("lstm.models.running.version", target, ModelTarget::runningVersion).tag("task", task)
-                .description("Registry version of the model this instance runs").register(registry);
-        Gauge.builder("lstm.models.live.since", liveSinceSeconds, AtomicLong::get).tag("task", task).baseUnit("seconds")
-                .description("When the running version went live here, in seconds since the epoch").register(registry);
     }
 
     void rejected() {
@@ -45,6 +38,5 @@ final class RegistryMeters implements MeterBinder {
 
     void swapped() {
         swaps.increment();
-        liveSinceSeconds.set(System.currentTimeMillis() / 1000);
     }
 }

@@ -46,9 +46,54 @@ public final class Retrainer<E> implements AutoCloseable {
     public record Settings(Duration interval, int minNewExamples, double margin) {
     }
 
-    /** What one run did; {@code promotedVersion} is null when nothing was promoted, and {@code reason} says why. */
+    /**
+     * What became of a run, in the fixed words meters tag it with: {@code outcome} promoted, rejected (trained, not
+     * promoted), skipped (not trained) or failed, and the {@code reason}.
+     */
+    public enum Verdict {
+        PROMOTED("promoted", "better"),
+        NOT_BETTER("rejected", "not_better_by_margin"),
+        PINNED_MEANWHILE("rejected", "pinned"),
+        CLOSED("rejected", "shutdown"),
+        PINNED("skipped", "pinned"),
+        TOO_FEW_EXAMPLES("skipped", "too_few_examples"),
+        FAILED("failed", "error");
+
+        private final String outcome;
+        private final String reason;
+
+        Verdict(String outcome, String reason) {
+            this.outcome = outcome;
+            this.reason = reason;
+        }
+
+        public String outcome() {
+            return outcome;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        /** A candidate was trained and judged against the running model, whatever the judgement. */
+        public boolean trainedAndJudged() {
+            return this == PROMOTED || this == NOT_BETTER || this == PINNED_MEANWHILE;
+        }
+    }
+
+    /**
+     * What one run did; {@code promotedVersion} is null when nothing was promoted, and {@code reason} says why.
+     *
+     * @param took     the run, training and scoring included
+     * @param training the training run's summary ({@link TrainingResult#metrics}); empty when nothing was trained
+     */
     public record Outcome(String task, long parentVersion, int trainingSize, int validationSize, double parentScore,
-                          double candidateScore, Long promotedVersion, String reason) {
+                          double candidateScore, Long promotedVersion, Verdict verdict, String reason, Duration took,
+                          Map<String, Double> training) {
+
+        public Outcome {
+            training = Map.copyOf(training);
+        }
 
         public boolean promoted() {
             return promotedVersion != null;
@@ -117,6 +162,7 @@ public final class Retrainer<E> implements AutoCloseable {
                 && System.currentTimeMillis() - lastRunMs >= settings.interval().toMillis();
         if (due && busy.compareAndSet(false, true)) {
             training.execute(() -> {
+                long begin = System.nanoTime();
                 try {
                     runOnce();
                 } catch (RuntimeException e) {
@@ -124,6 +170,9 @@ public final class Retrainer<E> implements AutoCloseable {
                         LOG.info("{}: retraining run stopped by shutdown ({})", task, e.toString());
                     } else {
                         LOG.error("{}: retraining failed; the running model stays", task, e);
+                        listener.accept(new Outcome(task, running.get().metadata().modelVersion(), 0, 0, Double.NaN,
+                                Double.NaN, null, Verdict.FAILED, "failed: " + e, since(begin),
+                                Map.of()));
                     }
                 } finally {
                     busy.set(false);
@@ -134,6 +183,7 @@ public final class Retrainer<E> implements AutoCloseable {
 
     /** One run, on the calling thread. */
     public Outcome runOnce() {
+        long begin = System.nanoTime();
         lastRunMs = System.currentTimeMillis();
         buffer.takeNewCount();
         ModelBundle parent = running.get();
@@ -145,12 +195,13 @@ public final class Retrainer<E> implements AutoCloseable {
         Outcome outcome;
         if (pinned.isPresent()) {
             outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
-                    "pinned to version " + pinned.get());
+                    Verdict.PINNED, "pinned to version " + pinned.get(), since(begin), Map.of());
         } else if (trainingSize == 0 || validationSize == 0) {
             outcome = new Outcome(task, parentVersion, trainingSize, validationSize, Double.NaN, Double.NaN, null,
-                    "not enough labelled examples to train and validate");
+                    Verdict.TOO_FEW_EXAMPLES, "not enough labelled examples to train and validate",
+                    since(begin), Map.of());
         } else {
-            outcome = trainAndJudge(parent, split);
+            outcome = trainAndJudge(parent, split, begin);
         }
         LOG.info("{}: retraining from version {} on {} examples ({} held apart): {} -> {}: {}", task, parentVersion,
                 trainingSize, validationSize, format(outcome.parentScore()), format(outcome.candidateScore()), outcome.reason());
@@ -158,12 +209,13 @@ public final class Retrainer<E> implements AutoCloseable {
         return outcome;
     }
 
-    private Outcome trainAndJudge(ModelBundle parent, LabelBuffer.Split<E> split) {
+    private Outcome trainAndJudge(ModelBundle parent, LabelBuffer.Split<E> split, long begin) {
         List<E> validation = split.validation().stream().map(LabelBuffer.Example::value).toList();
         TrainingResult result = trainer.train(parent, split.training().stream().map(LabelBuffer.Example::value).toList());
         if (closed) {
             return new Outcome(task, parent.metadata().modelVersion(), split.training().size(), split.validation().size(),
-                    Double.NaN, Double.NaN, null, "not promoted: the retrainer was closed during the run");
+                    Double.NaN, Double.NaN, null, Verdict.CLOSED, "not promoted: the retrainer was closed during the run",
+                    since(begin), result.metrics());
         }
         double parentScore = trainer.score(parent, validation);
         ModelBundle trained = ModelBundle.of(parent.metadata(), result.network());
@@ -173,14 +225,16 @@ public final class Retrainer<E> implements AutoCloseable {
         int validationSize = split.validation().size();
         if (candidateScore < parentScore + settings.margin()) {
             return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
-                    "not promoted: not better by the margin " + settings.margin());
+                    Verdict.NOT_BETTER, "not promoted: not better by the margin " + settings.margin(),
+                    since(begin), result.metrics());
         }
         // read again, once: an operator may have pinned, or another version been published, while this run trained
         RegistrySnapshot.TaskVersions registered = snapshots.get().task(task);
         Optional<Long> pinned = pinned(registered);
         if (pinned.isPresent()) {
             return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, null,
-                    "not promoted: pinned to version " + pinned.get() + " meanwhile");
+                    Verdict.PINNED_MEANWHILE, "not promoted: pinned to version " + pinned.get() + " meanwhile",
+                    since(begin), result.metrics());
         }
         long version = registered.nextVersion();
         ModelBundle candidate = trained.withMetadata(successor(parent.metadata(), version, result, split, parentScore,
@@ -188,7 +242,8 @@ public final class Retrainer<E> implements AutoCloseable {
         registry.promote(candidate, String.format(Locale.ROOT, "retrained from %d on %d examples: held-apart score %s -> %s",
                 parentVersion, trainingSize, format(parentScore), format(candidateScore)));
         return new Outcome(task, parentVersion, trainingSize, validationSize, parentScore, candidateScore, version,
-                "promoted as version " + version);
+                Verdict.PROMOTED, "promoted as version " + version, since(begin),
+                result.metrics());
     }
 
     private static Optional<Long> pinned(RegistrySnapshot.TaskVersions registered) {
@@ -213,6 +268,10 @@ public final class Retrainer<E> implements AutoCloseable {
         properties.put("heldApartExamples", Integer.toString(split.validation().size()));
         return new BundleMetadata(parent.task(), version, parent.modelVersion(), parent.spec(), parent.vocabularies(),
                 parent.tags(), parent.normalisation(), metrics, Instant.now(), properties);
+    }
+
+    private static Duration since(long beginNanos) {
+        return Duration.ofNanos(System.nanoTime() - beginNanos);
     }
 
     private static String format(double score) {

@@ -30,6 +30,19 @@ public interface SequenceTagger<O> {
     List<O> accept(String sequence, SequenceState state, TokenEvent event);
 
     /**
+     * For online accuracy: whether {@code output}, released while {@code event} was processed, agrees with the gold
+     * label of what it judges; null when that had none.
+     */
+    default Boolean agreesWithGold(O output, TokenEvent event) {
+        return null;
+    }
+
+    /** For the anomaly rate: whether {@code output} flags an anomaly; null for a task that flags none. */
+    default Boolean anomalous(O output) {
+        return null;
+    }
+
+    /**
      * Recomputes a state that another model version computed: its hidden state means nothing to this model's
      * weights, so the state's remembered inputs are stepped again from a zero state. Emits nothing; tokens waiting
      * for their look-ahead stay waiting.

@@ -58,6 +58,10 @@ public final class TaggingTopology {
         private final Counter invalid;
         private final Counter labels;
         private Counter out;
+        /** Of the running version, made on first use: a task whose outputs never flag or agree makes none. */
+        private Counter correct;
+        private Counter wrong;
+        private Counter anomalies;
         /** Made anew when the model's version changes: a tagger holds scratch buffers, so one per stream task. */
         private SequenceTagger<O> tagger;
         private ProcessorContext<String, Object> context;
@@ -90,6 +94,9 @@ public final class TaggingTopology {
             if (tagger == null || tagger.modelVersion() != model.version()) {
                 tagger = model.newTagger();
                 out = meters.recordsOut(outputTopic, model.version());
+                correct = null;
+                wrong = null;
+                anomalies = null;
             }
             TokenEvent event;
             try {
@@ -110,6 +117,8 @@ public final class TaggingTopology {
             for (O output : tagger.process(record.key(), state, event, settings.historyLength())) {
                 context.forward(record.withValue((Object) output), OUTPUTS);
                 out.increment();
+                meters.outputOf(record.timestamp());
+                judge(output, event);
             }
             if (event.tag() != null) {
                 LabelRecord label = new LabelRecord(LabelRecord.FORMAT_VERSION, tagger.task(), record.key(), position,
@@ -125,6 +134,31 @@ public final class TaggingTopology {
                 store.put(record.key(), state);
             }
             meters.step().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+
+        /** Counts an output towards online accuracy and the anomaly rate, as far as the tagger can judge it. */
+        private void judge(O output, TokenEvent event) {
+            Boolean agrees = tagger.agreesWithGold(output, event);
+            if (Boolean.TRUE.equals(agrees)) {
+                if (correct == null) {
+                    correct = meters.labelledOutputs(tagger.modelVersion(), true);
+                }
+                correct.increment();
+            } else if (Boolean.FALSE.equals(agrees)) {
+                if (wrong == null) {
+                    wrong = meters.labelledOutputs(tagger.modelVersion(), false);
+                }
+                wrong.increment();
+            }
+            Boolean anomalous = tagger.anomalous(output);
+            if (anomalous != null) {
+                if (anomalies == null) {
+                    anomalies = meters.anomalies(tagger.modelVersion());
+                }
+                if (anomalous) {
+                    anomalies.increment();
+                }
+            }
         }
     }
 }

@@ -244,6 +244,23 @@ class ForecastTopologyTest {
     }
 
     @Test
+    void recordsOutAreCountedPerTopicAndEveryForecastsEndToEndLatency() {
+        start(SETTINGS);
+        for (int i = 0; i < 5; i++) {
+            send("s", i * SIZE, 100 + i);
+        }
+        int forecastCount = readForecasts().size();
+        int labelCount = labels.readValuesToList().size();
+
+        assertThat(forecastCount).isPositive();
+        assertThat(meters.get("lstm.pipeline.records.out").tag("topic", Topics.FORECASTS.topicName())
+                .tag("model.version", Long.toString(MODEL.version())).counter().count()).isEqualTo(forecastCount);
+        assertThat(meters.get("lstm.pipeline.records.out").tag("topic", Topics.LABELS.topicName()).counter().count())
+                .isEqualTo(labelCount);
+        assertThat(meters.get("lstm.pipeline.end.to.end").tag("task", "forecast").timer().count()).isEqualTo(forecastCount);
+    }
+
+    @Test
     void aNewSeriesIsForecastFromItsFirstWindow() {
         start(SETTINGS);
         for (int i = 0; i < 5; i++) {

@@ -54,6 +54,19 @@ class LogKeyDetectorTest {
     }
 
     @Test
+    void onlineAccuracyCountsAnEventLabelledNormalRightWhenItIsNotFlagged() {
+        LogKeyDetector detector = model.newDetector();
+        List<AnomalyVerdict> verdicts = verdicts(5, 22, 9, 11, 26, 21);
+        TokenEvent normal = TokenEvent.of("9", LogKeysTask.NORMAL, false);
+
+        assertThat(detector.agreesWithGold(verdicts.get(1), normal)).isTrue();
+        assertThat(detector.agreesWithGold(verdicts.get(2), normal)).isFalse();
+        assertThat(detector.agreesWithGold(verdicts.get(2), TokenEvent.of("9", null, false))).isNull();
+        assertThat(detector.anomalous(verdicts.get(2))).isTrue();
+        assertThat(detector.anomalous(verdicts.get(1))).isFalse();
+    }
+
+    @Test
     void anUnexpectedKeyIsFlaggedAndTheSessionStaysFlagged() {
         List<AnomalyVerdict> verdicts = verdicts(5, 22, 9, 11, 26, 21);
 

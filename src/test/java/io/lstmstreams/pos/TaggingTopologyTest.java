@@ -13,11 +13,13 @@ import io.lstmstreams.wire.LabelRecord;
 import io.lstmstreams.wire.TagRecord;
 import io.lstmstreams.wire.TokenEvent;
 import io.lstmstreams.wire.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -169,6 +171,32 @@ class TaggingTopologyTest {
         assertThat(meters.get("lstm.pipeline.step").timer().count()).isEqualTo(2);
         assertThat(meters.get("lstm.pipeline.model.version").gauge().value()).isEqualTo(3);
         assertThat(meters.get("lstm.state.store.calls").tag("operation", "delete").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theBinderCountsOnlineAccuracyOnGoldTagsAndTheEndToEndLatencyOfEveryTag() {
+        start(PosTaggerTest.model(2, 1, 3));
+        var sentence = PosTaggerTest.SAMPLE.get(0);
+        for (int i = 0; i < sentence.length(); i++) {
+            tokens.pipeInput("a", TokenEvent.of(sentence.words().get(i), sentence.tags().get(i), i == sentence.length() - 1)
+                    .toJson(), System.currentTimeMillis() - 1000);
+        }
+        tokens.pipeInput("b", TokenEvent.of("unlabelled", null, true).toJson());
+        List<TagRecord> emitted = readTags();
+        long agreed = emitted.stream().filter(tag -> tag.tag().equals(tag.gold())).count();
+
+        assertThat(labelled("correct")).isEqualTo(agreed);
+        assertThat(labelled("wrong")).isEqualTo(sentence.length() - agreed);
+        assertThat(meters.get("lstm.pipeline.end.to.end").timer().count()).isEqualTo(emitted.size());
+        assertThat(meters.get("lstm.pipeline.end.to.end").timer().max(TimeUnit.MILLISECONDS))
+                .isGreaterThanOrEqualTo(1000);
+        assertThat(meters.find("lstm.pipeline.anomalies").counters()).as("a tagger flags no anomalies").isEmpty();
+    }
+
+    /** Outputs of model version 3 counted as agreeing with their gold tag ({@code correct}) or not ({@code wrong}). */
+    private double labelled(String result) {
+        return meters.find("lstm.pipeline.labelled.outputs").tag("model.version", "3").tag("result", result).counters()
+                .stream().mapToDouble(Counter::count).sum();
     }
 
     @Test

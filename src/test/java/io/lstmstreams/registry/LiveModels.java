@@ -12,7 +12,12 @@ public final class LiveModels {
 
     /** Waits up to 30 s for {@code live} to run {@code version}, then asserts it does. */
     public static void awaitRunning(LiveModel<?> live, long version) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        awaitRunning(live, version, Duration.ofSeconds(30));
+    }
+
+    /** As above, for watchers that decode large bundles: a few seconds each on two busy cores. */
+    public static void awaitRunning(LiveModel<?> live, long version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (live.runningVersion() != version && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -62,7 +62,7 @@ class ModelWatcherMemoryIT {
                         List.of(), null, Map.of(), Instant.now(), Map.of())), "promotion " + version);
                 mostHeld = Math.max(mostHeld, watcher.heldBundleBytes()); // the watcher may be versions behind
             }
-            LiveModels.awaitRunning(live, VERSIONS);
+            LiveModels.awaitRunning(live, VERSIONS, Duration.ofMinutes(3));
             long grown = usedHeapAfterGc() - baseline;
             System.out.printf(Locale.ROOT, "watcher memory: bundle %.1f MB, %d versions: most held by the watcher %.1f MB,"
                     + " heap grown %.1f MB%n", bundleBytes / 1e6, VERSIONS, mostHeld / 1e6, grown / 1e6);
