@@ -43,6 +43,13 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
             ValueType.oneOf("mean", "sum", "last"), "mean", "How a window's points become its value, per variable.");
     public static final ConfigKey<Integer> SEASON = new ConfigKey<>("forecast.season", ValueType.POSITIVE,
             String.valueOf(ForecastSettings.DEFAULT_SEASON), "Season length in windows (Holt-Winters, seasonal naive, MASE).");
+    public static final ConfigKey<Duration> FUTURE_TOLERANCE = new ConfigKey<>("forecast.future.tolerance",
+            ValueType.DURATION, "10s", "Points stamped further ahead of this instance's clock are dead-lettered as future"
+            + " (at most 55m). An accepted point moves its partition's stream time: keep this at most"
+            + " forecast.window.grace, so one point ahead never closes a window that on-time points still belong to.");
+    public static final ConfigKey<Duration> PAST_TOLERANCE = new ConfigKey<>("forecast.past.tolerance",
+            ValueType.DURATION, "7d", "Points stamped further behind this instance's clock are dead-lettered as past,"
+            + " even on a partition that has no stream time yet; raise it to replay older history.");
 
     /** Model size and training settings; the defaults are the ones the README's figures were measured with. */
     /** The horizon retraining's settings are taken at: they do not depend on it. */
