@@ -25,9 +25,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,10 +150,16 @@ public final class LstmStreamsApp implements AutoCloseable {
         return pipelines;
     }
 
-    /** The first pipeline that stopped on its own (a stream thread died), described; empty while all run. */
-    public Optional<String> failure() {
-        return pipelines.stream().filter(p -> !p.running().state().isRunningOrRebalancing()).findFirst()
-                .map(p -> p.task().name() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")");
+    /**
+     * The pipelines that stopped on their own, by task name, each described with its cause, in start order; empty
+     * while all run. A pipeline stops alone: the others are separate Kafka Streams clients and go on.
+     */
+    public Map<String, String> failures() {
+        Map<String, String> failures = new LinkedHashMap<>();
+        pipelines.stream().filter(p -> !p.running().state().isRunningOrRebalancing()).forEach(p -> failures.put(
+                p.task().name(), p.task().name() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")"
+                        + p.running().failure().map(cause -> ": " + cause).orElse("")));
+        return failures;
     }
 
     /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */

@@ -2,18 +2,24 @@ package io.lstmstreams.kafka;
 
 import io.lstmstreams.wire.Topics;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
-/** A running pipeline: one topology in a Kafka Streams instance. */
+/**
+ * A running pipeline: one topology in a Kafka Streams instance. A stream thread that dies is replaced or stops this
+ * pipeline alone ({@link ThreadFailurePolicy}).
+ */
 public final class StreamsPipeline implements AutoCloseable {
 
     private final KafkaStreams streams;
+    private final ThreadFailurePolicy failures;
 
-    private StreamsPipeline(KafkaStreams streams) {
+    private StreamsPipeline(KafkaStreams streams, ThreadFailurePolicy failures) {
         this.streams = streams;
+        this.failures = failures;
     }
 
     /**
@@ -29,6 +35,8 @@ public final class StreamsPipeline implements AutoCloseable {
             admin.check(Topics.definitions()).requireClean();
         }
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        ThreadFailurePolicy failures = new ThreadFailurePolicy(name, System::nanoTime);
+        streams.setUncaughtExceptionHandler(failures);
         streams.start();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -39,11 +47,16 @@ public final class StreamsPipeline implements AutoCloseable {
             }
             sleep();
         }
-        return new StreamsPipeline(streams);
+        return new StreamsPipeline(streams, failures);
     }
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Why the pipeline stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return streams.state().isRunningOrRebalancing() ? Optional.empty() : failures.fatal();
     }
 
     @Override
