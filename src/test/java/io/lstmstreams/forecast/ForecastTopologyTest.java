@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -244,6 +245,19 @@ class ForecastTopologyTest {
                 .map(json -> ForecastMessage.parse(json, ForecastMessage.Realized.class))
                 .filter(window -> window.series().equals("b")).toList();
         assertThat(realized).extracting(ForecastMessage.Realized::value).containsExactly(2.0);
+    }
+
+    @Test
+    void aReplayedSeriesLandsEveryPointAtTheDefaultSettings() {
+        List<KeyValue<String, byte[]>> replayed = new ForecastTask()
+                .replayRecords(Path.of("src/main/resources/data/series/AirPassengers.csv"), Duration.ofMinutes(1));
+        start(ForecastSettings.defaults());
+
+        replayed.forEach(point -> series.pipeInput(point.key, point.value));
+
+        assertThat(replayed).hasSize(144);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(labels.readValuesToList()).hasSize(142); // the last two wait for stream time to pass their end + grace
     }
 
     @Test
