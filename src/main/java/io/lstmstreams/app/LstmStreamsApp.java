@@ -48,13 +48,19 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** Sentences or series whose labels are being collected, per task: beyond this the longest silent is dropped. */
     private static final int MAX_OPEN_EXAMPLES = 10_000;
 
-    /** A pipeline that started, with what an operator wants to see about it. */
+    /**
+     * A pipeline that started, with what an operator wants to see about it.
+     *
+     * @param startTime until RUNNING: the group joined and the active tasks' state restored
+     * @param tasks     active tasks then: 0 says this instance has no partitions yet, so no output comes from it
+     */
     public record Started(Task<?, ?> task, StreamsPipeline running, String applicationId, long modelVersion,
-                          Duration startTime) {
+                          Duration startTime, int tasks, long restoredRecords) {
         public String describe() {
-            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s",
-                    task.name(), applicationId, modelVersion, task.input().topicName(),
-                    task.output().topicName(), startTime.toMillis() / 1000.0);
+            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s"
+                            + " (%d tasks, %d state records restored)", task.name(), applicationId, modelVersion,
+                    task.input().topicName(), task.output().topicName(), startTime.toMillis() / 1000.0, tasks,
+                    restoredRecords);
         }
     }
 
@@ -218,7 +224,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                 task.topology(loaded.model()::current, config, Metrics.globalRegistry), config.streamsProperties(task),
                 START_TIMEOUT);
         return new Started(task, running, config.applicationId(task), loaded.model().runningVersion(),
-                Duration.ofNanos(System.nanoTime() - begin));
+                Duration.ofNanos(System.nanoTime() - begin), running.activeTasks(), running.restoredRecords());
     }
 
     /** Binds the port on all interfaces, as the metrics endpoint does, and lets it go at once: fail before starting. */
