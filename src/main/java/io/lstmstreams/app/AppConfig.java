@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -123,6 +124,8 @@ public final class AppConfig implements Settings {
         Properties properties = StreamsProperties.base(applicationId(task), get(ConfigKey.BOOTSTRAP_SERVERS),
                 get(ConfigKey.STATE_DIR).resolve(task.name()));
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get(ConfigKey.PROCESSING_GUARANTEE));
+        // Kafka Streams appends each stream thread's index; every pipeline is a group of its own, so one name serves all.
+        find(ConfigKey.INSTANCE_ID).ifPresent(name -> properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, name));
         properties.putAll(kafka);
         return properties;
     }

@@ -40,7 +40,8 @@ final class KafkaSettings {
             StreamsConfig.APPLICATION_ID_CONFIG, ConfigKey.APPLICATION_ID_PREFIX,
             StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKey.BOOTSTRAP_SERVERS,
             StreamsConfig.STATE_DIR_CONFIG, ConfigKey.STATE_DIR,
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKey.PROCESSING_GUARANTEE);
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKey.PROCESSING_GUARANTEE,
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConfigKey.INSTANCE_ID);
 
     private KafkaSettings() {
     }

@@ -30,9 +30,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +53,19 @@ public final class LstmStreamsApp implements AutoCloseable {
     /** Sentences or series whose labels are being collected, per task: beyond this the longest silent is dropped. */
     private static final int MAX_OPEN_EXAMPLES = 10_000;
 
-    /** A pipeline that started, with what an operator wants to see about it. */
+    /**
+     * A pipeline that started, with what an operator wants to see about it.
+     *
+     * @param startTime until RUNNING: the group joined and the active tasks' state restored
+     * @param tasks     active tasks then: 0 says this instance has no partitions yet, so no output comes from it
+     */
     public record Started(Task<?, ?> task, StreamsPipeline running, String applicationId, long modelVersion,
-                          Duration startTime) {
+                          Duration startTime, int tasks, long restoredRecords) {
         public String describe() {
-            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s",
-                    task.name(), applicationId, modelVersion, task.input().topicName(),
-                    task.output().topicName(), startTime.toMillis() / 1000.0);
+            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s"
+                            + " (%d tasks, %d state records restored)", task.name(), applicationId, modelVersion,
+                    task.input().topicName(), task.output().topicName(), startTime.toMillis() / 1000.0, tasks,
+                    restoredRecords);
         }
     }
 
@@ -173,10 +180,16 @@ public final class LstmStreamsApp implements AutoCloseable {
         return Health.of(pipelines.stream().map(pipeline -> pipeline.running().health()).toList());
     }
 
-    /** The first pipeline that stopped on its own (a stream thread died), described; empty while all run. */
-    public Optional<String> failure() {
-        return pipelines.stream().filter(p -> !p.running().state().isRunningOrRebalancing()).findFirst()
-                .map(p -> p.task().name() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")");
+    /**
+     * The pipelines that stopped on their own, by task name, each described with its cause, in start order; empty
+     * while all run. A pipeline stops alone: the others are separate Kafka Streams clients and go on.
+     */
+    public Map<String, String> failures() {
+        Map<String, String> failures = new LinkedHashMap<>();
+        pipelines.stream().filter(p -> !p.running().state().isRunningOrRebalancing()).forEach(p -> failures.put(
+                p.task().name(), p.task().name() + " pipeline stopped (Kafka Streams state " + p.running().state() + ")"
+                        + p.running().failure().map(cause -> ": " + cause).orElse("")));
+        return failures;
     }
 
     /** Closes the pipelines, last started first (each commits and leaves its group), then stops following the registry. */
@@ -235,7 +248,7 @@ public final class LstmStreamsApp implements AutoCloseable {
                 task.topology(loaded.model()::current, config, Metrics.globalRegistry), config.streamsProperties(task),
                 START_TIMEOUT, config.get(ConfigKey.METRICS_KAFKA_REFRESH));
         return new Started(task, running, config.applicationId(task), loaded.model().runningVersion(),
-                Duration.ofNanos(System.nanoTime() - begin));
+                Duration.ofNanos(System.nanoTime() - begin), running.activeTasks(), running.restoredRecords());
     }
 
     /** Binds the address as the metrics endpoint will, and lets it go at once: fail before starting. */

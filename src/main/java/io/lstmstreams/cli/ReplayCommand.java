@@ -23,9 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Send a data set into its input topic, one event per record, keyed by sentence or session;",
                 "forecast: one point per row of a series CSV into lstm.series, keyed by the file's name without .csv,",
-                "row i at event time start + i*W (start: now rounded down to a multiple of W), so each row is its own",
-                "window when W is the pipeline's forecast.window.size. Rows with a missing value are not sent (the",
-                "window is then missing). The last window closes only when a later point arrives."})
+                "row i at event time start + i*W, the last row at now rounded down to a multiple of W (every point in",
+                "the past), so each row is its own window when W is the pipeline's forecast.window.size. Rows with a",
+                "missing value are not sent (the window is then missing). The last window closes only when a later",
+                "point arrives. A broker away for up to 2 minutes loses nothing (idempotent producer); records that",
+                "are still not delivered are counted, and the command exits 1 saying how many were lost."})
 public final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
@@ -56,11 +58,12 @@ public final class ReplayCommand implements java.util.concurrent.Callable<Intege
         Topic<String, byte[]> topic = replayed.input();
         List<KeyValue<String, byte[]>> records = replayed.replayRecords(data, Duration.ofMillis(windowMs));
         long start = System.nanoTime();
+        long sent;
         try (Replayer replayer = new Replayer(bootstrapServers)) {
-            replayer.replay(topic, records, rate);
+            sent = replayer.replay(topic, records, rate);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "records=%d topic=%s seconds=%.1f%n", records.size(),
-                topic.topicName(), (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().printf(Locale.ROOT, "records=%d sent=%d topic=%s seconds=%.1f%n", records.size(),
+                sent, topic.topicName(), (System.nanoTime() - start) / 1e9);
         return ExitCodes.OK;
     }
 }

@@ -48,16 +48,12 @@ final class RunCommand implements Callable<Integer> {
         }
         LstmStreamsApp app = LstmStreamsApp.start(config.load(System.getenv()));
         app.pipelines().forEach(pipeline -> out().println(pipeline.describe()));
-        runUntilStopped(app);
+        out().flush();
+        PipelineWatch watch = new PipelineWatch(app::failures, app.pipelines().size(), spec.commandLine().getErr());
+        UntilStopped.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), WATCH_INTERVAL, watch,
+                app::close);
         out().println("stopped");
-        return ExitCodes.OK;
-    }
-
-    private void runUntilStopped(LstmStreamsApp app) throws InterruptedException {
-        UntilStopped.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), WATCH_INTERVAL,
-                () -> app.failure().ifPresent(failure -> {
-                    throw new IllegalStateException(failure);
-                }), app::close);
+        return watch.anyStopped() ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     private PrintWriter out() {

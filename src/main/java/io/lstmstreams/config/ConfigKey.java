@@ -26,6 +26,10 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             ValueType.NAME, "lstm-streams",
             "Each pipeline runs as Kafka Streams application <prefix>-<pipeline>: its consumer group and the prefix"
                     + " of its changelog topics.");
+    public static final ConfigKey<String> INSTANCE_ID = new ConfigKey<>("instance.id", ValueType.NAME, null,
+            "This instance's name in its pipelines' consumer groups (Kafka's static membership, group.instance.id):"
+                    + " restarted under the same name, it gets its partitions back at once instead of after the old"
+                    + " member's session timeout. Unique per running instance; unset: dynamic membership.");
     public static final ConfigKey<Path> STATE_DIR = new ConfigKey<>("state.dir", ValueType.PATH,
             Path.of(System.getProperty("java.io.tmpdir"), "lstm-streams").toString(),
             "Local state (RocksDB); each pipeline uses <state.dir>/<pipeline>. Default: java.io.tmpdir/lstm-streams;"
@@ -61,8 +65,8 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             ValueType.POSITIVE, "10", "Share of labelled sentences never trained on, on which candidates are validated.");
 
     /** The settings of every run, before the pipelines' own. */
-    public static final List<ConfigKey<?>> GENERAL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, STATE_DIR,
-            PROCESSING_GUARANTEE, METRICS_HOST, METRICS_PORT, METRICS_KAFKA_REFRESH);
+    public static final List<ConfigKey<?>> GENERAL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, INSTANCE_ID,
+            STATE_DIR, PROCESSING_GUARANTEE, METRICS_HOST, METRICS_PORT, METRICS_KAFKA_REFRESH);
     /** The settings of retraining, after the pipelines' own. */
     public static final List<ConfigKey<?>> RETRAINING = List.of(RETRAIN_ENABLED, RETRAIN_INTERVAL,
             RETRAIN_MIN_NEW_LABELS, RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE,

@@ -70,7 +70,7 @@ public final class Demo implements AutoCloseable {
 
     /** Shows the current state; throws when a pipeline, a feed or the reader stopped on its own. */
     public void tick() {
-        Stream.of(app.failure(), feeds.failure(), reader.failure()).flatMap(Optional::stream).findFirst()
+        Stream.of(app.failures().values().stream().findFirst(), feeds.failure(), reader.failure()).flatMap(Optional::stream).findFirst()
                 .ifPresent(failure -> {
                     throw new IllegalStateException(failure);
                 });

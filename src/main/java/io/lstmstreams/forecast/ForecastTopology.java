@@ -4,13 +4,13 @@ import io.lstmstreams.metrics.PipelineMeters;
 import io.lstmstreams.state.RecurrentStateStore;
 import io.lstmstreams.wire.ForecastMessage;
 import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.JsonInput;
 import io.lstmstreams.wire.Labels;
 import io.lstmstreams.wire.SeriesPoint;
 import io.lstmstreams.wire.Topic;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +52,6 @@ final class ForecastTopology {
     /** Stream time of the task, as Kafka's window operator tracks it, so its silent drops become dead letters. */
     private static final String STREAM_TIME_STORE = "forecast-stream-time";
     private static final String STREAM_TIME = "stream-time";
-    /**
-     * Points stamped further ahead of this instance's clock are dead-lettered: the broker refuses records more than
-     * {@code log.message.timestamp.after.max.ms} (1 h by default) in the future, and the windows' changelog records
-     * carry the points' time, so one such point would stop the pipeline. Five minutes of margin for clock skew.
-     */
-    static final long MAX_AHEAD_OF_CLOCK_MS = Duration.ofMinutes(55).toMillis();
     /** A series silent for longer starts over cold: filling the gap with missing windows would take too long. */
     static final long MAX_GAP_WINDOWS = 10_000;
 
@@ -110,28 +104,36 @@ final class ForecastTopology {
     }
 
     /**
-     * Parses a point and stamps the record with its event time. A point whose window Kafka's windowing would drop
-     * (window end at or before stream time minus grace) is rejected as late here, with the same rule; one too far
-     * ahead of the clock as future ({@link #MAX_AHEAD_OF_CLOCK_MS}).
+     * Parses a point and stamps the record with its event time. One too far ahead of or behind the clock is rejected
+     * as future or past ({@link ForecastSettings#futureTolerance()}, {@link ForecastSettings#pastTolerance()}) before
+     * it can move stream time, so one far-off point cannot make later good ones late. A point whose window Kafka's
+     * windowing would drop (window end at or before stream time minus grace) is rejected as late here, with the same
+     * rule.
      */
     private static final class PointValidator implements FixedKeyProcessor<String, byte[], SeriesPoint> {
 
         private final long size;
         private final long grace;
+        private final long maxAhead;
+        private final long maxBehind;
         private final Counter in;
         private final Counter invalid;
         private final Counter late;
         private final Counter future;
+        private final Counter past;
         private FixedKeyProcessorContext<String, SeriesPoint> context;
         private KeyValueStore<String, Long> streamTime;
 
         PointValidator(ForecastSettings settings, PipelineMeters meters) {
             this.size = settings.windowSize().toMillis();
             this.grace = settings.grace().toMillis();
+            this.maxAhead = settings.futureTolerance().toMillis();
+            this.maxBehind = settings.pastTolerance().toMillis();
             this.in = meters.recordsIn(Topics.SERIES.topicName());
             this.invalid = meters.deadLetters("invalid");
             this.late = meters.deadLetters("late");
             this.future = meters.deadLetters("future");
+            this.past = meters.deadLetters("past");
         }
 
         @Override
@@ -145,19 +147,22 @@ final class ForecastTopology {
             in.increment();
             SeriesPoint point;
             try {
-                if (record.key() == null) {
-                    throw new InvalidRecordException("record has no key: the key is the series id");
-                }
+                JsonInput.key(record.key(), "the series id");
                 point = SeriesPoint.parse(record.value());
             } catch (InvalidRecordException e) {
                 invalid.increment();
                 throw e;
             }
-            long clock = System.currentTimeMillis();
-            if (point.time() > clock + MAX_AHEAD_OF_CLOCK_MS) {
+            long clock = context.currentSystemTimeMs();
+            if (point.time() > clock + maxAhead) {
                 future.increment();
                 throw new InvalidRecordException("future: point at " + point.time() + " is more than "
-                        + MAX_AHEAD_OF_CLOCK_MS + " ms ahead of the clock (" + clock + ")");
+                        + maxAhead + " ms ahead of the clock (" + clock + ")");
+            }
+            if (point.time() < clock - maxBehind) {
+                past.increment();
+                throw new InvalidRecordException("past: point at " + point.time() + " is more than "
+                        + maxBehind + " ms behind the clock (" + clock + ")");
             }
             Long now = streamTime.get(STREAM_TIME);
             long windowEnd = point.time() - point.time() % size + size;

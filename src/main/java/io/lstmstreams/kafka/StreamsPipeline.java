@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.Topology;
  * A running pipeline: one topology in a Kafka Streams instance, metered on Micrometer's global registry: Kafka
  * Streams' own metrics (Micrometer's {@link KafkaStreamsMetrics}, tagged with the pipeline's task), whether it runs
  * ({@code lstm.pipeline.running}) and its restore progress ({@code lstm.pipeline.restore.*}); meters go when it
- * closes, so a pipeline started again in the same process registers afresh.
+ * closes, so a pipeline started again in the same process registers afresh. A stream thread that dies is replaced
+ * or stops this pipeline alone ({@link ThreadFailurePolicy}).
  */
 public final class StreamsPipeline implements AutoCloseable {
 
@@ -33,14 +35,17 @@ public final class StreamsPipeline implements AutoCloseable {
     private final String name;
     private final KafkaStreams streams;
     private final RestoreProgress restore;
+    private final ThreadFailurePolicy failures;
     private final KafkaStreamsMetrics kafkaMetrics;
     private final ScheduledExecutorService metricsRefresh;
     private final List<Meter> meters;
 
-    private StreamsPipeline(String name, KafkaStreams streams, RestoreProgress restore, Duration metricsRefresh) {
+    private StreamsPipeline(String name, KafkaStreams streams, RestoreProgress restore, ThreadFailurePolicy failures,
+                            Duration metricsRefresh) {
         this.name = name;
         this.streams = streams;
         this.restore = restore;
+        this.failures = failures;
         MeterRegistry registry = Metrics.globalRegistry;
         Tags tags = Tags.of("task", name);
         this.meters = List.of(
@@ -67,7 +72,7 @@ public final class StreamsPipeline implements AutoCloseable {
 
     /**
      * Checks the topics against their definitions (refusing to run on a mismatch), then starts and waits until
-     * the instance is running.
+     * the instance is running: Kafka Streams reaches RUNNING once its active tasks' state is restored.
      *
      * @param name           the pipeline, for messages and the meters' {@code task} tag
      * @param properties     Kafka Streams settings, e.g. from {@link StreamsProperties#base}
@@ -81,9 +86,11 @@ public final class StreamsPipeline implements AutoCloseable {
             admin.check(Topics.definitions()).requireClean();
         }
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        ThreadFailurePolicy failures = new ThreadFailurePolicy(name, System::nanoTime);
+        streams.setUncaughtExceptionHandler(failures);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
-        StreamsPipeline pipeline = new StreamsPipeline(name, streams, restore, metricsRefresh);
+        StreamsPipeline pipeline = new StreamsPipeline(name, streams, restore, failures, metricsRefresh);
         streams.start();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -101,6 +108,21 @@ public final class StreamsPipeline implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Active tasks (input partitions) this instance runs now: none while another instance holds them all. */
+    public int activeTasks() {
+        return streams.metadataForLocalThreads().stream().mapToInt(thread -> thread.activeTasks().size()).sum();
+    }
+
+    /** State store records restored from changelogs since the start: after a crash under exactly-once, all of them. */
+    public long restoredRecords() {
+        return restore.restored();
+    }
+
+    /** Why the pipeline stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return streams.state().isRunningOrRebalancing() ? Optional.empty() : failures.fatal();
     }
 
     /**

@@ -33,12 +33,25 @@ public record TaggingSettings(String storeName, Duration idleTimeout, Duration e
         if (historyLength < 0) {
             throw new IllegalArgumentException("historyLength must be >= 0, got " + historyLength);
         }
+        if ((long) maxTokenLength * (historyLength + 1) > MAX_KEPT_CHARACTERS) {
+            throw new IllegalArgumentException(MAX_TOKEN_LENGTH.name() + " x (" + HISTORY_LENGTH.name() + " + 1) must be"
+                    + " at most " + MAX_KEPT_CHARACTERS + ", got " + maxTokenLength + " x " + (historyLength + 1));
+        }
     }
+
+    /**
+     * Characters of tokens a sequence's state may keep (its history and the token in hand). The state is one
+     * changelog record, up to 3 bytes a character for tokens and as much again for their tags: this keeps it far
+     * below the producer's 1 MiB, over which, under exactly-once, the pipeline would retry the same input forever;
+     * and each token below the state codec's 65,535 bytes.
+     */
+    static final int MAX_KEPT_CHARACTERS = 20_000;
 
     public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("tagging.idle.timeout",
             ValueType.DURATION, "30m", "Tagging pipelines drop the state of a sequence without events for this long.");
     public static final ConfigKey<Integer> MAX_TOKEN_LENGTH = new ConfigKey<>("tagging.max.token.length",
-            ValueType.POSITIVE, String.valueOf(defaults("any").maxTokenLength()), "Tagging pipelines dead-letter longer tokens.");
+            ValueType.POSITIVE, String.valueOf(defaults("any").maxTokenLength()), "Tagging pipelines dead-letter longer tokens"
+            + " (and tags); times tagging.history.length + 1 at most 20000, the characters a sequence's state keeps.");
     public static final ConfigKey<Integer> HISTORY_LENGTH = new ConfigKey<>("tagging.history.length",
             ValueType.POSITIVE, String.valueOf(defaults("any").historyLength()),
             "Inputs kept per sequence to rebuild its recurrent state under a new model after a hot swap.");

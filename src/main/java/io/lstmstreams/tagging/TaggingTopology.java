@@ -3,6 +3,7 @@ package io.lstmstreams.tagging;
 import io.lstmstreams.metrics.PipelineMeters;
 import io.lstmstreams.state.RecurrentStateStore;
 import io.lstmstreams.wire.InvalidRecordException;
+import io.lstmstreams.wire.JsonInput;
 import io.lstmstreams.wire.LabelRecord;
 import io.lstmstreams.wire.Labels;
 import io.lstmstreams.wire.TokenEvent;
@@ -100,9 +101,7 @@ public final class TaggingTopology {
             }
             TokenEvent event;
             try {
-                if (record.key() == null) {
-                    throw new InvalidRecordException("record has no key: the key is the sequence id");
-                }
+                JsonInput.key(record.key(), "the sequence id");
                 event = TokenEvent.parse(record.value(), settings.maxTokenLength());
             } catch (InvalidRecordException e) {
                 invalid.increment();

@@ -1,7 +1,9 @@
 package io.lstmstreams.wire;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +13,15 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The one JSON configuration of the project: every record on a topic, bundle metadata, registry pointers and the
  * demo's API are written and read through it. Unknown fields are ignored, so a reader keeps up with a writer that
- * added a field within the same format version.
+ * added a field within the same format version; a field given twice is an error, not "the last one wins" (two
+ * readers could otherwise disagree on what a record says).
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Json() {
     }

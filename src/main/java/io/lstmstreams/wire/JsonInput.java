@@ -5,10 +5,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The first checks of every JSON input record: a JSON object, of a format version this build reads. */
+/**
+ * The first checks of every input record: a key of bounded length, a JSON object of a format version this build
+ * reads, fields of the right kind. Reasons quote at most {@link #MAX_QUOTED_CHARS} characters of the input: a
+ * reason that grew with its input made a dead letter too large to send.
+ */
 public final class JsonInput {
 
+    /** Longer keys are refused: a key goes into every output, state and changelog record of its sequence. */
+    public static final int MAX_KEY_LENGTH = 1000;
+    /** How much of a bad field a reason quotes. */
+    public static final int MAX_QUOTED_CHARS = 64;
+
     private JsonInput() {
+    }
+
+    /**
+     * @param meaning completes "the key is ...", e.g. {@code the sequence id}
+     * @throws InvalidRecordException the key is missing or longer than {@link #MAX_KEY_LENGTH}
+     */
+    public static String key(String key, String meaning) {
+        if (key == null) {
+            throw new InvalidRecordException("record has no key: the key is " + meaning);
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidRecordException("key of " + key.length() + " characters exceeds the limit of " + MAX_KEY_LENGTH);
+        }
+        return key;
     }
 
     /**
@@ -23,7 +46,7 @@ public final class JsonInput {
         try {
             node = Json.MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("value is not JSON: " + e.getOriginalMessage());
+            throw new InvalidRecordException("value is not JSON: " + truncated(e.getOriginalMessage(), 4 * MAX_QUOTED_CHARS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -32,8 +55,29 @@ public final class JsonInput {
         }
         JsonNode version = node.get("v");
         if (version != null && !(version.isInt() && version.intValue() == formatVersion)) {
-            throw new InvalidRecordException("unsupported format version " + version + " (this version reads " + formatVersion + ")");
+            throw new InvalidRecordException("unsupported format version " + quote(version) + " (this version reads " + formatVersion + ")");
         }
         return node;
+    }
+
+    /**
+     * A time in epoch milliseconds: a whole number from 0 that fits in a long (a larger one would wrap around).
+     *
+     * @throws InvalidRecordException naming {@code field}
+     */
+    public static long epochMillis(JsonNode time, String field) {
+        if (!time.isNumber() || !time.canConvertToExactIntegral() || !time.canConvertToLong() || time.longValue() < 0) {
+            throw new InvalidRecordException("field '" + field + "' must be epoch milliseconds, got " + quote(time));
+        }
+        return time.longValue();
+    }
+
+    /** A field as JSON, cut to {@link #MAX_QUOTED_CHARS} characters with its full length said. */
+    public static String quote(JsonNode node) {
+        return truncated(node.toString(), MAX_QUOTED_CHARS);
+    }
+
+    private static String truncated(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "... (" + text.length() + " characters)";
     }
 }

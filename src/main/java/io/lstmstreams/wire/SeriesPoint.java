@@ -15,6 +15,8 @@ import java.util.Arrays;
 public record SeriesPoint(int v, long time, double[] values) {
 
     public static final int FORMAT_VERSION = 1;
+    /** Variables per point at most: a window keeps 16 bytes per variable, so width must not grow with the input. */
+    public static final int MAX_VARIABLES = 100;
 
     public SeriesPoint {
         values = values.clone();
@@ -48,10 +50,7 @@ public record SeriesPoint(int v, long time, double[] values) {
         if (time == null || time.isNull()) {
             throw new InvalidRecordException("missing field 'time'");
         }
-        if (!time.canConvertToExactIntegral() || time.longValue() < 0) {
-            throw new InvalidRecordException("field 'time' must be epoch milliseconds, got " + time);
-        }
-        return new SeriesPoint(FORMAT_VERSION, time.longValue(), values(node));
+        return new SeriesPoint(FORMAT_VERSION, JsonInput.epochMillis(time, "time"), values(node));
     }
 
     private static double[] values(JsonNode node) {
@@ -66,6 +65,9 @@ public record SeriesPoint(int v, long time, double[] values) {
         if (!several.isArray() || several.isEmpty()) {
             throw new InvalidRecordException("field 'values' must be a non-empty array of numbers");
         }
+        if (several.size() > MAX_VARIABLES) {
+            throw new InvalidRecordException("field 'values' has " + several.size() + " numbers, more than the limit of " + MAX_VARIABLES);
+        }
         double[] values = new double[several.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = number(several.get(i), "values[" + i + "]");
@@ -76,7 +78,7 @@ public record SeriesPoint(int v, long time, double[] values) {
     /** NaN and infinities arrive as strings ("NaN") or Jackson's non-standard tokens: neither is a measurement. */
     private static double number(JsonNode node, String field) {
         if (!node.isNumber()) {
-            throw new InvalidRecordException("field '" + field + "' must be a finite number, got " + node);
+            throw new InvalidRecordException("field '" + field + "' must be a finite number, got " + JsonInput.quote(node));
         }
         double value = node.doubleValue();
         if (!Double.isFinite(value)) {

@@ -22,7 +22,11 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
         return new TokenEvent(FORMAT_VERSION, token, tag, end, null);
     }
 
-    /** Parses and validates a record value; every way it can be wrong gets its own reason. */
+    /**
+     * Parses and validates a record value; every way it can be wrong gets its own reason.
+     *
+     * @param maxTokenLength the longest token, and tag, accepted: both go into outputs and state
+     */
     public static TokenEvent parse(byte[] value, int maxTokenLength) {
         JsonNode node = JsonInput.object(value, FORMAT_VERSION);
         JsonNode token = node.get("token");
@@ -43,18 +47,18 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
         if (tag != null && !tag.isNull() && !tag.isTextual()) {
             throw new InvalidRecordException("field 'tag' must be a string, got " + tag.getNodeType());
         }
+        if (tag != null && tag.isTextual() && tag.textValue().length() > maxTokenLength) {
+            throw new InvalidRecordException("tag of " + tag.textValue().length() + " characters exceeds the limit of " + maxTokenLength);
+        }
         JsonNode end = node.get("end");
         if (end != null && !end.isNull() && !end.isBoolean()) {
             throw new InvalidRecordException("field 'end' must be true or false, got " + end.getNodeType());
         }
         JsonNode time = node.get("time");
-        if (time != null && !time.isNull() && !time.canConvertToExactIntegral()) {
-            throw new InvalidRecordException("field 'time' must be epoch milliseconds, got " + time);
-        }
         return new TokenEvent(FORMAT_VERSION, text,
                 tag == null || tag.isNull() ? null : tag.textValue(),
                 end != null && end.booleanValue(),
-                time == null || time.isNull() ? null : time.longValue());
+                time == null || time.isNull() ? null : JsonInput.epochMillis(time, "time"));
     }
 
     public byte[] toJson() {

@@ -1,6 +1,9 @@
 package io.lstmstreams.wire;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -10,6 +13,13 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class Topic<K, V> {
 
+    /**
+     * Values written through a binding may be at most this long. A larger one is refused by its serializer, before
+     * the producer sees it: the producer would refuse a record over {@code max.request.size} (1 MiB) itself, and
+     * under exactly-once that aborts the whole transaction, so the pipeline would retry the same input forever.
+     */
+    public static final int MAX_VALUE_BYTES = 512 * 1024;
+
     private final TopicDefinition definition;
     private final Serde<K> keys;
     private final Serde<V> values;
@@ -17,7 +27,7 @@ public final class Topic<K, V> {
     private Topic(TopicDefinition definition, Serde<K> keys, Serde<V> values) {
         this.definition = definition;
         this.keys = keys;
-        this.values = values;
+        this.values = Serdes.serdeFrom(limited(values.serializer()), values.deserializer());
     }
 
     /**
@@ -58,6 +68,17 @@ public final class Topic<K, V> {
     /** How a topology writes this topic. */
     public Produced<K, V> produced() {
         return Produced.with(keys, values);
+    }
+
+    private static <V> Serializer<V> limited(Serializer<V> serializer) {
+        return (topic, value) -> {
+            byte[] bytes = serializer.serialize(topic, value);
+            if (bytes != null && bytes.length > MAX_VALUE_BYTES) {
+                throw new RecordTooLargeException("a value of " + bytes.length + " bytes for " + topic
+                        + " is over the limit of " + MAX_VALUE_BYTES);
+            }
+            return bytes;
+        };
     }
 
     @Override

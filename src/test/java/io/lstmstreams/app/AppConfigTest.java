@@ -138,6 +138,17 @@ class AppConfigTest {
     }
 
     @Test
+    void anInstanceIdMakesEveryPipelineAStaticMemberOfItsGroup() {
+        AppConfig staticMember = AppConfig.load(with(set("instance.id", "node-1")), Map.of(), null);
+        AppConfig dynamicMember = AppConfig.load(MINIMAL, Map.of(), null);
+
+        assertThat(staticMember.streamsProperties(Tasks.require("pos"))).containsEntry("group.instance.id", "node-1");
+        assertThat(dynamicMember.streamsProperties(Tasks.require("pos"))).doesNotContainKey("group.instance.id");
+        rejected("kafka.group.instance.id", "x")
+                .hasMessage("kafka.group.instance.id (--set): set by lstm-streams from instance.id; use that key");
+    }
+
+    @Test
     void unknownOrInvalidOrDerivedKafkaSettingsAreRejected() {
         rejected("kafka.x.y", "1")
                 .hasMessageStartingWith("kafka.x.y (--set): unknown Kafka setting 'x.y'");

@@ -74,8 +74,8 @@ class ForecastHotSwapIT {
         List<KeyValue<String, byte[]>> afterSwap = points.subList(beforeSwap.size(), points.size());
         KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        ForecastSettings settings = ForecastSettings.defaults()
-                .withWindows(Duration.ofMillis(WINDOW), Duration.ZERO, ForecastSettings.Aggregate.MEAN, 12);
+        ForecastSettings settings = TinyModels.anyPast(ForecastSettings.defaults()
+                .withWindows(Duration.ofMillis(WINDOW), Duration.ZERO, ForecastSettings.Aggregate.MEAN, 12));
         int expectedForecasts = series.stream().mapToInt(Series::length).sum();
 
         LiveModel<ForecastModel> live = new LiveModel<>(ForecastTask.NAME, ForecastModel::from, first);

@@ -76,8 +76,8 @@ class ForecastRetrainingIT {
         long firstPass = secondPass - (longest + 2) * WINDOW;
         KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        ForecastSettings settings = ForecastSettings.defaults()
-                .withWindows(Duration.ofMillis(WINDOW), Duration.ZERO, ForecastSettings.Aggregate.MEAN, SEASON);
+        ForecastSettings settings = TinyModels.anyPast(ForecastSettings.defaults()
+                .withWindows(Duration.ofMillis(WINDOW), Duration.ZERO, ForecastSettings.Aggregate.MEAN, SEASON));
 
         LiveModel<ForecastModel> live = new LiveModel<>(ForecastTask.NAME, ForecastModel::from, weak);
         LabelBuffer<ForecastTraining.Input> buffer = new LabelBuffer<>(1_000, Duration.ofDays(1), 20, 1);

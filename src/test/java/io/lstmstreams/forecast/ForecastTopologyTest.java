@@ -2,6 +2,7 @@ package io.lstmstreams.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.kafka.DeadLetters;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.wire.ForecastMessage;
 import io.lstmstreams.wire.SeriesPoint;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -30,8 +33,8 @@ class ForecastTopologyTest {
 
     /** 10 s windows, 5 s grace: a window [0, 10 s) closes when stream time reaches 15 s. */
     private static final long SIZE = 10_000;
-    private static final ForecastSettings SETTINGS = ForecastSettings.defaults()
-            .withWindows(Duration.ofMillis(SIZE), Duration.ofSeconds(5), ForecastSettings.Aggregate.MEAN, 4);
+    private static final ForecastSettings SETTINGS = TinyModels.anyPast(ForecastSettings.defaults()
+            .withWindows(Duration.ofMillis(SIZE), Duration.ofSeconds(5), ForecastSettings.Aggregate.MEAN, 4));
     private static final ForecastModel MODEL = TinyModels.untrained();
 
     @TempDir
@@ -48,8 +51,13 @@ class ForecastTopologyTest {
     private volatile ForecastModel running = MODEL;
 
     private void start(ForecastSettings settings) {
+        start(settings, Instant.now());
+    }
+
+    /** @param clock the wall-clock time the points are checked against */
+    private void start(ForecastSettings settings, Instant clock) {
         driver = new TopologyTestDriver(ForecastTopology.build(() -> running, settings, meters),
-                StreamsProperties.base("forecast-test", "127.0.0.1:1", stateDir));
+                StreamsProperties.base("forecast-test", "127.0.0.1:1", stateDir), clock);
         series = driver.createInputTopic(Topics.SERIES.topicName(), new StringSerializer(), new ByteArraySerializer());
         forecasts = driver.createOutputTopic(Topics.FORECASTS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
         errors = driver.createOutputTopic(Topics.FORECAST_ERRORS.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -159,6 +167,97 @@ class ForecastTopologyTest {
         assertThat(reasons.get(5)).contains("not JSON");
         assertThat(reasons.get(6)).contains("no key");
         assertThat(meters.get("lstm.dead.letters").tag("task", "forecast").tag("reason", "invalid").counter().count()).isEqualTo(7);
+    }
+
+    @Test
+    void aHugeStringValueIsDeadLetteredWithinBoundsAndWithAShortReasonAndLaterPointsAreForecast() {
+        start(SETTINGS);
+        String huge = "{\"time\":1000,\"value\":\"" + "9".repeat(350_000) + "\"}";
+
+        send("a", 1_000, 1);
+        sendRaw("a", huge);
+        send("a", 21_000, 2);
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).startsWith("field 'value' must be a finite number, got \"999").hasSizeLessThan(200);
+        assertThat(dead.get(0).value()).hasSize(DeadLetters.MAX_VALUE_BYTES);
+        assertThat(header(dead.get(0), DeadLetters.VALUE_BYTES)).isEqualTo(String.valueOf(huge.length()));
+        assertThat(header(dead.get(0), DeadLetters.OFFSET)).isEqualTo("1");
+        assertThat(readForecasts()).extracting(ForecastMessage.Forecast::windowEnd).containsExactly(SIZE);
+    }
+
+    @Test
+    void timesThatOverflowALongAndFieldsGivenTwiceAreDeadLettered() {
+        start(SETTINGS);
+
+        sendRaw("a", "{\"time\":99999999999999999999999,\"value\":1}");
+        sendRaw("a", "{\"time\":1000,\"value\":1,\"value\":2}");
+        sendRaw("a", "{\"time\":1000,\"time\":900000,\"value\":1}");
+        sendRaw("a", "{\"time\":1000,\"values\":[" + "1,".repeat(SeriesPoint.MAX_VARIABLES) + "1]}");
+        sendRaw("x".repeat(1001), "{\"time\":1000,\"value\":1}");
+
+        List<String> reasons = deadLetters.readRecordsToList().stream().map(ForecastTopologyTest::reason).toList();
+        assertThat(reasons).hasSize(5);
+        assertThat(reasons.get(0)).startsWith("field 'time' must be epoch milliseconds, got 99999999999999999999999");
+        assertThat(reasons.get(1)).contains("Duplicate field 'value'");
+        assertThat(reasons.get(2)).contains("Duplicate field 'time'");
+        assertThat(reasons.get(3)).contains("more than the limit of " + SeriesPoint.MAX_VARIABLES);
+        assertThat(reasons.get(4)).isEqualTo("key of 1001 characters exceeds the limit of 1000");
+        assertThat(readForecasts()).isEmpty();
+    }
+
+    @Test
+    void aPointFarBehindTheClockIsDeadLetteredAsPastEvenBeforeThePartitionHasStreamTime() {
+        long now = 1_800_000_000_000L; // a whole minute
+        start(ForecastSettings.defaults(), Instant.ofEpochMilli(now));
+
+        send("a", 0, 1); // 1970, first of its partition
+        send("a", now - 50_000, 2);
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        send("a", now + 59_000, 3); // closes [now - 60 s, now)
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).startsWith("past: point at 0 is more than " + Duration.ofDays(7).toMillis() + " ms behind");
+        assertThat(meters.get("lstm.dead.letters").tag("task", "forecast").tag("reason", "past").counter().count()).isEqualTo(1);
+        assertThat(readForecasts()).extracting(ForecastMessage.Forecast::windowEnd).containsExactly(now);
+    }
+
+    @Test
+    void onePointFarAheadOfTheClockDoesNotMakeLaterGoodPointsLate() {
+        long now = 1_800_000_000_000L; // a whole minute; default windows: 1 min, 10 s grace, 10 s future tolerance
+        start(ForecastSettings.defaults(), Instant.ofEpochMilli(now));
+
+        send("b", now - 50_000, 1);
+        send("a", now + Duration.ofMinutes(30).toMillis(), 9); // with 55 min of tolerance it closed b's window
+        send("a", now + 5_000, 9); // within tolerance: stream time moves 5 s ahead, less than the grace
+        send("b", now - 1_000, 3);
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        send("b", now + 59_000, 5); // closes [now - 60 s, now)
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).startsWith("future");
+        assertThat(readForecasts()).filteredOn(forecast -> forecast.series().equals("b"))
+                .extracting(ForecastMessage.Forecast::windowEnd).containsExactly(now);
+        List<ForecastMessage.Realized> realized = labels.readValuesToList().stream()
+                .map(json -> ForecastMessage.parse(json, ForecastMessage.Realized.class))
+                .filter(window -> window.series().equals("b")).toList();
+        assertThat(realized).extracting(ForecastMessage.Realized::value).containsExactly(2.0);
+    }
+
+    @Test
+    void aReplayedSeriesLandsEveryPointAtTheDefaultSettings() {
+        List<KeyValue<String, byte[]>> replayed = new ForecastTask()
+                .replayRecords(Path.of("src/main/resources/data/series/AirPassengers.csv"), Duration.ofMinutes(1));
+        start(ForecastSettings.defaults());
+
+        replayed.forEach(point -> series.pipeInput(point.key, point.value));
+
+        assertThat(replayed).hasSize(144);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(labels.readValuesToList()).hasSize(142); // the last two wait for stream time to pass their end + grace
     }
 
     @Test
@@ -279,7 +378,8 @@ class ForecastTopologyTest {
 
     @Test
     void multivariatePointsAreAggregatedPerVariableAndForecastOnTheFirst() {
-        start(ForecastSettings.defaults().withWindows(Duration.ofMillis(SIZE), Duration.ZERO, ForecastSettings.Aggregate.LAST, 4));
+        start(TinyModels.anyPast(ForecastSettings.defaults().withWindows(Duration.ofMillis(SIZE), Duration.ZERO,
+                ForecastSettings.Aggregate.LAST, 4)));
 
         send("m", 2_000, 5, 50);
         send("m", 1_000, 3, 30); // older: not the window's last
@@ -290,7 +390,11 @@ class ForecastTopologyTest {
     }
 
     private static String reason(TestRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader("__streams.errors.message");
+        return header(record, "__streams.errors.message");
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
         return new String(header.value(), StandardCharsets.UTF_8);
     }
 }

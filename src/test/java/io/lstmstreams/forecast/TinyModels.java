@@ -1,6 +1,7 @@
 package io.lstmstreams.forecast;
 
 import io.lstmstreams.training.TrainingConfig;
+import java.time.Duration;
 import java.util.List;
 
 /** Small, fast forecasting settings for tests: an LSTM of 4 trained for at most 2 epochs. */
@@ -23,6 +24,11 @@ final class TinyModels {
     static ForecastModel retrained() {
         return ForecastTraining.retrain(untrained(), List.of(new ForecastTraining.Input(seasonal(40), 4)), options(),
                 report -> { });
+    }
+
+    /** The settings with points of any age accepted: the tests' series are stamped in 1970 or 2023. */
+    static ForecastSettings anyPast(ForecastSettings settings) {
+        return settings.withTolerances(settings.futureTolerance(), Duration.ofDays(36_500));
     }
 
     /** A seasonal series with a trend: {@code 100 + t + 10 sin(2 pi t / 4)}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.header.Headers;
 import io.lstmstreams.wire.Labels;
+import io.lstmstreams.kafka.DeadLetters;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.metrics.PipelineMeters;
 import io.lstmstreams.tagging.TaggerFactory;
@@ -238,6 +239,29 @@ class TaggingTopologyTest {
             assertThat(header(dead.get(i), "__streams.errors.offset")).isEqualTo(Integer.toString(i));
         }
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"token\":");
+        assertThat(readTags()).extracting(TagRecord::token).containsExactly("dog");
+    }
+
+    @Test
+    void aMegabyteTokenAndAnOverlongKeyAreDeadLetteredWithinBoundsAndTheNextTokenIsTagged() {
+        start(PosTaggerTest.model(0, 1));
+        TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.topicName(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        byte[] megabyte = TokenEvent.of("x".repeat(1 << 20), null, false).toJson();
+
+        tokens.pipeInput("a", megabyte);
+        tokens.pipeInput("k".repeat(5000), TokenEvent.of("dog", null, false).toJson());
+        tokens.pipeInput("a", TokenEvent.of("dog", null, true).toJson());
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(header(dead.get(0), "__streams.errors.message")).isEqualTo("token of 1048576 characters exceeds the limit of 40");
+        assertThat(dead.get(0).value()).hasSize(DeadLetters.MAX_VALUE_BYTES);
+        assertThat(header(dead.get(0), DeadLetters.VALUE_BYTES)).isEqualTo(String.valueOf(megabyte.length));
+        assertThat(header(dead.get(1), "__streams.errors.message")).isEqualTo("key of 5000 characters exceeds the limit of 1000");
+        assertThat(dead.get(1).key()).hasSize(DeadLetters.MAX_KEY_BYTES);
+        assertThat(header(dead.get(1), DeadLetters.KEY_BYTES)).isEqualTo("5000");
+        assertThat(header(dead.get(1), "__streams.errors.offset")).isEqualTo("1");
         assertThat(readTags()).extracting(TagRecord::token).containsExactly("dog");
     }
 

@@ -36,6 +36,10 @@ class TokenEventTest {
         assertReason("{\"token\":\"antidisestablishmentarianism\"}", "exceeds the limit of 10");
         assertReason("{\"token\":\"dog\",\"end\":\"yes\"}", "'end' must be true or false");
         assertReason("{\"token\":\"dog\",\"time\":\"noon\"}", "'time' must be epoch milliseconds");
+        assertReason("{\"token\":\"dog\",\"time\":99999999999999999999999}", "'time' must be epoch milliseconds");
+        assertReason("{\"token\":\"dog\",\"time\":\"" + "9".repeat(10_000) + "\"}", "(10002 characters)");
+        assertReason("{\"token\":\"dog\",\"token\":\"cat\"}", "Duplicate field 'token'");
+        assertReason("{\"token\":\"dog\",\"tag\":\"NOUNNOUNNOUN\"}", "tag of 12 characters exceeds the limit of 10");
         assertReason("{\"v\":2,\"token\":\"dog\"}", "unsupported format version 2");
         assertThatThrownBy(() -> TokenEvent.parse(new byte[0], 10)).hasMessageContaining("empty value");
     }
