@@ -6,9 +6,9 @@ import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.model.Dl4jWeights;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class PretrainedVectorsTest {
         int slot = slotIndex(spec, "vectors");
         ModelSpec.TokenSlot vectorsSlot = spec.input().slots().get(slot);
         PosModel model = PosModel.from(bundle);
-        LstmModel.Embedding embedding = Dl4jWeights.extract(bundle.network(), spec).embeddings().get(slot);
+        RecurrentModel.Embedding embedding = Dl4jWeights.extract(bundle.network(), spec).embeddings().get(slot);
 
         assertThat(vectorsSlot.frozen()).isTrue();
         assertThat(spec.input().slots().stream().filter(ModelSpec.TokenSlot::frozen)).hasSize(1);
