@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
@@ -40,7 +41,7 @@ class PretrainedVectorsTest {
         Path glove = dir.resolve("glove.txt");
         Files.writeString(glove, file);
         vectors = WordVectors.read(glove);
-        PosTask.Options options = new PosTask.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0, QUICK);
+        PosTask.Options options = new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, QUICK);
         bundle = PosTraining.train(SAMPLE, options, vectors, 1, 3, report -> { });
     }
 
