@@ -16,7 +16,7 @@ import java.util.Locale;
 public enum CellType {
     /** PyTorch gates i, f, g, o; all four sum their x and h parts. */
     LSTM(2, 4, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3}),
-    /** PyTorch gates r, z, n; columns n from x, r, z, n from h, so x rows span blocks 0-2 and h rows 1-3. */
+    /** PyTorch gates r, z, n; columns n from x, r, z, n from h: x rows fill blocks 0-2, h rows 1-3. */
     GRU(1, 4, new int[] {1, 2, 0}, new int[] {1, 2, 3}),
     /** Elman: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
     RNN(1, 1, new int[] {0}, new int[] {0}),
@@ -60,14 +60,14 @@ public enum CellType {
         return recurrentBlocks[gate];
     }
 
-    /** The first column block an input (x) row touches; it touches {@link #gates()} contiguous blocks. */
-    int firstInputBlock() {
-        return Arrays.stream(inputBlocks).min().orElseThrow();
+    /** Column blocks an input (x) row spans from the first: up to the last it adds into. */
+    int inputRowBlocks() {
+        return Arrays.stream(inputBlocks).max().orElseThrow() + 1;
     }
 
-    /** The first column block a recurrent (h) row touches; it touches {@link #gates()} contiguous blocks. */
-    int firstRecurrentBlock() {
-        return Arrays.stream(recurrentBlocks).min().orElseThrow();
+    /** Column blocks a recurrent (h) row spans from the first: up to the last it adds into. */
+    int recurrentRowBlocks() {
+        return Arrays.stream(recurrentBlocks).max().orElseThrow() + 1;
     }
 
     /** The name training commands and bundles use: lstm, gru, rnn, rnn_relu. */

@@ -107,7 +107,7 @@ public final class KeyStepper {
         }
         System.arraycopy(head.bias(), 0, output, 0, output.length);
         for (int row = 0; row < headRows.length; row++) {
-            axpy(x[row], headRows[row], output, 0, output.length);
+            axpy(x[row], headRows[row], output, output.length);
         }
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
@@ -115,19 +115,20 @@ public final class KeyStepper {
     }
 
     /**
-     * The pre-activations of every cell: gates = [x, h] W + b, one axpy per input over the columns its row touches.
+     * The pre-activations of every cell: gates = [x, h] W + b, one axpy per input over its row.
      * Each stage is a plain loop over arrays so that C2 vectorises it.
      */
     private static void gates(LayerWeights weights, float[] x, float[] h, float[] gates) {
         int inputs = weights.inputSize();
         float[][] rows = weights.rows;
-        int span = rows[0].length;
+        int inputWidth = rows[0].length;
+        int recurrentWidth = rows[inputs].length;
         System.arraycopy(weights.bias, 0, gates, 0, weights.columns());
         for (int row = 0; row < inputs; row++) {
-            axpy(x[row], rows[row], gates, weights.inputOffset, span);
+            axpy(x[row], rows[row], gates, inputWidth);
         }
         for (int row = 0; row < weights.hiddenSize(); row++) {
-            axpy(h[row], rows[inputs + row], gates, weights.recurrentOffset, span);
+            axpy(h[row], rows[inputs + row], gates, recurrentWidth);
         }
     }
 
@@ -161,10 +162,10 @@ public final class KeyStepper {
         }
     }
 
-    /** {@code y[offset + j] += a * w[j]} for the first {@code n} values of {@code w}. */
-    private static void axpy(float a, float[] w, float[] y, int offset, int n) {
+    /** {@code y += a * w}, over the first {@code n} values. */
+    private static void axpy(float a, float[] w, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[offset + j] += a * w[j];
+            y[j] += a * w[j];
         }
     }
 

@@ -6,9 +6,10 @@ import java.util.Arrays;
  * One recurrent layer's weights, laid out for the step engines: a matrix over the concatenated {@code [x, h]} of
  * {@code inputSize + hiddenSize} rows by {@link #columns()} gate columns in the blocks its {@link CellType} fixes
  * (LSTM: PyTorch's i, f, g, o; GRU: n from x, r, z, n from h; RNN: one block), so a step is one axpy per input and
- * the batched engine can use it as one gemm operand. Each row is its own {@code float[]} holding only the blocks it
- * touches (an x row of a GRU has no part in the h-side candidate): C2 (Java 17) vectorises {@code y[j] += a * row[j]}
- * but not the same loop over one flat array at an offset (measured 2.6 us vs 14 us for 96 rows of 256). Biases of a
+ * the batched engine can use it as one gemm operand. Each row is its own {@code float[]} from the first column to the
+ * last block it adds into (a GRU's x row stops before the h-side candidate; its h row starts with a zero block): C2
+ * (Java 17) vectorises {@code y[j] += a * row[j]} but not the same loop over one flat array at an offset (measured
+ * 2.6 us vs 14 us for 96 rows of 256), nor with {@code y} at an offset (an LSTM step 12 us against 5). Biases of a
  * block both parts add into are summed.
  *
  * <p>Immutable: {@link #weights()} and {@link #bias()} return copies, the engines read the package-private arrays.
@@ -18,23 +19,21 @@ public final class LayerWeights {
     private final CellType cell;
     private final int inputSize;
     private final int hiddenSize;
-    /** x rows then h rows; x rows start at column {@link #inputOffset}, h rows at {@link #recurrentOffset}. */
+    /** x rows then h rows, each from column 0. */
     final float[][] rows;
     /** {@code [columns]}, in the column blocks. */
     final float[] bias;
-    final int inputOffset;
-    final int recurrentOffset;
 
     private LayerWeights(CellType cell, int inputSize, int hiddenSize) {
         ModelSpec.require(inputSize > 0 && hiddenSize > 0, "sizes must be positive: " + inputSize + ", " + hiddenSize);
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        int span = cell.gates() * hiddenSize;
-        this.rows = new float[inputSize + hiddenSize][span];
+        this.rows = new float[inputSize + hiddenSize][];
+        for (int row = 0; row < rows.length; row++) {
+            rows[row] = new float[(row < inputSize ? cell.inputRowBlocks() : cell.recurrentRowBlocks()) * hiddenSize];
+        }
         this.bias = new float[cell.columnBlocks() * hiddenSize];
-        this.inputOffset = cell.firstInputBlock() * hiddenSize;
-        this.recurrentOffset = cell.firstRecurrentBlock() * hiddenSize;
     }
 
     /**
@@ -58,10 +57,10 @@ public final class LayerWeights {
         LayerWeights weights = new LayerWeights(cell, inputSize, hidden);
         weights.forEachGateUnit((row, inputColumn, recurrentColumn) -> {
             for (int in = 0; in < inputSize; in++) {
-                weights.rows[in][inputColumn - weights.inputOffset] = wIh[row][in];
+                weights.rows[in][inputColumn] = wIh[row][in];
             }
             for (int in = 0; in < hidden; in++) {
-                weights.rows[inputSize + in][recurrentColumn - weights.recurrentOffset] = wHh[row][in];
+                weights.rows[inputSize + in][recurrentColumn] = wHh[row][in];
             }
             weights.bias[inputColumn] += bIh[row];
             weights.bias[recurrentColumn] += bHh[row];
@@ -86,10 +85,10 @@ public final class LayerWeights {
         float[] bHh = new float[gates];
         forEachGateUnit((row, inputColumn, recurrentColumn) -> {
             for (int in = 0; in < inputSize; in++) {
-                wIh[row][in] = rows[in][inputColumn - inputOffset];
+                wIh[row][in] = rows[in][inputColumn];
             }
             for (int in = 0; in < hidden; in++) {
-                wHh[row][in] = rows[inputSize + in][recurrentColumn - recurrentOffset];
+                wHh[row][in] = rows[inputSize + in][recurrentColumn];
             }
             bIh[row] = bias[inputColumn];
             bHh[row] = inputColumn == recurrentColumn ? 0 : bias[recurrentColumn];
@@ -134,8 +133,7 @@ public final class LayerWeights {
         int columns = columns();
         float[] weights = new float[rows.length * columns];
         for (int row = 0; row < rows.length; row++) {
-            int offset = row < inputSize ? inputOffset : recurrentOffset;
-            System.arraycopy(rows[row], 0, weights, row * columns + offset, rows[row].length);
+            System.arraycopy(rows[row], 0, weights, row * columns, rows[row].length);
         }
         return weights;
     }
