@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -171,7 +172,7 @@ public final class BatchStepper {
                     batch.block(0).add(batch.scratch, batch.hidden);         // h' = n + z (h - n)
                 }
                 case RNN -> Nd4j.exec(new Tanh(batch.block(0), batch.hidden));
-                case RNN_RELU -> batch.hidden.assign(Transforms.relu(batch.block(0), false));
+                case RNN_RELU -> Nd4j.exec(new RectifiedLinear(batch.block(0), batch.hidden));
             }
 
             b.hiddenData.get(0, b.hiddenStaging, 0, keys * hidden);
