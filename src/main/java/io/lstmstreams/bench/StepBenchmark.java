@@ -4,9 +4,9 @@ import io.lstmstreams.model.BatchStepper;
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.KeyStepper;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.model.RecurrentState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Microseconds per event of one LSTM step (feature input, softmax head) through each engine: {@link KeyStepper} for
- * one key, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys. Each figure is
+ * Microseconds per event of one recurrent step (any cell; feature input, softmax head) through each engine: {@link KeyStepper} for
+ * one key, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys (not for GRU). Each figure is
  * the median over timed rounds that follow warm-up rounds. DL4J keeps its state inside the network here, so its
  * figures leave out the per-key state copies a stream would add.
  */
@@ -30,7 +30,8 @@ public final class StepBenchmark {
     static final int CLASSES = 17;
 
     /** What to measure: the model's sizes, the batch size, and how long. */
-    public record Settings(int hidden, int input, int layers, int keys, double seconds, int rounds, int warmupRounds) {
+    public record Settings(CellType cell, int hidden, int input, int layers, int keys, double seconds, int rounds,
+                           int warmupRounds) {
 
         public Settings {
             ModelSpec.require(hidden > 0 && input > 0 && layers > 0 && keys > 0, "sizes and keys must be positive");
@@ -52,14 +53,14 @@ public final class StepBenchmark {
 
     /** Runs the four measurements, printing a header and each result as it completes. */
     public static List<Result> run(Settings settings, PrintWriter out) {
-        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(settings.input()), CellType.LSTM, settings.hidden(),
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(settings.input()), settings.cell(), settings.hidden(),
                 settings.layers(), 0.0, ModelSpec.HeadSpec.softmax(CLASSES));
-        out.printf("LSTM step: H=%d, I=%d, %d layer(s), softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
-                settings.hidden(), settings.input(), settings.layers(), CLASSES, settings.rounds(), settings.seconds(),
+        out.printf("%s step: H=%d, I=%d, %d layer(s), softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
+                settings.cell(), settings.hidden(), settings.input(), settings.layers(), CLASSES, settings.rounds(), settings.seconds(),
                 settings.warmupRounds());
         out.flush();
         ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, 1);
-        LstmModel model = Dl4jWeights.extract(network, spec);
+        RecurrentModel model = Dl4jWeights.extract(network, spec);
         Random random = new Random(1);
         int keys = settings.keys();
         float[][] features = new float[keys][settings.input()];
@@ -83,6 +84,11 @@ public final class StepBenchmark {
             keyStepper.step(states.get(key), features[key], outputs[key]);
         }));
         results.add(measure(settings, out, "BatchStepper", keys, () -> batchStepper.step(states, features, outputs)));
+        if (spec.cell() == CellType.GRU) {
+            out.println("DL4J rnnTimeStep: none for GRU (GruLayer, for training, keeps no state between calls)");
+            out.flush();
+            return results;
+        }
         results.add(measure(settings, out, "DL4J rnnTimeStep", 1, () -> network.rnnTimeStep(oneKey)));
         network.rnnClearPreviousState();
         results.add(measure(settings, out, "DL4J rnnTimeStep", keys, () -> network.rnnTimeStep(allKeys)));

@@ -7,6 +7,7 @@ import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.kafka.TopicAdmin;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
@@ -54,7 +55,7 @@ public final class TrainingLatencyBenchmark {
     public static void run(Settings settings, PrintWriter out) throws InterruptedException {
         List<Sentence> sentences = Conllu.read(settings.data());
         TrainingConfig training = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 1, 1, 0.1, 1);
-        PosTask.Options options = new PosTask.Options(1, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, 0, training);
+        PosTask.Options options = new PosTask.Options(1, CellType.LSTM, settings.hidden(), 1, 0.0, 32, 8, 1024, 1, 0, training);
         ModelBundle bundle = PosTask.train(sentences.subList(0, 300), options, null, 0, 1, report -> { });
         PosTask pos = new PosTask();
         io.lstmstreams.config.Settings defaults = io.lstmstreams.config.Settings.defaults();

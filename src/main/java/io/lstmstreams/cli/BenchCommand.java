@@ -1,6 +1,7 @@
 package io.lstmstreams.cli;
 
 import io.lstmstreams.bench.StepBenchmark;
+import io.lstmstreams.model.CellType;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,15 +57,19 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** {@code bench step}: microseconds per event of one LSTM step through each engine. */
+    /** {@code bench step}: microseconds per event of one recurrent step through each engine. */
     @Command(name = "step",
             mixinStandardHelpOptions = true,
-            description = "Microseconds per event of one LSTM step: KeyStepper (1 key), BatchStepper and DL4J rnnTimeStep "
-                    + "(1 key and --keys keys). Feature input, softmax head of 17.")
+            description = "Microseconds per event of one recurrent step: KeyStepper (1 key), BatchStepper and DL4J rnnTimeStep "
+                    + "(1 key and --keys keys; not for GRU). Feature input, softmax head of 17.")
     static final class Step implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--cell", defaultValue = "lstm", converter = TrainingOptions.CellConverter.class,
+                description = "lstm, gru, rnn or rnn_relu (default: ${DEFAULT-VALUE}).")
+        CellType cell;
 
         @Option(names = "--hidden", defaultValue = "64", description = "Hidden size H (default: ${DEFAULT-VALUE}).")
         int hidden;
@@ -72,7 +77,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--input", defaultValue = "32", description = "Input features I (default: ${DEFAULT-VALUE}).")
         int input;
 
-        @Option(names = "--layers", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--layers", defaultValue = "1", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
         int layers;
 
         @Option(names = "--keys", defaultValue = "256", description = "Keys per batched call (default: ${DEFAULT-VALUE}).")
@@ -89,7 +94,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            StepBenchmark.run(new StepBenchmark.Settings(hidden, input, layers, keys, seconds, rounds, warmup),
+            StepBenchmark.run(new StepBenchmark.Settings(cell, hidden, input, layers, keys, seconds, rounds, warmup),
                     spec.commandLine().getOut());
             return ExitCodes.OK;
         }

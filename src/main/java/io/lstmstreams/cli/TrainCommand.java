@@ -8,6 +8,7 @@ import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.EpochReport;
@@ -52,12 +53,12 @@ public final class TrainCommand {
         WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
         List<Sentence> sentences = Conllu.read(data);
         PosTask.Options defaults = PosTask.Options.defaults(lookahead);
-        PosTask.Options options = new PosTask.Options(lookahead, size.hidden(defaults.hiddenSize()),
-                size.layers(defaults.layers()), defaults.dropout(), defaults.wordEmbedding(), defaults.affixEmbedding(),
+        PosTask.Options options = new PosTask.Options(lookahead, size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
+                size.layers(defaults.layers()), size.dropout(defaults.dropout()), defaults.wordEmbedding(), defaults.affixEmbedding(),
                 defaults.affixBuckets(), defaults.minWordCount(), wordDropout == null ? defaults.wordDropout() : wordDropout,
                 training.apply(defaults.training()));
-        err().printf("train pos: %d sentences, look-ahead %d, %d LSTM layer(s) of %d%s%n", sentences.size(), lookahead,
-                options.layers(), options.hiddenSize(), vectors == null ? ""
+        err().printf("train pos: %d sentences, look-ahead %d, %s%s%n", sentences.size(), lookahead,
+                network(options.cell(), options.layers(), options.hiddenSize()), vectors == null ? ""
                         : String.format(Locale.ROOT, ", word vectors of %d (%d words in the file)", vectors.dimensions(), vectors.words().size()));
         ModelBundle bundle = PosTask.train(sentences, options, vectors, vectorWords, training.version, progress());
         write(bundle, out);
@@ -83,10 +84,11 @@ public final class TrainCommand {
         List<int[]> sessions = LogSessions.read(data);
         int cut = (int) Math.round(sessions.size() * (1 - holdout));
         LogKeysTask.Options defaults = LogKeysTask.Options.defaults();
-        LogKeysTask.Options options = new LogKeysTask.Options(size.hidden(defaults.hiddenSize()),
-                size.layers(defaults.layers()), defaults.embedding(), training.apply(defaults.training()));
-        err().printf("train logkeys: %d sessions, %d kept apart, %d LSTM layer(s) of %d%n", cut, sessions.size() - cut,
-                options.layers(), options.hiddenSize());
+        LogKeysTask.Options options = new LogKeysTask.Options(size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
+                size.layers(defaults.layers()), size.dropout(defaults.dropout()), defaults.embedding(),
+                training.apply(defaults.training()));
+        err().printf("train logkeys: %d sessions, %d kept apart, %s%n", cut, sessions.size() - cut,
+                network(options.cell(), options.layers(), options.hiddenSize()));
         ModelBundle bundle = LogKeysTask.train(sessions.subList(0, cut), options, training.version, progress());
         write(bundle, out);
         if (holdoutOut != null) {
@@ -99,20 +101,28 @@ public final class TrainCommand {
     }
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
-            description = {"One global forecasting LSTM from several series (CSV, the first variable is forecast).",
+            description = {"One global forecasting network (LSTM unless --cell) from several series (CSV, the first variable is forecast).",
                     "It learns to correct online Holt-Winters; early stopping holds out 20% of the series' crops."})
     int forecast(@Option(names = "--data", required = true, arity = "1..*", paramLabel = "CSV") List<Path> data,
                  @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
                  @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,
                  @Option(names = "--season", paramLabel = "M", description = "Season of every series (default: 12 monthly, 4 quarterly, else none).") Integer season,
+                 @Mixin TrainingOptions.Size size,
                  @Mixin TrainingOptions training) throws IOException {
         List<Series> series = data.stream().map(SeriesCsv::read).toList();
         ForecastTask.Options defaults = ForecastTask.Options.defaults(horizon);
-        ForecastTask.Options options = new ForecastTask.Options(horizon, defaults.hiddenSize(),
+        ForecastTask.Options options = new ForecastTask.Options(horizon, size.cell(defaults.cell()),
+                size.hidden(defaults.hiddenSize()), size.layers(defaults.layers()), size.dropout(defaults.dropout()),
                 training.apply(defaults.training()));
-        err().printf("train forecast: %d series, horizon %d%n", series.size(), horizon);
+        err().printf("train forecast: %d series, horizon %d, %s%n", series.size(), horizon,
+                network(options.cell(), options.layers(), options.hiddenSize()));
         write(ForecastTask.train(series, season, options, training.version, progress()), out);
         return ExitCodes.OK;
+    }
+
+    /** How a command reports the network it trains: "2 GRU layer(s) of 64". */
+    private static String network(CellType cell, int layers, int hidden) {
+        return layers + " " + cell.name().replace('_', '-') + " layer(s) of " + hidden;
     }
 
     private ProgressListener progress() {

@@ -1,6 +1,8 @@
 package io.lstmstreams.cli;
 
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.training.TrainingConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every {@code train} command shares; what is not given keeps the task's default. */
@@ -20,14 +22,26 @@ final class TrainingOptions {
                 epochs == null ? defaults.maxEpochs() : epochs, defaults.patience(), defaults.validationFraction(), seed);
     }
 
-    /** The recurrent network's size, for the tagging tasks. */
+    /** The recurrent network's cell and size; what is not given keeps the task's default. */
     static final class Size {
 
-        @Option(names = "--hidden", paramLabel = "N", description = "LSTM units (default: pos 256, logkeys 64).")
+        @Option(names = "--cell", paramLabel = "CELL", converter = CellConverter.class,
+                description = "Recurrent cell: lstm, gru, rnn (Elman, tanh) or rnn_relu (default: lstm).")
+        CellType cell;
+
+        @Option(names = "--hidden", paramLabel = "N", description = "Units per recurrent layer (default: pos 256, logkeys 64, forecast 32).")
         Integer hidden;
 
-        @Option(names = "--layers", paramLabel = "N", description = "Stacked LSTM layers (default: pos 2, logkeys 2).")
+        @Option(names = "--layers", paramLabel = "N", description = "Stacked recurrent layers (default: pos 2, logkeys 2, forecast 1).")
         Integer layers;
+
+        @Option(names = "--dropout", paramLabel = "P",
+                description = "Dropout between layers, before the head and on embeddings (default: pos 0.5, logkeys 0, forecast 0).")
+        Double dropout;
+
+        CellType cell(CellType taskDefault) {
+            return cell == null ? taskDefault : cell;
+        }
 
         int hidden(int taskDefault) {
             return hidden == null ? taskDefault : hidden;
@@ -35,6 +49,18 @@ final class TrainingOptions {
 
         int layers(int taskDefault) {
             return layers == null ? taskDefault : layers;
+        }
+
+        double dropout(double taskDefault) {
+            return dropout == null ? taskDefault : dropout;
+        }
+    }
+
+    /** {@code --cell} by its label, as bundles and docs name it. */
+    static final class CellConverter implements CommandLine.ITypeConverter<CellType> {
+        @Override
+        public CellType convert(String value) {
+            return CellType.ofLabel(value);
         }
     }
 }

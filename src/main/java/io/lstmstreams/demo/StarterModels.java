@@ -7,6 +7,7 @@ import io.lstmstreams.data.Series;
 import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.EpochReport;
@@ -49,10 +50,10 @@ record StarterModels(Path posModel, Path logkeysModel, Path forecastModel, List<
     /** Large batches and a high step size: two quick epochs get most of the way. */
     private static final TrainingConfig QUICK = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 64, 2, 1,
             0.1, 42);
-    private static final PosTask.Options POS = new PosTask.Options(0, 64, 1, 0.25, 50, 16, 4096, 2, 0, QUICK);
-    private static final LogKeysTask.Options LOGKEYS = new LogKeysTask.Options(32, 1, 16, QUICK);
+    private static final PosTask.Options POS = new PosTask.Options(0, CellType.LSTM, 64, 1, 0.25, 50, 16, 4096, 2, 0, QUICK);
+    private static final LogKeysTask.Options LOGKEYS = new LogKeysTask.Options(CellType.LSTM, 32, 1, 0.0, 16, QUICK);
     /** Horizon 6, an LSTM of 8: trains in a few seconds; Holt-Winters carries the forecasts until it helps. */
-    private static final ForecastTask.Options FORECAST = new ForecastTask.Options(6, 8, QUICK);
+    private static final ForecastTask.Options FORECAST = new ForecastTask.Options(6, CellType.LSTM, 8, 1, 0.0, QUICK);
 
     /** Copies the shipped data from the classpath into {@code dir} (so it runs from the jar), then trains both models. */
     static StarterModels train(Path dir, PrintWriter out) {

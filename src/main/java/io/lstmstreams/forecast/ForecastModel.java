@@ -2,8 +2,8 @@ package io.lstmstreams.forecast;
 
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.Dl4jWeights;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.registry.LiveModel;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * A forecasting LSTM as the forecaster runs it: plain-Java weights for the per-window step, the DL4J network
  * they came from (the starting point of retraining), the horizon and the version stamped on forecasts.
  */
-record ForecastModel(LstmModel weights, ComputationGraph network, int horizon, long version)
+record ForecastModel(RecurrentModel weights, ComputationGraph network, int horizon, long version)
         implements LiveModel.Swappable<ForecastModel> {
 
     public ForecastModel {

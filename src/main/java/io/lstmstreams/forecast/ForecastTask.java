@@ -5,6 +5,7 @@ import io.lstmstreams.config.Settings;
 import io.lstmstreams.config.ValueType;
 import io.lstmstreams.data.Series;
 import io.lstmstreams.data.SeriesCsv;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.retrain.LabelAssembler;
@@ -55,10 +56,10 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
     /** The horizon retraining's settings are taken at: they do not depend on it. */
     static final int DEFAULT_HORIZON = 12;
 
-    public record Options(int horizon, int hiddenSize, TrainingConfig training) {
+    public record Options(int horizon, CellType cell, int hiddenSize, int layers, double dropout, TrainingConfig training) {
 
         public static Options defaults(int horizon) {
-            return new Options(horizon, 32, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 3e-3, 1.0, 16, 60, 6, 0.2, 42));
+            return new Options(horizon, CellType.LSTM, 32, 1, 0.0, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 3e-3, 1.0, 16, 60, 6, 0.2, 42));
         }
     }
 

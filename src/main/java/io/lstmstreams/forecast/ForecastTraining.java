@@ -1,7 +1,6 @@
 package io.lstmstreams.forecast;
 
 import io.lstmstreams.model.BundleMetadata;
-import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
@@ -37,8 +36,8 @@ final class ForecastTraining {
     }
 
     static ModelSpec spec(ForecastTask.Options options) {
-        return new ModelSpec(ModelSpec.InputSpec.features(SeriesTracker.featureCount(options.horizon())), CellType.LSTM,
-                options.hiddenSize(), 1, 0, ModelSpec.HeadSpec.regression(options.horizon()));
+        return new ModelSpec(ModelSpec.InputSpec.features(SeriesTracker.featureCount(options.horizon())), options.cell(),
+                options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.regression(options.horizon()));
     }
 
     static String featureLayout(int horizon) {

@@ -1,8 +1,8 @@
 package io.lstmstreams.logkeys;
 
 import io.lstmstreams.model.Dl4jWeights;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.tagging.SequenceTagger;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.wire.AnomalyVerdict;
@@ -24,7 +24,7 @@ import java.util.Map;
  *                          Calibrated per model on normal validation sessions ({@link LogKeyTraining}); 0 judges
  *                          no end (DeepLog's way).
  */
-record LogKeyModel(LstmModel weights, Map<Integer, Integer> ids, int topG, double endMinProbability, long version)
+record LogKeyModel(RecurrentModel weights, Map<Integer, Integer> ids, int topG, double endMinProbability, long version)
         implements TaggerFactory<AnomalyVerdict> {
 
     public static final int END = 0;

@@ -1,7 +1,6 @@
 package io.lstmstreams.logkeys;
 
 import io.lstmstreams.model.BundleMetadata;
-import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
@@ -43,8 +42,8 @@ final class LogKeyTraining {
         new TreeSet<>(sessions.stream().flatMapToInt(Arrays::stream).boxed().toList())
                 .forEach(key -> vocabulary.add(Integer.toString(key)));
         Map<Integer, Integer> ids = LogKeyModel.index(vocabulary);
-        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(vocabulary.size(), options.embedding()), CellType.LSTM,
-                options.hiddenSize(), options.layers(), 0.0, ModelSpec.HeadSpec.softmax(vocabulary.size()));
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(vocabulary.size(), options.embedding()), options.cell(),
+                options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.softmax(vocabulary.size()));
         int cut = (int) Math.round(sessions.size() * (1 - options.training().validationFraction()));
         if (cut < 1 || cut >= sessions.size()) {
             throw new IllegalArgumentException("need sessions both to train on and to validate with, got " + sessions.size()

@@ -5,6 +5,7 @@ import io.lstmstreams.config.Settings;
 import io.lstmstreams.config.ValueType;
 import io.lstmstreams.data.LogSessions;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.tagging.SequenceTaggingTask;
@@ -40,10 +41,10 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
             String.valueOf(DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's top g predictions.");
 
     /** Up to 100 epochs: with 30 the validation loss was often still falling at the last one (HDFS, seed 42). */
-    public record Options(int hiddenSize, int layers, int embedding, TrainingConfig training) {
+    public record Options(CellType cell, int hiddenSize, int layers, double dropout, int embedding, TrainingConfig training) {
 
         public static Options defaults() {
-            return new Options(64, 2, 16, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 100, 3, 0.1, 42));
+            return new Options(CellType.LSTM, 64, 2, 0.0, 16, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 100, 3, 0.1, 42));
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One LSTM step for one key, in plain Java with no allocation per event. Hand-written because DL4J's
+ * One recurrent step (LSTM, GRU or Elman RNN, stacked) for one key, in plain Java with no allocation per event. Hand-written because DL4J's
  * {@code rnnTimeStep} costs 250-300 us per call whatever the batch (STACK-FACTS), while this step takes a few
  * microseconds: the per-record path of a stream thread.
  *
@@ -12,24 +12,24 @@ import java.util.List;
  */
 public final class KeyStepper {
 
-    private final LstmModel model;
+    private final RecurrentModel model;
     private final ModelSpec spec;
-    private final List<LstmModel.Embedding> embeddings;
-    private final LstmWeights[] layers;
-    private final LstmModel.Head head;
+    private final List<RecurrentModel.Embedding> embeddings;
+    private final LayerWeights[] layers;
+    private final RecurrentModel.Head head;
     private final float[] embedded;
     private final float[] gates;
     private final float[] cellTanh;
     private final float[][] headRows;
 
-    public KeyStepper(LstmModel model) {
+    public KeyStepper(RecurrentModel model) {
         this.model = model;
         this.spec = model.spec();
         this.embeddings = model.embeddings();
-        this.layers = model.layers().toArray(LstmWeights[]::new);
+        this.layers = model.layers().toArray(LayerWeights[]::new);
         this.head = model.head();
         this.embedded = new float[spec.inputWidth()];
-        this.gates = new float[4 * spec.hiddenSize()];
+        this.gates = new float[spec.cell().columnBlocks() * spec.hiddenSize()];
         this.cellTanh = new float[spec.hiddenSize()];
         this.headRows = new float[head.inputs()][];
         for (int row = 0; row < headRows.length; row++) {
@@ -37,7 +37,7 @@ public final class KeyStepper {
         }
     }
 
-    public LstmModel model() {
+    public RecurrentModel model() {
         return model;
     }
 
@@ -54,7 +54,7 @@ public final class KeyStepper {
         }
         int offset = 0;
         for (int slot = 0; slot < slotIds.length; slot++) {
-            LstmModel.Embedding embedding = embeddings.get(slot);
+            RecurrentModel.Embedding embedding = embeddings.get(slot);
             int id = slotIds[slot];
             if (id < 0 || id >= embedding.vocabularySize()) {
                 throw new IllegalArgumentException("token id " + id + " of slot " + spec.input().slots().get(slot).name()
@@ -86,8 +86,23 @@ public final class KeyStepper {
         }
         float[] x = input;
         for (int layer = 0; layer < layers.length; layer++) {
+            LayerWeights weights = layers[layer];
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
-            lstmCell(layers[layer], x, h, state.vector(layer, RecurrentState.CELL), gates, cellTanh);
+            gates(weights, x, h, gates);
+            int hidden = weights.hiddenSize();
+            switch (weights.cell()) {
+                case LSTM -> lstm(gates, h, state.vector(layer, RecurrentState.CELL), cellTanh, hidden);
+                case GRU -> gru(gates, h, hidden);
+                case RNN -> {
+                    FastActivations.tanh(gates, 0, hidden);
+                    System.arraycopy(gates, 0, h, 0, hidden);
+                }
+                case RNN_RELU -> {
+                    for (int unit = 0; unit < hidden; unit++) {
+                        h[unit] = Math.max(0f, gates[unit]);
+                    }
+                }
+            }
             x = h;
         }
         System.arraycopy(head.bias(), 0, output, 0, output.length);
@@ -100,24 +115,28 @@ public final class KeyStepper {
     }
 
     /**
-     * PyTorch's LSTM equations: gates = [x, h] W + b; c' = f c + i g; h' = o tanh(c'). Updates h and c in place.
+     * The pre-activations of every cell: gates = [x, h] W + b, one axpy per input over its row.
      * Each stage is a plain loop over arrays so that C2 vectorises it.
      */
-    private static void lstmCell(LstmWeights weights, float[] x, float[] h, float[] c, float[] gates, float[] cellTanh) {
-        int hidden = weights.hiddenSize();
-        int width = 4 * hidden;
+    private static void gates(LayerWeights weights, float[] x, float[] h, float[] gates) {
         int inputs = weights.inputSize();
         float[][] rows = weights.rows;
-        System.arraycopy(weights.bias, 0, gates, 0, width);
+        int inputWidth = rows[0].length;
+        int recurrentWidth = rows[inputs].length;
+        System.arraycopy(weights.bias, 0, gates, 0, weights.columns());
         for (int row = 0; row < inputs; row++) {
-            axpy(x[row], rows[row], gates, width);
+            axpy(x[row], rows[row], gates, inputWidth);
         }
-        for (int row = 0; row < hidden; row++) {
-            axpy(h[row], rows[inputs + row], gates, width);
+        for (int row = 0; row < weights.hiddenSize(); row++) {
+            axpy(h[row], rows[inputs + row], gates, recurrentWidth);
         }
+    }
+
+    /** PyTorch's LSTM from its gates i, f, g, o: c' = f c + i g; h' = o tanh(c'). Updates h and c in place. */
+    private static void lstm(float[] gates, float[] h, float[] c, float[] cellTanh, int hidden) {
         FastActivations.sigmoid(gates, 0, 2 * hidden);          // i, f
         FastActivations.tanh(gates, 2 * hidden, 3 * hidden);     // g
-        FastActivations.sigmoid(gates, 3 * hidden, width);       // o
+        FastActivations.sigmoid(gates, 3 * hidden, 4 * hidden);  // o
         for (int unit = 0; unit < hidden; unit++) {
             c[unit] = gates[hidden + unit] * c[unit] + gates[unit] * gates[2 * hidden + unit];
         }
@@ -125,6 +144,21 @@ public final class KeyStepper {
         FastActivations.tanh(cellTanh, 0, hidden);
         for (int unit = 0; unit < hidden; unit++) {
             h[unit] = gates[3 * hidden + unit] * cellTanh[unit];
+        }
+    }
+
+    /**
+     * PyTorch's GRU from its columns n_x (W_in x + b_in), r, z, n_h (W_hn h + b_hn): n = tanh(n_x + r n_h);
+     * h' = (1 - z) n + z h = n + z (h - n). Updates h in place.
+     */
+    private static void gru(float[] gates, float[] h, int hidden) {
+        FastActivations.sigmoid(gates, hidden, 3 * hidden);      // r, z
+        for (int unit = 0; unit < hidden; unit++) {
+            gates[unit] += gates[hidden + unit] * gates[3 * hidden + unit];
+        }
+        FastActivations.tanh(gates, 0, hidden);                  // n
+        for (int unit = 0; unit < hidden; unit++) {
+            h[unit] = gates[unit] + gates[2 * hidden + unit] * (h[unit] - gates[unit]);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -23,6 +24,13 @@ public final class NetworkShape {
 
     /** Empty when {@code network} has the shape of {@code spec}; otherwise the first difference found. */
     public static Optional<String> mismatch(ModelSpec spec, ComputationGraph network) {
+        for (Layer layer : network.getLayers()) {
+            if (layer.getConfig() instanceof Bidirectional) {
+                return Optional.of(layer.getConfig().getLayerName() + " is bidirectional: its output at a step depends on the"
+                        + " steps after it, which a stream has not seen yet (DL4J's rnnTimeStep refuses it too); a streaming"
+                        + " model must be causal");
+            }
+        }
         // The reference is built rather than derived by hand so the check can never drift from Networks.
         ComputationGraph expected = Networks.create(spec, new Sgd(0.0), 0, 0);
 

@@ -5,10 +5,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -22,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * several slots (word, prefixes, suffixes, shape), each with its own embedding, concatenated.
  *
  * <p>Names, which the step engine and bundles rely on: one input per token slot (the slot's name) or one
- * input {@value #FEATURES_INPUT}; layers {@code embedding_<slot>}, {@code lstm0..lstmN-1}, {@value #HEAD}.
+ * input {@value #FEATURES_INPUT}; layers {@code embedding_<slot>}, {@code <cell>0..<cell>N-1} ({@link #recurrentLayer}),
+ * {@value #HEAD}.
  * A frozen slot's embedding learns at rate 0: it keeps the values it was initialised with. Dropout follows PyTorch's
  * convention: on the embeddings (never on raw numeric features), between recurrent layers and before the head.
  */
@@ -76,17 +79,12 @@ public final class Networks {
 
         double keep = 1.0 - spec.dropout();
         for (int layer = 0; layer < spec.layers(); layer++) {
-            LSTM.Builder lstm = new LSTM.Builder()
-                    .nIn(spec.layerInputWidth(layer))
-                    .nOut(spec.hiddenSize())
-                    .activation(Activation.TANH)
-                    .gateActivationFunction(Activation.SIGMOID)
-                    .dataFormat(RNNFormat.NCW);
+            org.deeplearning4j.nn.conf.layers.Layer recurrent = recurrentLayer(spec.cell(), spec.layerInputWidth(layer), spec.hiddenSize());
             if (spec.dropout() > 0 && (layer > 0 || spec.input().isTokens())) {
-                lstm.dropOut(keep); // DL4J's dropOut takes the keep probability
+                recurrent.setIDropout(new Dropout(keep)); // DL4J's dropout takes the keep probability
             }
-            graph.addLayer(recurrentLayer(layer), lstm.build(), previous);
-            previous = recurrentLayer(layer);
+            graph.addLayer(recurrentLayer(spec.cell(), layer), recurrent, previous);
+            previous = recurrentLayer(spec.cell(), layer);
         }
 
         ModelSpec.HeadSpec head = spec.head();
@@ -119,8 +117,22 @@ public final class Networks {
         return "embedding_" + slot.name();
     }
 
-    /** Name of recurrent layer {@code layer} (0-based). */
-    public static String recurrentLayer(int layer) {
-        return "lstm" + layer;
+    /** Name of recurrent layer {@code layer} (0-based): the cell's label and the index, {@code lstm0}, {@code gru1}, ... */
+    public static String recurrentLayer(CellType cell, int layer) {
+        return cell.label() + layer;
+    }
+
+    /**
+     * One recurrent layer of {@code cell}: DL4J's LSTM and SimpleRnn, and {@link GruLayer} (DL4J has no GRU). Input
+     * dropout is set by the caller.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer recurrentLayer(CellType cell, int inputs, int hidden) {
+        return switch (cell) {
+            case LSTM -> new LSTM.Builder().nIn(inputs).nOut(hidden).activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build();
+            case GRU -> new GruLayer(inputs, hidden);
+            case RNN, RNN_RELU -> new SimpleRnn.Builder().nIn(inputs).nOut(hidden)
+                    .activation(cell == CellType.RNN ? Activation.TANH : Activation.RELU).dataFormat(RNNFormat.NCW).build();
+        };
     }
 }

@@ -1,8 +1,8 @@
 package io.lstmstreams.pos;
 
 import io.lstmstreams.model.Dl4jWeights;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.wire.TagRecord;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * A trained part-of-speech tagger as the stream runs it: the weights, the word features and tag set the
  * weights were trained with, and the look-ahead they were trained for. Immutable; shared by all taggers.
  */
-record PosModel(LstmModel weights, WordFeatures features, List<String> tags, int lookahead, long version)
+record PosModel(RecurrentModel weights, WordFeatures features, List<String> tags, int lookahead, long version)
         implements TaggerFactory<TagRecord> {
 
     public static PosModel from(ModelBundle bundle) {

@@ -4,6 +4,7 @@ import io.lstmstreams.config.Settings;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.retrain.CandidateTrainer;
 import io.lstmstreams.tagging.SequenceTaggingTask;
@@ -29,11 +30,11 @@ public final class PosTask extends SequenceTaggingTask<TagRecord> {
     public static final String NAME = "pos";
 
     /** Model and feature sizes; the defaults are those of the measured figures without vectors and word dropout. */
-    public record Options(int lookahead, int hiddenSize, int layers, double dropout, int wordEmbedding,
+    public record Options(int lookahead, CellType cell, int hiddenSize, int layers, double dropout, int wordEmbedding,
                           int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training) {
 
         public static Options defaults(int lookahead) {
-            return new Options(lookahead, 256, 2, 0.5, 100, 16, 4096, 2, 0,
+            return new Options(lookahead, CellType.LSTM, 256, 2, 0.5, 100, 16, 4096, 2, 0,
                     new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 12, 2, 0.1, 42));
         }
     }

@@ -3,7 +3,6 @@ package io.lstmstreams.pos;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.model.BundleMetadata;
-import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
@@ -87,7 +86,7 @@ final class PosTraining {
     }
 
     static ModelSpec spec(WordFeatures features, List<String> tags, PosTask.Options options) {
-        return new ModelSpec(ModelSpec.InputSpec.tokens(features.slots()), CellType.LSTM,
+        return new ModelSpec(ModelSpec.InputSpec.tokens(features.slots()), options.cell(),
                 options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.softmax(tags.size()));
     }
 

@@ -1,19 +1,19 @@
 package io.lstmstreams.tagging;
 
 import io.lstmstreams.model.KeyStepper;
-import io.lstmstreams.model.LstmModel;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.model.RecurrentState;
 
 /** What every tagger on one LSTM shares: its task, the version it stamps, its step engine and fresh states. */
 public abstract class LstmTagger<O> implements SequenceTagger<O> {
 
     private final String task;
-    private final LstmModel weights;
+    private final RecurrentModel weights;
     private final long version;
     /** Holds scratch buffers: one per tagger, so one per thread. */
     protected final KeyStepper stepper;
 
-    protected LstmTagger(String task, LstmModel weights, long version) {
+    protected LstmTagger(String task, RecurrentModel weights, long version) {
         this.task = task;
         this.weights = weights;
         this.version = version;

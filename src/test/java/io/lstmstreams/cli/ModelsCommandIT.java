@@ -7,6 +7,7 @@ import io.lstmstreams.data.Conllu;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
@@ -35,7 +36,7 @@ class ModelsCommandIT {
         KafkaBrokerExtension.createTopics(broker);
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         ModelBundle first = PosTask.train(Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40),
-                new PosTask.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0,
+                new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0,
                         new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.3, 1)), null, 0, 1, report -> { });
         try (ModelRegistry registry = new ModelRegistry(client)) {
             registry.promote(first, "first");

@@ -8,6 +8,7 @@ import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.TagRecord;
@@ -66,7 +67,7 @@ class RunCommandIT {
         Path bundle = dir.resolve("pos.bundle");
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
         PosTask.train(Conllu.read(EWT_DEV).subList(200, 300),
-                new PosTask.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, quick), null, 0, 7, report -> { }).write(bundle);
+                new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, quick), null, 0, 7, report -> { }).write(bundle);
         List<Sentence> sentences = Conllu.read(EWT_DEV).subList(0, 5);
         List<KeyValue<String, byte[]>> tokens = PosTask.records(sentences);
         try (Replayer replayer = new Replayer(kafka.bootstrapServers())) {

@@ -12,6 +12,7 @@ import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
 import io.lstmstreams.registry.LiveModels;
@@ -65,7 +66,7 @@ class ForecastRetrainingIT {
                         Arrays.copyOf(occupancy.values(), 720), Optional.of(SEASON)),
                 SeriesCsv.read(ForecastPipelineIT.SERIES.resolve("AirPassengers.csv")),
                 SeriesCsv.read(ForecastPipelineIT.SERIES.resolve("UKgas.csv")));
-        ForecastTask.Options weakOptions = new ForecastTask.Options(TinyModels.HORIZON, 8,
+        ForecastTask.Options weakOptions = new ForecastTask.Options(TinyModels.HORIZON, CellType.LSTM, 8, 1, 0.0,
                 new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-3, 1.0, 16, 1, 1, 0.2, 3));
         ModelBundle weak = ForecastTraining.train(List.of(new ForecastTraining.Input(
                 Arrays.copyOf(series.get(1).target(), 40), SEASON)), weakOptions, 1, report -> { });

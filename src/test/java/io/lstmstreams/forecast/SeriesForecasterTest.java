@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.ForecastMessage;
 import java.util.ArrayList;
@@ -91,8 +92,8 @@ class SeriesForecasterTest {
     void aStateBuiltByAnotherModelIsRebuiltFromItsRememberedWindowsOnly() {
         SeriesForecaster retrained = new SeriesForecaster(TinyModels.retrained(), SeriesForecaster.DEFAULT_HISTORY);
         TrainingConfig tiny = TinyModels.options().training();
-        SeriesForecaster otherSeed = new SeriesForecaster(ForecastTraining.untrained(new ForecastTask.Options(TinyModels.HORIZON,
-                4, new TrainingConfig(tiny.optimizer(), tiny.learningRate(), tiny.gradientClip(), tiny.batchSize(),
+        SeriesForecaster otherSeed = new SeriesForecaster(ForecastTraining.untrained(new ForecastTask.Options(TinyModels.HORIZON, CellType.LSTM,
+                4, 1, 0.0, new TrainingConfig(tiny.optimizer(), tiny.learningRate(), tiny.gradientClip(), tiny.batchSize(),
                         tiny.maxEpochs(), tiny.patience(), tiny.validationFraction(), 99))), SeriesForecaster.DEFAULT_HISTORY);
         double[] values = TinyModels.seasonal(30);
         SeriesState state = forecaster.newState(4);

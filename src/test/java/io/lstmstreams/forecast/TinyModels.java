@@ -1,5 +1,6 @@
 package io.lstmstreams.forecast;
 
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.training.TrainingConfig;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ final class TinyModels {
     }
 
     static ForecastTask.Options options() {
-        return new ForecastTask.Options(HORIZON, 4, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 1.0, 8, 2, 1, 0.2, 7));
+        return new ForecastTask.Options(HORIZON, CellType.LSTM, 4, 1, 0.0, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 1.0, 8, 2, 1, 0.2, 7));
     }
 
     static ForecastModel untrained() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.tagging.OfflineRun;
 import io.lstmstreams.tagging.SequenceState;
@@ -28,7 +29,7 @@ class LogKeyDetectorTest {
         for (int i = 0; i < 60; i++) {
             sessions.add(new int[] {5, 22, 11, 9, 26, 21});
         }
-        LogKeysTask.Options options = new LogKeysTask.Options(16, 1, 8,
+        LogKeysTask.Options options = new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8,
                 new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 40, 40, 0.1, 7));
         bundle = LogKeyTraining.train(sessions, options, 3, report -> { });
         model = LogKeyModel.from(bundle, 1);

@@ -12,6 +12,7 @@ import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
@@ -53,7 +54,7 @@ class TaggingPipelineIT {
     @Test
     void streamedTagsOfRealSentencesEqualOfflineEvaluation(EmbeddedKafkaBroker broker) {
         List<Sentence> sentences = Conllu.read(EWT_DEV).subList(0, 60);
-        PosTask.Options options = new PosTask.Options(2, 32, 1, 0.0, 16, 8, 512, 1, 0, QUICK);
+        PosTask.Options options = new PosTask.Options(2, CellType.LSTM, 32, 1, 0.0, 16, 8, 512, 1, 0, QUICK);
         ModelBundle bundle = PosTask.train(Conllu.read(EWT_DEV).subList(200, 600), options, null, 0, 5, report -> { });
         List<TagRecord> offline = PosTask.evaluate(bundle, sentences).tags();
         PosTask pos = new PosTask();
@@ -72,7 +73,7 @@ class TaggingPipelineIT {
     @Test
     void streamedVerdictsOfRealSessionsEqualOfflineEvaluationAndBadRecordsAreDeadLettered(EmbeddedKafkaBroker broker) {
         List<int[]> sessions = LogSessions.read(HDFS);
-        LogKeysTask.Options options = new LogKeysTask.Options(16, 1, 8, QUICK);
+        LogKeysTask.Options options = new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, QUICK);
         LogKeyModel model = LogKeyModel.from(LogKeyTraining.train(sessions.subList(100, 900), options, 2, report -> { }), 3);
         List<KeyValue<String, byte[]>> records = new ArrayList<>();
         List<AnomalyVerdict> offline = new ArrayList<>();

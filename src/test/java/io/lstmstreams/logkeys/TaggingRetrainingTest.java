@@ -3,6 +3,7 @@ package io.lstmstreams.logkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.Networks;
 import io.lstmstreams.tagging.TaggingRetraining;
@@ -29,7 +30,7 @@ class TaggingRetrainingTest {
         int[] keys = {5, 22, 11, 9, 26, 21};
         List<int[]> vocabularyOnly = List.of(keys, keys);
         ModelBundle running = LogKeyTraining.train(vocabularyOnly,
-                new LogKeysTask.Options(16, 1, 8, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-9, 5.0, 16, 1, 1, 0.5, 3)),
+                new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-9, 5.0, 16, 1, 1, 0.5, 3)),
                 1, report -> { });
         List<Sentence> normal = new ArrayList<>();
         for (int i = 0; i < 80; i++) {

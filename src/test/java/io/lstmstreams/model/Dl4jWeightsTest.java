@@ -25,7 +25,7 @@ class Dl4jWeightsTest {
     @Test
     void reordersDl4jGateBlocksIntoPyTorchOrder() {
         ComputationGraph network = Dl4jReference.randomNetwork(SPEC, 11);
-        float[] dl4jBias = network.getLayer(Networks.recurrentLayer(0)).getParam("b").toFloatVector();
+        float[] dl4jBias = network.getLayer(Networks.recurrentLayer(CellType.LSTM, 0)).getParam("b").toFloatVector();
         int hidden = SPEC.hiddenSize();
 
         float[] bias = Dl4jWeights.extract(network, SPEC).layers().get(0).bias();

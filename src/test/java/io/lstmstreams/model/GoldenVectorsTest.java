@@ -7,27 +7,52 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Both engines, and DL4J loaded through {@link Dl4jWeights#load}, against golden vectors from an independent numpy
- * implementation of PyTorch's LSTM equations ({@code src/test/python/make_lstm_golden.py}). The model reads the
- * golden inputs as features and its head is the identity, so the output is the top layer's h.
+ * implementation of PyTorch's LSTM, GRU and Elman RNN equations ({@code src/test/python/make_golden.py}). The model
+ * reads the golden inputs as features and its head is the identity, so the output is the top layer's h.
  */
 class GoldenVectorsTest {
 
+    static final List<String> LSTM_CASES = List.of("one_layer_zero_state", "two_layers", "wide_input", "two_layers_h32_saturating");
+    static final List<String> GRU_CASES = List.of("gru_one_layer_zero_state", "gru_two_layers", "gru_wide_input",
+            "gru_two_layers_h32_saturating", "gru_three_layers_zero_state");
+    static final List<String> RNN_CASES = List.of("rnn_one_layer_zero_state", "rnn_two_layers", "rnn_two_layers_h32_saturating",
+            "rnn_relu_one_layer_zero_state", "rnn_relu_three_layers");
+
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final MaxDifference KEY_STEPPER = new MaxDifference("KeyStepper vs golden");
-    private static final MaxDifference BATCH_STEPPER = new MaxDifference("BatchStepper vs golden");
-    private static final MaxDifference DL4J = new MaxDifference("DL4J (weights loaded) vs golden");
+    /** The largest differences, per engine and cell. */
+    private static final Map<String, MaxDifference> DIFFERENCES = new ConcurrentSkipListMap<>();
+
+    static Stream<String> cases() {
+        return Stream.of(LSTM_CASES, GRU_CASES, RNN_CASES).flatMap(List::stream);
+    }
+
+    /** The cases DL4J can start from a given state: its own layers keep state for rnnTimeStep, GruLayer does not. */
+    static Stream<String> casesWithDl4jState() {
+        return Stream.of(LSTM_CASES, RNN_CASES).flatMap(List::stream);
+    }
+
+    /** The cases that start from h = 0, where a whole-sequence forward pass (the one training uses) applies. */
+    static Stream<String> zeroStateCases() {
+        return cases().filter(name -> name.endsWith("zero_state"));
+    }
 
     @ParameterizedTest
-    @ValueSource(strings = {"one_layer_zero_state", "two_layers", "wide_input", "two_layers_h32_saturating"})
+    @MethodSource("cases")
     void keyStepperFollowsPyTorchEquations(String name) throws IOException {
         Golden golden = Golden.load(name);
         KeyStepper stepper = new KeyStepper(golden.model());
@@ -37,12 +62,12 @@ class GoldenVectorsTest {
             for (int key = 0; key < states.size(); key++) {
                 stepper.step(states.get(key), golden.inputs()[step][key], outputs[key]);
             }
-            golden.check(KEY_STEPPER, step, states, outputs);
+            golden.check(difference("KeyStepper", golden), step, states, outputs);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"one_layer_zero_state", "two_layers", "wide_input", "two_layers_h32_saturating"})
+    @MethodSource("cases")
     void batchStepperFollowsPyTorchEquations(String name) throws IOException {
         Golden golden = Golden.load(name);
         BatchStepper stepper = new BatchStepper(golden.model());
@@ -50,42 +75,79 @@ class GoldenVectorsTest {
         for (int step = 0; step < golden.steps(); step++) {
             float[][] outputs = new float[states.size()][golden.hiddenSize()];
             stepper.step(states, golden.inputs()[step], outputs);
-            golden.check(BATCH_STEPPER, step, states, outputs);
+            golden.check(difference("BatchStepper", golden), step, states, outputs);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"one_layer_zero_state", "two_layers", "wide_input", "two_layers_h32_saturating"})
+    @MethodSource("casesWithDl4jState")
     void dl4jLoadedWithPyTorchWeightsFollowsPyTorchEquations(String name) throws IOException {
         Golden golden = Golden.load(name);
-        LstmModel model = golden.model();
+        RecurrentModel model = golden.model();
+        CellType cell = model.spec().cell();
         ComputationGraph network = Networks.create(model.spec(), new Adam(1e-3), 0, 1);
         Dl4jWeights.load(model, network);
-        Dl4jReference.setState(network, golden.initialStates());
+        Dl4jReference.setState(network, cell, golden.initialStates());
         for (int step = 0; step < golden.steps(); step++) {
             float[][] outputs = Dl4jReference.step(network, golden.inputs()[step]);
             List<RecurrentState> states = golden.initialStates();
             for (int layer = 0; layer < golden.layers().size(); layer++) {
-                for (int index : new int[] {RecurrentState.HIDDEN, RecurrentState.CELL}) {
-                    float[][] vectors = Dl4jReference.state(network, layer, index);
+                for (int index = 0; index < cell.stateVectors(); index++) {
+                    float[][] vectors = Dl4jReference.state(network, cell, layer, index);
                     for (int key = 0; key < states.size(); key++) {
                         System.arraycopy(vectors[key], 0, states.get(key).vector(layer, index), 0, golden.hiddenSize());
                     }
                 }
             }
-            golden.check(DL4J, step, states, outputs);
+            golden.check(difference("DL4J (weights loaded)", golden), step, states, outputs);
+        }
+    }
+
+    /** Every layer's h from DL4J's forward pass over the whole input, as training computes it: GruLayer included. */
+    @ParameterizedTest
+    @MethodSource("zeroStateCases")
+    void dl4jForwardPassOverTheSequenceFollowsPyTorchEquations(String name) throws IOException {
+        Golden golden = Golden.load(name);
+        RecurrentModel model = golden.model();
+        ComputationGraph network = Networks.create(model.spec(), new Adam(1e-3), 0, 1);
+        Dl4jWeights.load(model, network);
+        int keys = golden.h0()[0].length;
+        float[][][] ncw = new float[keys][golden.inputSize()][golden.steps()];
+        for (int step = 0; step < golden.steps(); step++) {
+            for (int key = 0; key < keys; key++) {
+                for (int feature = 0; feature < golden.inputSize(); feature++) {
+                    ncw[key][feature][step] = golden.inputs()[step][key][feature];
+                }
+            }
+        }
+        Map<String, INDArray> activations = network.feedForward(Nd4j.createFromArray(ncw), false);
+        int top = golden.layers().size() - 1;
+        for (int step = 0; step < golden.steps(); step++) {
+            for (int layer = 0; layer <= top; layer++) {
+                INDArray h = activations.get(Networks.recurrentLayer(model.spec().cell(), layer));
+                for (int key = 0; key < keys; key++) {
+                    difference("DL4J whole-sequence forward pass", golden).compare(name + " step " + step + " key " + key + " layer " + layer + " h",
+                            golden.h()[step][layer][key], h.get(NDArrayIndex.point(key), NDArrayIndex.all(),
+                                    NDArrayIndex.point(step)).toFloatVector());
+                }
+            }
         }
     }
 
     @AfterAll
     static void reportMaxDifferences() {
-        KEY_STEPPER.report();
-        BATCH_STEPPER.report();
-        DL4J.report();
+        DIFFERENCES.values().forEach(MaxDifference::report);
     }
 
-    /** One golden case, as the Python script writes it: state arrays are [layer][key][H], per-step ones [step][...]. */
-    record Golden(String name, int inputSize, int hiddenSize, List<Layer> layers, float[][][] h0, float[][][] c0,
+    private static MaxDifference difference(String engine, Golden golden) {
+        return DIFFERENCES.computeIfAbsent(engine + " vs golden, " + golden.cell(), MaxDifference::new);
+    }
+
+    /**
+     * One golden case, as the Python script writes it: state arrays are [layer][key][H], per-step ones [step][...];
+     * c0 and c only for LSTM.
+     */
+    record Golden(String name, String cell, int inputSize, int hiddenSize, List<Layer> layers, float[][][] h0, float[][][] c0,
                   float[][][] inputs, float[][][][] h, float[][][][] c) {
 
         record Layer(@JsonProperty("w_ih") float[][] wIh, @JsonProperty("w_hh") float[][] wHh,
@@ -102,35 +164,41 @@ class GoldenVectorsTest {
             return inputs.length;
         }
 
+        CellType cellType() {
+            return CellType.ofLabel(cell);
+        }
+
         /** Feature input, PyTorch's weights, and an identity regression head so the output is the top layer's h. */
-        LstmModel model() {
-            ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(inputSize), CellType.LSTM, hiddenSize, layers.size(),
+        RecurrentModel model() {
+            ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(inputSize), cellType(), hiddenSize, layers.size(),
                     0.0, ModelSpec.HeadSpec.regression(hiddenSize));
             float[] identity = new float[hiddenSize * hiddenSize];
             for (int i = 0; i < hiddenSize; i++) {
                 identity[i * hiddenSize + i] = 1f;
             }
-            LstmModel.Head head = new LstmModel.Head(ModelSpec.HeadSpec.HeadKind.REGRESSION, hiddenSize, hiddenSize,
+            RecurrentModel.Head head = new RecurrentModel.Head(ModelSpec.HeadSpec.HeadKind.REGRESSION, hiddenSize, hiddenSize,
                     identity, new float[hiddenSize]);
-            List<LstmWeights> weights = layers.stream()
-                    .map(layer -> LstmWeights.fromPyTorch(layer.wIh(), layer.wHh(), layer.bIh(), layer.bHh())).toList();
-            return new LstmModel(spec, List.of(), weights, head);
+            List<LayerWeights> weights = layers.stream()
+                    .map(layer -> LayerWeights.fromPyTorch(cellType(), layer.wIh(), layer.wHh(), layer.bIh(), layer.bHh())).toList();
+            return new RecurrentModel(spec, List.of(), weights, head);
         }
 
         List<RecurrentState> initialStates() {
             List<RecurrentState> states = new ArrayList<>();
             IntStream.range(0, h0[0].length).forEach(key -> {
-                RecurrentState state = new RecurrentState(0, layers.size(), hiddenSize, CellType.LSTM.stateVectors());
+                RecurrentState state = new RecurrentState(0, layers.size(), hiddenSize, cellType().stateVectors());
                 for (int layer = 0; layer < layers.size(); layer++) {
                     System.arraycopy(h0[layer][key], 0, state.vector(layer, RecurrentState.HIDDEN), 0, hiddenSize);
-                    System.arraycopy(c0[layer][key], 0, state.vector(layer, RecurrentState.CELL), 0, hiddenSize);
+                    if (c0 != null) {
+                        System.arraycopy(c0[layer][key], 0, state.vector(layer, RecurrentState.CELL), 0, hiddenSize);
+                    }
                 }
                 states.add(state);
             });
             return states;
         }
 
-        /** Every key's h and c of every layer after {@code step}, and the output (the top layer's h). */
+        /** Every key's h (and LSTM c) of every layer after {@code step}, and the output (the top layer's h). */
         void check(MaxDifference difference, int step, List<RecurrentState> states, float[][] outputs) {
             int top = layers.size() - 1;
             for (int key = 0; key < states.size(); key++) {
@@ -139,8 +207,10 @@ class GoldenVectorsTest {
                 for (int layer = 0; layer <= top; layer++) {
                     difference.compare(where + " layer " + layer + " h", h[step][layer][key],
                             states.get(key).vector(layer, RecurrentState.HIDDEN));
-                    difference.compare(where + " layer " + layer + " c", c[step][layer][key],
-                            states.get(key).vector(layer, RecurrentState.CELL));
+                    if (c != null) {
+                        difference.compare(where + " layer " + layer + " c", c[step][layer][key],
+                                states.get(key).vector(layer, RecurrentState.CELL));
+                    }
                 }
             }
         }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class KeyStepperTest {
 
@@ -14,10 +17,16 @@ class KeyStepperTest {
             new ModelSpec.TokenSlot("word", 40, 8), new ModelSpec.TokenSlot("suffix", 12, 4))),
             CellType.LSTM, 16, 2, 0.0, ModelSpec.HeadSpec.softmax(7));
 
-    @Test
-    void stepsWithoutAllocatingOnceWarm() {
-        KeyStepper stepper = new KeyStepper(Dl4jWeights.extract(Dl4jReference.randomNetwork(TWO_SLOTS, 5), TWO_SLOTS));
-        RecurrentState state = RecurrentState.zeros(TWO_SLOTS, 1);
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void stepsWithoutAllocatingOnceWarm(CellType cell) {
+        ModelSpec spec = new ModelSpec(TWO_SLOTS.input(), cell, TWO_SLOTS.hiddenSize(), TWO_SLOTS.layers(), 0.0, TWO_SLOTS.head());
+        ComputationGraph network = Dl4jReference.randomNetwork(spec, 5);
+        if (cell == CellType.RNN_RELU) {
+            network.params().muli(0.1); // ReLU is unbounded: weights up to 0.5 make h overflow within 60k steps
+        }
+        KeyStepper stepper = new KeyStepper(Dl4jWeights.extract(network, spec));
+        RecurrentState state = RecurrentState.zeros(spec, 1);
         int[] ids = {3, 7};
         float[] output = new float[7];
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -11,9 +11,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -128,6 +136,38 @@ class ModelBundleTest {
                 assertThat(reason).startsWith("parameter shapes").contains("lstm0_RW"));
         assertThatThrownBy(() -> ModelBundle.of(BundleMetadata.of("pos", 1, TWO_SLOT_TAGGER), network))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match the spec");
+    }
+
+    @Test
+    void refusesABidirectionalNetworkBecauseItCannotStream() {
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(3), CellType.LSTM, 4, 1, 0.0, ModelSpec.HeadSpec.softmax(2));
+        ComputationGraph network = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs(Networks.FEATURES_INPUT)
+                .addLayer(Networks.recurrentLayer(CellType.LSTM, 0), new Bidirectional(Bidirectional.Mode.ADD,
+                        new LSTM.Builder().nIn(3).nOut(4).dataFormat(RNNFormat.NCW).build()), Networks.FEATURES_INPUT)
+                .addLayer(Networks.HEAD, new RnnOutputLayer.Builder().activation(Activation.SOFTMAX).nIn(4).nOut(2)
+                        .dataFormat(RNNFormat.NCW).build(), Networks.recurrentLayer(CellType.LSTM, 0))
+                .setOutputs(Networks.HEAD).build());
+        network.init();
+
+        assertThatThrownBy(() -> ModelBundle.of(BundleMetadata.of("pos", 1, spec), network))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lstm0 is bidirectional").hasMessageContaining("a streaming model must be causal");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"GRU", "RNN", "RNN_RELU"})
+    void aBundleOfAnotherCellRoundTripsAndIsNotTakenForAnLstm(CellType cell) throws Exception {
+        ModelSpec spec = new ModelSpec(TWO_SLOT_TAGGER.input(), cell, 8, 2, 0.1, TWO_SLOT_TAGGER.head());
+        ComputationGraph network = Dl4jReference.randomNetwork(spec, 3);
+        ModelBundle bundle = ModelBundle.of(BundleMetadata.of("pos", 1, spec), network);
+
+        ModelBundle read = ModelBundle.fromBytes(bundle.toBytes());
+
+        assertThat(read.metadata().spec().cell()).isEqualTo(cell);
+        assertThat(read.network().params().toFloatVector()).containsExactly(network.params().toFloatVector());
+        ModelSpec asLstm = new ModelSpec(spec.input(), CellType.LSTM, 8, 2, 0.1, spec.head());
+        assertThat(NetworkShape.mismatch(asLstm, read.network())).hasValueSatisfying(reason -> assertThat(reason).startsWith("layers"));
     }
 
     @Test

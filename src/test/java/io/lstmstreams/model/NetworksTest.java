@@ -26,7 +26,7 @@ class NetworksTest {
         INDArray out = network.outputSingle(words, suffixes);
 
         assertThat(spec.inputWidth()).isEqualTo(12);
-        assertThat(network.getLayer(Networks.recurrentLayer(0)).getParam("W").shape()).containsExactly(12, 64);
+        assertThat(network.getLayer(Networks.recurrentLayer(CellType.LSTM, 0)).getParam("W").shape()).containsExactly(12, 64);
         assertThat(out.shape()).containsExactly(2, 5, 3);
         for (double sum : out.sum(1).castTo(DataType.DOUBLE).data().asDouble()) {
             assertThat(sum).isCloseTo(1.0, within(1e-5));

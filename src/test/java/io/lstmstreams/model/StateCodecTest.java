@@ -8,6 +8,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class StateCodecTest {
 
@@ -23,6 +25,21 @@ class StateCodecTest {
         assertThat(decoded).isEqualTo(state);
         assertThat(decoded.modelVersion()).isEqualTo(42L);
         assertThat(decoded.vector(1, RecurrentState.CELL)).containsExactly(state.vector(1, RecurrentState.CELL));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"GRU", "RNN", "RNN_RELU"})
+    void aCellWithoutCRoundTripsItsOneVectorPerLayerInHalfTheBytes(CellType cell) {
+        ModelSpec spec = new ModelSpec(TWO_LAYERS.input(), cell, 5, 2, 0.0, TWO_LAYERS.head());
+        RecurrentState state = randomState(spec, 7L);
+
+        byte[] bytes = StateCodec.encode(state);
+        RecurrentState decoded = StateCodec.decode(bytes);
+
+        assertThat(decoded).isEqualTo(state);
+        assertThat(decoded.fits(spec)).isTrue();
+        assertThat(decoded.fits(TWO_LAYERS)).isFalse();
+        assertThat(bytes).hasSize(StateCodec.HEADER_BYTES + 2 * 5 * Float.BYTES);
     }
 
     @Test

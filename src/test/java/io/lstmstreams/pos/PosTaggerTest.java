@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
@@ -32,7 +33,7 @@ class PosTaggerTest {
     }
 
     static PosModel model(int lookahead, long seed, long version) {
-        PosTask.Options options = new PosTask.Options(lookahead, 16, 1, 0.0, 8, 4, 64, 1, 0, PosTask.Options.defaults(lookahead).training());
+        PosTask.Options options = new PosTask.Options(lookahead, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, PosTask.Options.defaults(lookahead).training());
         WordFeatures features = WordFeatures.learn(SAMPLE, 1, options.affixBuckets(), options.wordEmbedding(), options.affixEmbedding());
         ModelSpec spec = PosTraining.spec(features, TAGS, options);
         ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, seed);

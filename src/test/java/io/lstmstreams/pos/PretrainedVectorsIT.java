@@ -7,6 +7,7 @@ import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
@@ -41,7 +42,7 @@ class PretrainedVectorsIT {
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         List<Sentence> sentences = Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz")).subList(0, 40);
         List<String> tags = List.copyOf(new TreeSet<>(sentences.stream().flatMap(s -> s.tags().stream()).toList()));
-        PosTask.Options options = new PosTask.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0, TrainingConfig.defaults());
+        PosTask.Options options = new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, TrainingConfig.defaults());
         WordFeatures features = WordFeatures.learn(sentences, 1, options.affixBuckets(), options.wordEmbedding(),
                 options.affixEmbedding(), IntStream.range(0, 50_000).mapToObj(i -> "w" + i).toList(), 100, 0);
         ModelSpec spec = PosTraining.spec(features, tags, options);

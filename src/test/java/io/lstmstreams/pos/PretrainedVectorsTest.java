@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.Dl4jWeights;
-import io.lstmstreams.model.LstmModel;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class PretrainedVectorsTest {
         Path glove = dir.resolve("glove.txt");
         Files.writeString(glove, file);
         vectors = WordVectors.read(glove);
-        PosTask.Options options = new PosTask.Options(0, 16, 1, 0.0, 8, 4, 64, 1, 0, QUICK);
+        PosTask.Options options = new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, QUICK);
         bundle = PosTraining.train(SAMPLE, options, vectors, 1, 3, report -> { });
     }
 
@@ -55,7 +56,7 @@ class PretrainedVectorsTest {
         int slot = slotIndex(spec, "vectors");
         ModelSpec.TokenSlot vectorsSlot = spec.input().slots().get(slot);
         PosModel model = PosModel.from(bundle);
-        LstmModel.Embedding embedding = Dl4jWeights.extract(bundle.network(), spec).embeddings().get(slot);
+        RecurrentModel.Embedding embedding = Dl4jWeights.extract(bundle.network(), spec).embeddings().get(slot);
 
         assertThat(vectorsSlot.frozen()).isTrue();
         assertThat(spec.input().slots().stream().filter(ModelSpec.TokenSlot::frozen)).hasSize(1);

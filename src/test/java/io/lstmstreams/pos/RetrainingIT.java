@@ -11,6 +11,7 @@ import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.Networks;
 import io.lstmstreams.registry.CurrentVersion;
@@ -66,7 +67,7 @@ class RetrainingIT {
     private static final PosTask POS = new PosTask();
 
     static final List<Sentence> EWT_DEV = Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz"));
-    static final PosTask.Options TINY = new PosTask.Options(1, 32, 1, 0.0, 16, 8, 512, 1, 0,
+    static final PosTask.Options TINY = new PosTask.Options(1, CellType.LSTM, 32, 1, 0.0, 16, 8, 512, 1, 0,
             new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1));
     static final TrainingConfig RETRAINING = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 3, 1, 0.1, 1);
 
@@ -171,7 +172,7 @@ class RetrainingIT {
         LiveModel<TaggerFactory<TagRecord>> live = POS.live(running, Settings.defaults());
         byte[] corrupt = running.toBytes();
         corrupt[corrupt.length / 2] ^= 0x5A;
-        PosTask.Options otherLookahead = new PosTask.Options(2, 16, 1, 0.0, 8, 4, 64, 1, 0, TINY.training());
+        PosTask.Options otherLookahead = new PosTask.Options(2, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, TINY.training());
         ModelBundle incompatible = PosTraining.train(EWT_DEV.subList(0, 20), otherLookahead, 98, report -> { });
 
         try (ModelWatcher watcher = ModelWatcher.start(client(broker), List.of(live), new SimpleMeterRegistry())) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lstmstreams.data.Conllu;
 import io.lstmstreams.data.Sentence;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.tagging.SequenceState;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.TagRecord;
@@ -28,7 +29,7 @@ class SwapAccuracyTest {
     void rebuildingTheStateAfterASwapKeepsTheNewModelsAccuracyWhereAZeroStateLosesSome() {
         List<Sentence> ewt = Conllu.read(Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz"));
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 2, 1, 0.1, 1);
-        PosTask.Options options = new PosTask.Options(1, 32, 1, 0.0, 16, 8, 512, 1, 0, quick);
+        PosTask.Options options = new PosTask.Options(1, CellType.LSTM, 32, 1, 0.0, 16, 8, 512, 1, 0, quick);
         PosModel before = PosModel.from(PosTraining.train(ewt.subList(1900, 1950), options, 1, report -> { }));
         PosModel after = PosModel.from(PosTraining.train(ewt.subList(0, 500), options, 2, report -> { }));
         List<Sentence> test = ewt.subList(1000, 1400).stream().filter(s -> s.length() >= 6).toList();

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Small synthetic sequence tasks a tiny LSTM learns in seconds. */
+/** Small synthetic sequence tasks a tiny recurrent network learns in seconds. */
 final class ToyTasks {
 
     static final int SYMBOLS = 6;
@@ -16,9 +16,13 @@ final class ToyTasks {
 
     /** Two slots: a symbol and a switch; the target is the previous symbol when the switch is on, else the current one. */
     static ModelSpec switchedCopySpec(double dropout) {
+        return switchedCopySpec(CellType.LSTM, dropout);
+    }
+
+    static ModelSpec switchedCopySpec(CellType cell, double dropout) {
         return new ModelSpec(ModelSpec.InputSpec.tokens(List.of(
                 new ModelSpec.TokenSlot("symbol", SYMBOLS, 8), new ModelSpec.TokenSlot("switch", 2, 2))),
-                CellType.LSTM, 24, 1, dropout, ModelSpec.HeadSpec.softmax(SYMBOLS));
+                cell, 24, 1, dropout, ModelSpec.HeadSpec.softmax(SYMBOLS));
     }
 
     static List<TrainingSequence> switchedCopy(int count, long seed) {

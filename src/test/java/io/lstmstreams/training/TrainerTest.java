@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TrainerTest {
 
@@ -21,13 +24,14 @@ class TrainerTest {
         return new TrainingConfig(TrainingConfig.Optimizer.ADAM, learningRate, 1.0, 16, maxEpochs, patience, 0.2, 7);
     }
 
-    @Test
-    void learnsATwoSlotTokenTaskToHighAccuracy() {
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void learnsATwoSlotTokenTaskToHighAccuracy(CellType cell) {
         List<EpochReport> progress = new ArrayList<>();
         Trainer trainer = new Trainer(config(0.02, 8, 5), progress::add);
 
-        TrainingResult result = trainer.train(ToyTasks.switchedCopySpec(0), ToyTasks.switchedCopy(300, 1), null);
-        ValidationScore unseen = Trainer.evaluate(result.network(), ToyTasks.switchedCopySpec(0), ToyTasks.switchedCopy(100, 2));
+        TrainingResult result = trainer.train(ToyTasks.switchedCopySpec(cell, 0), ToyTasks.switchedCopy(300, 1), null);
+        ValidationScore unseen = Trainer.evaluate(result.network(), ToyTasks.switchedCopySpec(cell, 0), ToyTasks.switchedCopy(100, 2));
 
         assertThat(progress).isEqualTo(result.reports());
         assertThat(result.best().validationAccuracy()).isGreaterThan(0.97);
@@ -66,9 +70,10 @@ class TrainerTest {
                 .isCloseTo(bestLoss, within(FLOAT32_SUM_TOLERANCE * Math.abs(bestLoss)));
     }
 
-    @Test
-    void sameSeedAndDataGiveIdenticalParameters() {
-        ModelSpec spec = ToyTasks.switchedCopySpec(0.2); // dropout too must be seeded
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void sameSeedAndDataGiveIdenticalParameters(CellType cell) {
+        ModelSpec spec = ToyTasks.switchedCopySpec(cell, 0.2); // dropout too must be seeded
         List<TrainingSequence> data = ToyTasks.switchedCopy(60, 3);
 
         float[] first = trainParameters(spec, data, 7);
@@ -84,9 +89,10 @@ class TrainerTest {
         return new Trainer(config, ProgressListener.none()).train(spec, data, null).network().params().dup().data().asFloat();
     }
 
-    @Test
-    void stepsWithoutTargetAddNothingToTraining() {
-        ModelSpec spec = ToyTasks.switchedCopySpec(0);
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void stepsWithoutTargetAddNothingToTraining(CellType cell) {
+        ModelSpec spec = ToyTasks.switchedCopySpec(cell, 0);
         List<TrainingSequence> training = ToyTasks.switchedCopy(40, 4);
         List<TrainingSequence> validation = ToyTasks.switchedCopy(20, 5);
         TrainingConfig config = config(0.02, 3, 3);
@@ -95,7 +101,7 @@ class TrainerTest {
         TrainingResult withUnlabelledTails = new Trainer(config, ProgressListener.none())
                 .train(spec, withUnlabelledTail(training), withUnlabelledTail(validation));
 
-        // The LSTM is causal, so steps appended after the last target change no loss and no gradient.
+        // Every cell is causal, so steps appended after the last target change no loss and no gradient.
         assertThat(withUnlabelledTails.network().params().dup().data().asFloat())
                 .containsExactly(plain.network().params().dup().data().asFloat(), within(1e-5f));
         for (int epoch = 0; epoch < plain.reports().size(); epoch++) {

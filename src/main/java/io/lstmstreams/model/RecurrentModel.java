@@ -11,12 +11,11 @@ import java.util.List;
  * @param layers     the recurrent stack, bottom first
  * @param head       the output layer
  */
-public record LstmModel(ModelSpec spec, List<Embedding> embeddings, List<LstmWeights> layers, Head head) {
+public record RecurrentModel(ModelSpec spec, List<Embedding> embeddings, List<LayerWeights> layers, Head head) {
 
-    public LstmModel {
+    public RecurrentModel {
         embeddings = List.copyOf(embeddings);
         layers = List.copyOf(layers);
-        ModelSpec.require(spec.cell() == CellType.LSTM, "only LSTM cells have weights here, got " + spec.cell());
         List<ModelSpec.TokenSlot> slots = spec.input().slots();
         ModelSpec.require(embeddings.size() == slots.size(),
                 "need one embedding per token slot: " + slots.size() + ", got " + embeddings.size());
@@ -29,7 +28,8 @@ public record LstmModel(ModelSpec spec, List<Embedding> embeddings, List<LstmWei
         }
         ModelSpec.require(layers.size() == spec.layers(), "need " + spec.layers() + " layers, got " + layers.size());
         for (int layer = 0; layer < layers.size(); layer++) {
-            LstmWeights weights = layers.get(layer);
+            LayerWeights weights = layers.get(layer);
+            ModelSpec.require(weights.cell() == spec.cell(), "layer " + layer + " is a " + weights.cell() + ", spec says " + spec.cell());
             ModelSpec.require(weights.inputSize() == spec.layerInputWidth(layer) && weights.hiddenSize() == spec.hiddenSize(),
                     "layer " + layer + " is " + weights.inputSize() + "->" + weights.hiddenSize() + ", spec says "
                             + spec.layerInputWidth(layer) + "->" + spec.hiddenSize());
