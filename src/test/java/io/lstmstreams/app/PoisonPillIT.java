@@ -13,6 +13,7 @@ import io.lstmstreams.kafka.DeadLetters;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.AnomalyVerdict;
@@ -154,21 +155,21 @@ class PoisonPillIT {
 
     private Path posModel() throws IOException {
         Path bundle = dir.resolve("pos.bundle");
-        PosTask.train(Conllu.read(EWT_DEV).subList(200, 260), new PosTask.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, QUICK),
+        PosTask.train(Conllu.read(EWT_DEV).subList(200, 260), new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, QUICK),
                 null, 0, 1, report -> { }).write(bundle);
         return bundle;
     }
 
     private Path logKeysModel() throws IOException {
         Path bundle = dir.resolve("logkeys.bundle");
-        LogKeysTask.train(LogSessions.read(HDFS).subList(0, 200), new LogKeysTask.Options(8, 1, 4, QUICK), 1,
+        LogKeysTask.train(LogSessions.read(HDFS).subList(0, 200), new LogKeysTask.Options(CellType.LSTM, 8, 1, 0.0, 4, QUICK), 1,
                 report -> { }).write(bundle);
         return bundle;
     }
 
     private Path forecastModel() throws IOException {
         Path bundle = dir.resolve("forecast.bundle");
-        ForecastTask.train(List.of(SeriesCsv.read(AIR_PASSENGERS)), 12, new ForecastTask.Options(3, 4, QUICK), 1,
+        ForecastTask.train(List.of(SeriesCsv.read(AIR_PASSENGERS)), 12, new ForecastTask.Options(3, CellType.LSTM, 4, 1, 0.0, QUICK), 1,
                 report -> { }).write(bundle);
         return bundle;
     }

@@ -3,11 +3,11 @@ package io.lstmstreams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lstmstreams.data.Conllu;
-import io.lstmstreams.data.Sentence;
 import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.TagRecord;
@@ -56,7 +56,7 @@ class RestartIT {
         KafkaBrokerExtension.createTopics(kafka);
         bundle = dir.resolve("pos.bundle");
         TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
-        PosTask.train(Conllu.read(EWT_DEV).subList(300, 400), new PosTask.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, quick),
+        PosTask.train(Conllu.read(EWT_DEV).subList(300, 400), new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, quick),
                 null, 0, 1, report -> { }).write(bundle);
         // Demo-sized state: the tokens of 300 sentences, their changelog restored after each kill.
         List<KeyValue<String, byte[]>> tokens = PosTask.records(Conllu.read(EWT_DEV).subList(0, 300));

@@ -18,6 +18,7 @@ import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.task.Task;
 import io.lstmstreams.training.TrainingConfig;
@@ -196,21 +197,21 @@ class ObservabilityIT {
 
     private static Path posModel() throws IOException {
         Path bundle = dir.resolve("pos.bundle");
-        PosTask.train(Conllu.read(EWT_DEV).subList(200, 400), new PosTask.Options(0, 16, 1, 0.0, 8, 4, 256, 1, 0, QUICK),
+        PosTask.train(Conllu.read(EWT_DEV).subList(200, 400), new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, QUICK),
                 null, 0, 1, report -> { }).write(bundle);
         return bundle;
     }
 
     private static Path logkeysModel() throws IOException {
         Path bundle = dir.resolve("logkeys.bundle");
-        LogKeysTask.train(LogSessions.read(HDFS).subList(0, 300), new LogKeysTask.Options(16, 1, 8, QUICK), 1,
+        LogKeysTask.train(LogSessions.read(HDFS).subList(0, 300), new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, QUICK), 1,
                 report -> { }).write(bundle);
         return bundle;
     }
 
     private static Path forecastModel() throws IOException {
         Path bundle = dir.resolve("forecast.bundle");
-        ForecastTask.train(List.of(SeriesCsv.read(SERIES)), 4, new ForecastTask.Options(3, 4, QUICK), 1, report -> { })
+        ForecastTask.train(List.of(SeriesCsv.read(SERIES)), 4, new ForecastTask.Options(3, CellType.LSTM, 4, 1, 0.0, QUICK), 1, report -> { })
                 .write(bundle);
         return bundle;
     }
