@@ -6,6 +6,7 @@ import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.mnist.Mnist;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eval pos|logkeys|forecast}: runs a data set through the streaming code offline (the same code the
+ * {@code eval pos|logkeys|forecast|mnist}: runs a data set through the streaming code offline (the same code the
  * stream processor runs, event by event) and scores it. The last line is machine-readable.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -46,6 +47,24 @@ public final class EvalCommand {
         spec.commandLine().getOut().printf(Locale.ROOT, "sentences=%d tokens=%d lookahead=%d model_version=%d%n",
                 sentences.size(), result.tags().size(), result.lookahead(), result.modelVersion());
         spec.commandLine().getOut().printf(Locale.ROOT, "upos_accuracy=%.4f%n", result.accuracy());
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "mnist", mixinStandardHelpOptions = true,
+            description = "Row-by-row MNIST accuracy through the streaming step (the class after each image's last row).")
+    int mnist(@Option(names = "--model", required = true, paramLabel = "FILE") Path model,
+              @Option(names = "--images", required = true, paramLabel = "IDX") Path images,
+              @Option(names = "--labels", required = true, paramLabel = "IDX") Path labels,
+              @Option(names = "--from", defaultValue = "0", paramLabel = "I",
+                      description = "First image scored, e.g. where train mnist's kept-apart share starts (default: ${DEFAULT-VALUE}).") int from)
+            throws IOException {
+        Mnist.Digits digits = Mnist.Digits.read(images, labels);
+        if (from < 0 || from >= digits.size()) {
+            throw new IllegalArgumentException("--from must be in [0, " + digits.size() + "), got " + from);
+        }
+        Mnist.Digits scored = digits.range(from, digits.size());
+        spec.commandLine().getOut().printf(Locale.ROOT, "images=%d%n", scored.size());
+        spec.commandLine().getOut().printf(Locale.ROOT, "test_accuracy=%.4f%n", Mnist.accuracy(ModelBundle.read(model), scored));
         return ExitCodes.OK;
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The options every {@code train} command shares; what is not given keeps the task's default. */
 final class TrainingOptions {
 
-    @Option(names = "--epochs", paramLabel = "N", description = "At most this many epochs (default: pos 12, logkeys 30, forecast 60).")
+    @Option(names = "--epochs", paramLabel = "N", description = "At most this many epochs (default: pos 12, logkeys 100, forecast 60, mnist 20).")
     Integer epochs;
 
     @Option(names = "--seed", defaultValue = "42", description = "Initialisation and shuffling (default: ${DEFAULT-VALUE}).")
@@ -29,14 +29,14 @@ final class TrainingOptions {
                 description = "Recurrent cell: lstm, gru, rnn (Elman, tanh) or rnn_relu (default: lstm).")
         CellType cell;
 
-        @Option(names = "--hidden", paramLabel = "N", description = "Units per recurrent layer (default: pos 256, logkeys 64, forecast 32).")
+        @Option(names = "--hidden", paramLabel = "N", description = "Units per recurrent layer (default: pos 256, logkeys 64, forecast 32, mnist 128).")
         Integer hidden;
 
-        @Option(names = "--layers", paramLabel = "N", description = "Stacked recurrent layers (default: pos 2, logkeys 2, forecast 1).")
+        @Option(names = "--layers", paramLabel = "N", description = "Stacked recurrent layers (default: pos 2, logkeys 2, forecast 1, mnist 1).")
         Integer layers;
 
         @Option(names = "--dropout", paramLabel = "P",
-                description = "Dropout between layers, before the head and on embeddings (default: pos 0.5, logkeys 0, forecast 0).")
+                description = "Dropout between layers, before the head and on embeddings (default: pos 0.5, others 0).")
         Double dropout;
 
         CellType cell(CellType taskDefault) {

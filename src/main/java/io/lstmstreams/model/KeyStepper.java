@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One recurrent step (LSTM, GRU or Elman RNN, stacked) for one key, in plain Java with no allocation per event. Hand-written because DL4J's
- * {@code rnnTimeStep} costs 250-300 us per call whatever the batch (STACK-FACTS), while this step takes a few
- * microseconds: the per-record path of a stream thread.
+ * One recurrent step (LSTM, GRU or Elman RNN, stacked) for one key, in plain Java with no allocation per event.
+ * Hand-written because DL4J's {@code rnnTimeStep} costs 250-300 us per call whatever the batch (STACK-FACTS), while
+ * this step takes a few microseconds: the per-record path of a stream thread.
  *
  * <p>Holds scratch buffers: not thread-safe, use one per thread.
  */

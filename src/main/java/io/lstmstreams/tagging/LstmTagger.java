@@ -4,7 +4,10 @@ import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.model.RecurrentState;
 
-/** What every tagger on one LSTM shares: its task, the version it stamps, its step engine and fresh states. */
+/**
+ * What every tagger on one recurrent network (any cell, despite the name) shares: its task, the version it stamps, its
+ * step engine and fresh states.
+ */
 public abstract class LstmTagger<O> implements SequenceTagger<O> {
 
     private final String task;

@@ -104,16 +104,19 @@ public final class SequenceDataSets {
         return inputs;
     }
 
-    /** Fills {@code labels} with the targets (0 where there is none) and returns the [batch, F, T] features. */
+    /**
+     * Fills {@code labels} with the targets (0 where there is none; one-hot ones for a softmax head, as row-by-row
+     * MNIST's last step has) and returns the [batch, F, T] features.
+     */
     private static INDArray numericInput(ModelSpec spec, List<? extends TrainingSequence> batch, int steps,
                                          float[] labels) {
         int width = spec.input().features();
         int outputs = spec.head().outputs();
         float[] features = new float[batch.size() * width * steps];
         for (int b = 0; b < batch.size(); b++) {
-            if (!(batch.get(b) instanceof NumericSequence sequence) || spec.head().kind() != ModelSpec.HeadSpec.HeadKind.REGRESSION) {
-                throw new IllegalArgumentException("numeric input with a regression head needs NumericSequences, got "
-                        + batch.get(b).getClass().getSimpleName() + " for a " + spec.head().kind() + " head");
+            if (!(batch.get(b) instanceof NumericSequence sequence)) {
+                throw new IllegalArgumentException("numeric input needs NumericSequences, got "
+                        + batch.get(b).getClass().getSimpleName());
             }
             for (int t = 0; t < sequence.length(); t++) {
                 float[] step = sequence.features()[t];

@@ -127,9 +127,10 @@ class TrainerTest {
         }).toList();
     }
 
-    @Test
-    void continuesTrainingFromAnExistingNetworkWithoutChangingIt() {
-        ModelSpec spec = ToyTasks.switchedCopySpec(0);
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void continuesTrainingFromAnExistingNetworkWithoutChangingIt(CellType cell) {
+        ModelSpec spec = ToyTasks.switchedCopySpec(cell, 0);
         List<TrainingSequence> data = ToyTasks.switchedCopy(200, 6);
         List<TrainingSequence> validation = ToyTasks.switchedCopy(60, 7);
         TrainingResult first = new Trainer(config(0.02, 8, 3), ProgressListener.none()).train(spec, data, validation);
