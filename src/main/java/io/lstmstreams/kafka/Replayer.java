@@ -43,6 +43,9 @@ public final class Replayer implements AutoCloseable {
         // A send waits for the topic's metadata as long as for delivery: 10 s lost records in a broker restart.
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, timeout - LINGER_MS));
+        // Once in five ReplayerIT runs on busy cores, one partition's batch waited out the whole delivery timeout
+        // after a broker restart; metadata refreshed every 5 s (not 5 min) so a stale leader is looked up again.
+        properties.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
