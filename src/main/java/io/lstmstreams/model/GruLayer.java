@@ -126,17 +126,15 @@ public final class GruLayer extends SameDiffLayer {
         }
         SDVariable recurrentWeights = params.get(RECURRENT_WEIGHTS);
         SDVariable recurrentBias = params.get(RECURRENT_BIAS);
-        SDVariable[] initialRecurrent = sd.split(recurrentBias, 3, 0); // with h = 0 the recurrent product is its bias
-        SDVariable h = null;
+        // h starts at 0 as a product like any other, so RW is in the graph (and gets its zero gradient) even for T = 1.
+        SDVariable h = sd.zerosLike(x[0][0]);
         SDVariable[] outputs = new SDVariable[steps];
         for (int t = 0; t < steps; t++) {
-            // Every output of every op is read: SameDiff finds the loss to differentiate as the one output nobody reads.
-            SDVariable[] recurrent = h == null ? initialRecurrent
-                    : sd.split(sd.nn().linear(h, recurrentWeights, recurrentBias), 3, 1);
+            SDVariable[] recurrent = sd.split(sd.nn().linear(h, recurrentWeights, recurrentBias), 3, 1);
             SDVariable r = sd.nn().sigmoid(x[0][t].add(recurrent[0]));
             SDVariable z = sd.nn().sigmoid(x[1][t].add(recurrent[1]));
             SDVariable n = sd.math().tanh(x[2][t].add(r.mul(recurrent[2])));
-            h = h == null ? n.sub(z.mul(n)) : n.add(z.mul(h.sub(n)));                                // (1 - z) n + z h
+            h = n.add(z.mul(h.sub(n)));                                                                // (1 - z) n + z h
             outputs[t] = h;
         }
         return sd.stack(2, outputs);                                                                   // [B, H, T]

@@ -83,6 +83,21 @@ class GruLayerTest {
         assertThat(flat(wholeAgain)).containsExactly(flat(wholeOutput));
     }
 
+    @Test
+    void learnsFromSequencesOfASingleStep() {
+        ComputationGraph network = Networks.create(SPEC, new Adam(1e-2), 0, 1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 4, 1);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all()).assign(1);
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3, 1)}, new INDArray[] {labels});
+        double before = network.score(batch);
+
+        for (int i = 0; i < 10; i++) {
+            network.fit(batch); // h0 W_h is still in the graph, so its weights have a (zero) gradient
+        }
+
+        assertThat(network.score(batch)).isLessThan(before);
+    }
+
     private static float[] flat(INDArray array) {
         return array.dup('c').data().asFloat();
     }
