@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,12 +85,14 @@ class GruLayerTest {
         assertThat(flat(wholeAgain)).containsExactly(flat(wholeOutput));
     }
 
-    @Test
-    void learnsFromSequencesOfASingleStep() {
+    @ParameterizedTest
+    @CsvSource({"4, 1", "1, 5", "1, 1"})
+    void learnsFromOneStepSequencesAndFromBatchesOfOne(int sequences, int steps) {
         ComputationGraph network = Networks.create(SPEC, new Adam(1e-2), 0, 1);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 4, 1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, sequences, 4, steps);
         labels.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all()).assign(1);
-        MultiDataSet batch = new MultiDataSet(new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3, 1)}, new INDArray[] {labels});
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {Nd4j.rand(DataType.FLOAT, sequences, 3, steps)},
+                new INDArray[] {labels});
         double before = network.score(batch);
 
         for (int i = 0; i < 10; i++) {
