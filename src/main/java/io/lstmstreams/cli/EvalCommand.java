@@ -6,6 +6,7 @@ import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.logkeys.LogKeysTask;
+import io.lstmstreams.model.CellType;
 import io.lstmstreams.mnist.Mnist;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
@@ -105,15 +106,17 @@ public final class EvalCommand {
     int forecast(@ArgGroup(multiplicity = "1") ForecastData data,
                  @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,
                  @Option(names = "--season", paramLabel = "M", description = "Season length (default: 12 monthly, 4 quarterly, else none).") Integer season,
-                 @Option(names = "--model", paramLabel = "FILE", description = "Bundle to start from (default: an untrained LSTM).") Path model,
+                 @Option(names = "--model", paramLabel = "FILE", description = "Bundle to start from (default: an untrained network of --cell).") Path model,
+                 @Option(names = "--cell", defaultValue = "lstm", converter = TrainingOptions.CellConverter.class,
+                         description = "Cell of the untrained start without --model (default: ${DEFAULT-VALUE}).") CellType cell,
                  @Option(names = "--retrain-every", paramLabel = "N", description = "Windows between retrainings (default: 10% of the series, at least 12).") Integer retrainEvery)
             throws IOException {
         ModelBundle start = model == null ? null : ModelBundle.read(model);
         PrintWriter out = spec.commandLine().getOut();
         if (data.data != null) {
-            ForecastTask.evaluate(SeriesCsv.read(data.data), start, horizon, season, retrainEvery, out);
+            ForecastTask.evaluate(SeriesCsv.read(data.data), start, cell, horizon, season, retrainEvery, out);
         } else {
-            ForecastTask.evaluateAll(data.all, start, horizon, season, retrainEvery, out);
+            ForecastTask.evaluateAll(data.all, start, cell, horizon, season, retrainEvery, out);
         }
         return ExitCodes.OK;
     }

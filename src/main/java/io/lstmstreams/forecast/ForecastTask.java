@@ -142,11 +142,11 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
      * Progressive validation (forecast, then learn) of one series with periodic retraining, printed as a table per
      * horizon; the last line is machine-readable.
      *
-     * @param start the bundle to start from, or null for an untrained LSTM
+     * @param start the bundle to start from, or null for an untrained network of {@code cell}
      */
-    public static void evaluate(Series series, ModelBundle start, int horizon, Integer season, Integer retrainEvery,
-                                PrintWriter out) {
-        ForecastEvaluation.Result result = evaluate(series, startModel(start, horizon), season, retrainEvery);
+    public static void evaluate(Series series, ModelBundle start, CellType cell, int horizon, Integer season,
+                                Integer retrainEvery, PrintWriter out) {
+        ForecastEvaluation.Result result = evaluate(series, startModel(start, cell, horizon), season, retrainEvery);
         out.println("k n mae smape mase mae_seasonal_naive mae_holt_winters mase_holt_winters");
         for (HorizonErrors errors : result.horizons()) {
             out.printf(Locale.ROOT, "%d %d %.4f %.4f %.4f %.4f %.4f %.4f%n", errors.horizon(), errors.count(), errors.mae(),
@@ -155,10 +155,10 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
         out.println(result.summary());
     }
 
-    /** As {@link #evaluate(Series, ModelBundle, int, Integer, Integer, PrintWriter)} for every eligible series of a folder, one line each, then the medians. */
-    public static void evaluateAll(Path folder, ModelBundle start, int horizon, Integer season, Integer retrainEvery,
-                                   PrintWriter out) {
-        ForecastModel model = startModel(start, horizon);
+    /** As {@link #evaluate(Series, ModelBundle, CellType, int, Integer, Integer, PrintWriter)} for every eligible series of a folder, one line each, then the medians. */
+    public static void evaluateAll(Path folder, ModelBundle start, CellType cell, int horizon, Integer season,
+                                   Integer retrainEvery, PrintWriter out) {
+        ForecastModel model = startModel(start, cell, horizon);
         List<Series> all = EvaluationSeries.select(folder);
         double[] mase = new double[all.size()];
         double[] holtWinters = new double[all.size()];
@@ -176,8 +176,10 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
                 all.size(), EvaluationSeries.median(mase), EvaluationSeries.median(holtWinters));
     }
 
-    private static ForecastModel startModel(ModelBundle start, int horizon) {
-        ForecastModel model = start != null ? ForecastModel.from(start) : ForecastTraining.untrained(Options.defaults(horizon));
+    private static ForecastModel startModel(ModelBundle start, CellType cell, int horizon) {
+        Options defaults = Options.defaults(horizon);
+        ForecastModel model = start != null ? ForecastModel.from(start) : ForecastTraining.untrained(new Options(horizon, cell,
+                defaults.hiddenSize(), defaults.layers(), defaults.dropout(), defaults.training()));
         if (model.horizon() != horizon) {
             throw new IllegalArgumentException("the model forecasts " + model.horizon() + " windows ahead, not --horizon " + horizon);
         }

@@ -119,24 +119,23 @@ public final class GruLayer extends SameDiffLayer {
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         int steps = (int) input.getShape()[2];
         SDVariable inputs = sd.reshape(sd.permute(input, 2, 0, 1), -1, nIn);                       // [T*B, nIn]
-        SDVariable[] projected = sd.split(sd.nn().linear(inputs, params.get(INPUT_WEIGHTS), params.get(INPUT_BIAS)), 3, 1);
+        // mmul and add, not nn().linear: linear's backward pass fails on a batch of one sequence in 1.0.0-M2.1.
+        SDVariable[] projected = sd.split(inputs.mmul(params.get(INPUT_WEIGHTS)).add(params.get(INPUT_BIAS)), 3, 1);
         SDVariable[][] x = new SDVariable[3][];                                                     // r, z, n: T x [B, H]
         for (int block = 0; block < 3; block++) {
             x[block] = sd.unstack(sd.reshape(projected[block], steps, -1, nOut), 0, steps);
         }
         SDVariable recurrentWeights = params.get(RECURRENT_WEIGHTS);
         SDVariable recurrentBias = params.get(RECURRENT_BIAS);
-        SDVariable[] initialRecurrent = sd.split(recurrentBias, 3, 0); // with h = 0 the recurrent product is its bias
-        SDVariable h = null;
+        // h starts at 0 as a product like any other, so RW is in the graph (and gets its zero gradient) even for T = 1.
+        SDVariable h = sd.zerosLike(x[0][0]);
         SDVariable[] outputs = new SDVariable[steps];
         for (int t = 0; t < steps; t++) {
-            // Every output of every op is read: SameDiff finds the loss to differentiate as the one output nobody reads.
-            SDVariable[] recurrent = h == null ? initialRecurrent
-                    : sd.split(sd.nn().linear(h, recurrentWeights, recurrentBias), 3, 1);
+            SDVariable[] recurrent = sd.split(h.mmul(recurrentWeights).add(recurrentBias), 3, 1);
             SDVariable r = sd.nn().sigmoid(x[0][t].add(recurrent[0]));
             SDVariable z = sd.nn().sigmoid(x[1][t].add(recurrent[1]));
             SDVariable n = sd.math().tanh(x[2][t].add(r.mul(recurrent[2])));
-            h = h == null ? n.sub(z.mul(n)) : n.add(z.mul(h.sub(n)));                                // (1 - z) n + z h
+            h = n.add(z.mul(h.sub(n)));                                                                // (1 - z) n + z h
             outputs[t] = h;
         }
         return sd.stack(2, outputs);                                                                   // [B, H, T]

@@ -70,6 +70,15 @@ class TrainCellOptionsTest {
     }
 
     @Test
+    void evalForecastWithoutABundleStartsFromAnUntrainedNetworkOfTheCellGiven() throws Exception {
+        CapturedCli eval = CapturedCli.run("eval", "forecast", "--data", series(), "--horizon", "2", "--retrain-every", "100",
+                "--cell", "gru");
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out().strip()).containsPattern("mase=[0-9.]+ ");
+    }
+
+    @Test
     void anUnknownCellIsRefusedWithTheChoices(@TempDir Path dir) throws Exception {
         CapturedCli train = CapturedCli.run("train", "forecast", "--data", series(), "--out", dir.resolve("x").toString(),
                 "--cell", "lstm2");

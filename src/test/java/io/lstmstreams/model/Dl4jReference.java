@@ -71,6 +71,11 @@ final class Dl4jReference {
 
     /** The output {@code [step][key][outputs]} of one forward pass over features {@code [step][key][feature]}, from h = 0. */
     static float[][][] sequence(ComputationGraph network, float[][][] features) {
+        return perStep(network.output(ncw(features))[0]);
+    }
+
+    /** Features {@code [step][key][feature]} as DL4J's NCW input {@code [key][feature][step]}. */
+    static INDArray ncw(float[][][] features) {
         int steps = features.length;
         int keys = features[0].length;
         int width = features[0][0].length;
@@ -82,7 +87,7 @@ final class Dl4jReference {
                 }
             }
         }
-        return perStep(network.output(Nd4j.createFromArray(ncw))[0]);
+        return Nd4j.createFromArray(ncw);
     }
 
     private static float[][][] perStep(INDArray ncw) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -112,15 +111,7 @@ class GoldenVectorsTest {
         ComputationGraph network = Networks.create(model.spec(), new Adam(1e-3), 0, 1);
         Dl4jWeights.load(model, network);
         int keys = golden.h0()[0].length;
-        float[][][] ncw = new float[keys][golden.inputSize()][golden.steps()];
-        for (int step = 0; step < golden.steps(); step++) {
-            for (int key = 0; key < keys; key++) {
-                for (int feature = 0; feature < golden.inputSize(); feature++) {
-                    ncw[key][feature][step] = golden.inputs()[step][key][feature];
-                }
-            }
-        }
-        Map<String, INDArray> activations = network.feedForward(Nd4j.createFromArray(ncw), false);
+        Map<String, INDArray> activations = network.feedForward(Dl4jReference.ncw(golden.inputs()), false);
         int top = golden.layers().size() - 1;
         for (int step = 0; step < golden.steps(); step++) {
             for (int layer = 0; layer <= top; layer++) {

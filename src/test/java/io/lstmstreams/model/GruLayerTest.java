@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,6 +83,23 @@ class GruLayerTest {
         assertThat(flat(prefixOutput)).containsExactly(
                 flat(wholeOutput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 4))), offset(1e-6f));
         assertThat(flat(wholeAgain)).containsExactly(flat(wholeOutput));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4, 1", "1, 5", "1, 1"})
+    void learnsFromOneStepSequencesAndFromBatchesOfOne(int sequences, int steps) {
+        ComputationGraph network = Networks.create(SPEC, new Adam(1e-2), 0, 1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, sequences, 4, steps);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all()).assign(1);
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {Nd4j.rand(DataType.FLOAT, sequences, 3, steps)},
+                new INDArray[] {labels});
+        double before = network.score(batch);
+
+        for (int i = 0; i < 10; i++) {
+            network.fit(batch); // h0 W_h is still in the graph, so its weights have a (zero) gradient
+        }
+
+        assertThat(network.score(batch)).isLessThan(before);
     }
 
     private static float[] flat(INDArray array) {
