@@ -15,7 +15,11 @@ Layer l > 0 reads layer l-1's h'. Weights and inputs are float32 values; the mat
 
 Writes src/test/resources/golden/<case>.json: the cell, sizes, per-layer w_ih [G*H][I], w_hh [G*H][H], b_ih, b_hh,
 h0 (and for LSTM c0) [layer][key][H], inputs [step][key][I], and the expected h (and c) [step][layer][key][H] after
-each step. Run from the repository root: python3 src/test/python/make_golden.py
+each step. Bidirectional cases (PyTorch's bidirectional=True, zero initial states): each layer has a forward and a backward
+set of weights; the backward direction reads the steps in reverse; a layer's output at step t is the forward h_t then
+the backward h_t (2H), which the next layer reads. They write src/test/resources/golden/bidirectional/<case>.json:
+"forward" and "backward" layers, the inputs, and the top layer's output [step][key][2H].
+Run from the repository root: python3 src/test/python/make_golden.py
 """
 import json
 import pathlib
@@ -38,6 +42,14 @@ CASES = [
     ("rnn_two_layers_h32_saturating", "rnn", 24, 7, 32, 2, 2, 5, 3.0, True),
     ("rnn_relu_one_layer_zero_state", "rnn_relu", 31, 3, 4, 1, 2, 5, 1.0, False),
     ("rnn_relu_three_layers", "rnn_relu", 32, 5, 6, 3, 3, 6, 1.0, True),
+]
+BIDIRECTIONAL_CASES = [
+    # name, cell, seed, input size, hidden size, layers, keys, steps, weight scale
+    ("lstm_one_layer", "lstm", 41, 3, 4, 1, 2, 5, 1.0),
+    ("lstm_two_layers", "lstm", 42, 5, 6, 2, 3, 6, 1.0),
+    ("gru_two_layers", "gru", 43, 5, 6, 2, 3, 6, 1.0),
+    ("rnn_two_layers_saturating", "rnn", 44, 7, 8, 2, 2, 5, 3.0),
+    ("rnn_relu_one_layer", "rnn_relu", 45, 4, 5, 1, 2, 4, 1.0),
 ]
 GATES = {"lstm": 4, "gru": 3, "rnn": 1, "rnn_relu": 1}
 EQUATIONS = {
@@ -81,6 +93,58 @@ STEPS = {"lstm": lstm_step, "gru": gru_step, "rnn": rnn_step(np.tanh), "rnn_relu
 def f32(rng, shape, scale):
     """Uniform in [-scale, scale), as float32 values (so Java reads them exactly)."""
     return rng.uniform(-scale, scale, size=shape).astype(np.float32)
+
+
+def layer_weights(rng, cell, width, hidden, bound):
+    rows = GATES[cell] * hidden
+    return {
+        "w_ih": f32(rng, (rows, width), bound),
+        "w_hh": f32(rng, (rows, hidden), bound),
+        "b_ih": f32(rng, (rows,), bound),
+        "b_hh": f32(rng, (rows,), bound),
+    }
+
+
+def run_direction(cell, w, xs):
+    """One direction of one layer over xs [step][key][width] from zero state: h [step][key][H]."""
+    step_fn = STEPS[cell]
+    hidden = w["w_hh"].shape[1]
+    out = np.zeros((xs.shape[0], xs.shape[1], hidden))
+    for key in range(xs.shape[1]):
+        h = np.zeros(hidden)
+        c = np.zeros(hidden)
+        for step in range(xs.shape[0]):
+            h, c = step_fn(xs[step, key], h, c, *(w[k].astype(np.float64) for k in ("w_ih", "w_hh", "b_ih", "b_hh")))
+            out[step, key] = h
+    return out
+
+
+def make_bidirectional_case(name, cell, seed, inputs, hidden, layers, keys, steps, scale):
+    rng = np.random.default_rng(seed)
+    bound = scale / np.sqrt(hidden)
+    forward, backward = [], []
+    for layer in range(layers):
+        width = inputs if layer == 0 else 2 * hidden
+        forward.append(layer_weights(rng, cell, width, hidden, bound))
+        backward.append(layer_weights(rng, cell, width, hidden, bound))
+    xs = f32(rng, (steps, keys, inputs), 2.0)
+    x = xs.astype(np.float64)
+    for layer in range(layers):
+        ahead = run_direction(cell, forward[layer], x)
+        behind = run_direction(cell, backward[layer], x[::-1])[::-1]
+        x = np.concatenate([ahead, behind], axis=2)
+    return {
+        "name": name,
+        "cell": cell,
+        "equations": EQUATIONS[cell] + ", bidirectional",
+        "seed": seed,
+        "inputSize": inputs,
+        "hiddenSize": hidden,
+        "forward": [{k: v.tolist() for k, v in w.items()} for w in forward],
+        "backward": [{k: v.tolist() for k, v in w.items()} for w in backward],
+        "inputs": xs.tolist(),
+        "output": x.tolist(),
+    }
 
 
 def make_case(name, cell, seed, inputs, hidden, layers, keys, steps, scale, nonzero_state):
@@ -140,6 +204,11 @@ def main():
     for case in CASES:
         path = OUT / f"{case[0]}.json"
         path.write_text(json.dumps(make_case(*case)) + "\n")
+        print(f"wrote {path}")
+    (OUT / "bidirectional").mkdir(exist_ok=True)
+    for case in BIDIRECTIONAL_CASES:
+        path = OUT / "bidirectional" / f"{case[0]}.json"
+        path.write_text(json.dumps(make_bidirectional_case(*case)) + "\n")
         print(f"wrote {path}")
 
 

@@ -36,6 +36,11 @@ public final class Dl4jWeights {
 
     /** Copies the weights out of {@code network}, which must have been built by {@link Networks#create} for {@code spec}. */
     public static RecurrentModel extract(ComputationGraph network, ModelSpec spec) {
+        if (spec.bidirectional()) {
+            throw new IllegalArgumentException("the model is bidirectional: its output at a step needs the steps after it,"
+                    + " which a stream has not seen yet; it serves whole windows (offline evaluation), a stream needs a"
+                    + " causal model (trained without --bidirectional)");
+        }
         List<RecurrentModel.Embedding> embeddings = new ArrayList<>();
         for (ModelSpec.TokenSlot slot : spec.input().slots()) {
             Layer layer = network.getLayer(Networks.embeddingLayer(slot));
@@ -71,24 +76,29 @@ public final class Dl4jWeights {
             assign(network.getLayer(Networks.embeddingLayer(slots.get(slot))), Map.of(
                     "W", Nd4j.create(embedding.table(), embedding.vocabularySize(), embedding.embeddingSize())));
         }
-        CellType cell = spec.cell();
-        int[] blocks = dl4jBlocks(cell);
-        int hidden = spec.hiddenSize();
         for (int index = 0; index < spec.layers(); index++) {
-            LayerWeights.PyTorch weights = model.layers().get(index).toPyTorch();
-            Map<String, INDArray> params = new HashMap<>(Map.of(
-                    "W", Nd4j.createFromArray(fromPyTorch(weights.wIh(), blocks, hidden)),
-                    "RW", Nd4j.createFromArray(fromPyTorch(weights.wHh(), blocks, hidden)),
-                    "b", Nd4j.createFromArray(fromPyTorch(weights.bIh(), blocks, hidden))));
-            if (cell == CellType.GRU) {
-                params.put(GruLayer.RECURRENT_BIAS, Nd4j.createFromArray(weights.bHh()));
-            }
-            assign(network.getLayer(Networks.recurrentLayer(cell, index)), params);
+            loadLayer(network, Networks.recurrentLayer(spec.cell(), index), model.layers().get(index));
         }
         RecurrentModel.Head head = model.head();
         assign(network.getLayer(Networks.HEAD), Map.of(
                 "W", Nd4j.create(head.weights(), head.inputs(), head.outputs()),
                 "b", Nd4j.create(head.bias(), 1, head.outputs())));
+    }
+
+    /** Writes one recurrent layer's weights into the layer of {@code network} named {@code name}. */
+    static void loadLayer(ComputationGraph network, String name, LayerWeights layer) {
+        CellType cell = layer.cell();
+        int[] blocks = dl4jBlocks(cell);
+        int hidden = layer.hiddenSize();
+        LayerWeights.PyTorch weights = layer.toPyTorch();
+        Map<String, INDArray> params = new HashMap<>(Map.of(
+                "W", Nd4j.createFromArray(fromPyTorch(weights.wIh(), blocks, hidden)),
+                "RW", Nd4j.createFromArray(fromPyTorch(weights.wHh(), blocks, hidden)),
+                "b", Nd4j.createFromArray(fromPyTorch(weights.bIh(), blocks, hidden))));
+        if (cell == CellType.GRU) {
+            params.put(GruLayer.RECURRENT_BIAS, Nd4j.createFromArray(weights.bHh()));
+        }
+        assign(network.getLayer(name), params);
     }
 
     /** For each PyTorch gate block of {@code cell}, the DL4J column block holding it. */

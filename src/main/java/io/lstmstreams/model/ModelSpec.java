@@ -1,6 +1,7 @@
 package io.lstmstreams.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,8 +15,12 @@ import java.util.Objects;
  * @param layers     number of stacked recurrent layers
  * @param dropout    probability of dropping an input unit during training (0 disables it); no effect at inference
  * @param head       softmax over classes, or linear regression to several outputs
+ * @param bidirectional every layer also reads the sequence backwards (PyTorch's {@code bidirectional=True}: the
+ *                   output at step t is the forward h_t beside the backward h_t, which has read steps T..t), so a
+ *                   step's output needs the steps after it: for whole windows (offline evaluation), never a stream
  */
-public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int layers, double dropout, HeadSpec head) {
+public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int layers, double dropout, HeadSpec head,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean bidirectional) {
 
     public ModelSpec {
         Objects.requireNonNull(input, "input");
@@ -26,6 +31,16 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
     }
 
+    /** A causal (forward only) model, the kind every stream runs. */
+    public ModelSpec(InputSpec input, CellType cell, int hiddenSize, int layers, double dropout, HeadSpec head) {
+        this(input, cell, hiddenSize, layers, dropout, head, false);
+    }
+
+    /** Width of a recurrent layer's output: H, or 2H with the backward direction beside the forward one. */
+    public int outputWidth() {
+        return bidirectional ? 2 * hiddenSize : hiddenSize;
+    }
+
     /** Width of the vector fed to the first recurrent layer. */
     public int inputWidth() {
         return input.width();
@@ -33,7 +48,7 @@ public record ModelSpec(InputSpec input, CellType cell, int hiddenSize, int laye
 
     /** Width of the vector fed to recurrent layer {@code layer} (0-based). */
     public int layerInputWidth(int layer) {
-        return layer == 0 ? inputWidth() : hiddenSize;
+        return layer == 0 ? inputWidth() : outputWidth();
     }
 
     public static void require(boolean condition, String message) {

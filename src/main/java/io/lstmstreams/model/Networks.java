@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -33,6 +34,7 @@ public final class Networks {
 
     public static final String FEATURES_INPUT = "features";
     public static final String HEAD = "head";
+    public static final String BACKWARD = "_backward";
 
     private Networks() {
     }
@@ -79,19 +81,30 @@ public final class Networks {
 
         double keep = 1.0 - spec.dropout();
         for (int layer = 0; layer < spec.layers(); layer++) {
-            org.deeplearning4j.nn.conf.layers.Layer recurrent = recurrentLayer(spec.cell(), spec.layerInputWidth(layer), spec.hiddenSize());
-            if (spec.dropout() > 0 && (layer > 0 || spec.input().isTokens())) {
-                recurrent.setIDropout(new Dropout(keep)); // DL4J's dropout takes the keep probability
+            boolean dropIn = spec.dropout() > 0 && (layer > 0 || spec.input().isTokens());
+            String forward = recurrentLayer(spec.cell(), layer);
+            graph.addLayer(forward, recurrentLayer(spec, layer, dropIn ? keep : 1), previous);
+            if (!spec.bidirectional()) {
+                previous = forward;
+                continue;
             }
-            graph.addLayer(recurrentLayer(spec.cell(), layer), recurrent, previous);
-            previous = recurrentLayer(spec.cell(), layer);
+            // The backward direction is the same cell over the time-reversed input, its output reversed back so
+            // that step t holds h_t of both directions (PyTorch's layout). Reversal follows the first input's mask,
+            // so padding stays at the end.
+            String mask = inputNames(spec).get(0);
+            String backward = forward + BACKWARD;
+            graph.addVertex(backward + "_input", new ReverseTimeSeriesVertex(mask), previous);
+            graph.addLayer(backward, recurrentLayer(spec, layer, dropIn ? keep : 1), backward + "_input");
+            graph.addVertex(backward + "_aligned", new ReverseTimeSeriesVertex(mask), backward);
+            previous = forward + "_both";
+            graph.addVertex(previous, new MergeVertex(), forward, backward + "_aligned");
         }
 
         ModelSpec.HeadSpec head = spec.head();
         boolean softmax = head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX;
         RnnOutputLayer.Builder output = new RnnOutputLayer.Builder(softmax ? LossFunction.MCXENT : LossFunction.MSE)
                 .activation(softmax ? Activation.SOFTMAX : Activation.IDENTITY)
-                .nIn(spec.hiddenSize())
+                .nIn(spec.outputWidth())
                 .nOut(head.outputs())
                 .dataFormat(RNNFormat.NCW);
         if (spec.dropout() > 0) {
@@ -117,22 +130,31 @@ public final class Networks {
         return "embedding_" + slot.name();
     }
 
-    /** Name of recurrent layer {@code layer} (0-based): the cell's label and the index, {@code lstm0}, {@code gru1}, ... */
+    /**
+     * Name of recurrent layer {@code layer} (0-based): the cell's label and the index, {@code lstm0}, {@code gru1}, ...;
+     * in a bidirectional network the forward direction's, the backward one adding {@value #BACKWARD}.
+     */
     public static String recurrentLayer(CellType cell, int layer) {
         return cell.label() + layer;
     }
 
     /**
-     * One recurrent layer of {@code cell}: DL4J's LSTM and SimpleRnn, and {@link GruLayer} (DL4J has no GRU). Input
-     * dropout is set by the caller.
+     * Recurrent layer {@code layer} of the spec's cell: DL4J's LSTM and SimpleRnn, and {@link GruLayer} (DL4J has no
+     * GRU), with input dropout keeping {@code keep} of its inputs (1: none).
      */
-    private static org.deeplearning4j.nn.conf.layers.Layer recurrentLayer(CellType cell, int inputs, int hidden) {
-        return switch (cell) {
+    private static org.deeplearning4j.nn.conf.layers.Layer recurrentLayer(ModelSpec spec, int layer, double keep) {
+        int inputs = spec.layerInputWidth(layer);
+        int hidden = spec.hiddenSize();
+        org.deeplearning4j.nn.conf.layers.Layer recurrent = switch (spec.cell()) {
             case LSTM -> new LSTM.Builder().nIn(inputs).nOut(hidden).activation(Activation.TANH)
                     .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build();
             case GRU -> new GruLayer(inputs, hidden);
             case RNN, RNN_RELU -> new SimpleRnn.Builder().nIn(inputs).nOut(hidden)
-                    .activation(cell == CellType.RNN ? Activation.TANH : Activation.RELU).dataFormat(RNNFormat.NCW).build();
+                    .activation(spec.cell() == CellType.RNN ? Activation.TANH : Activation.RELU).dataFormat(RNNFormat.NCW).build();
         };
+        if (keep < 1) {
+            recurrent.setIDropout(new Dropout(keep)); // DL4J's dropout takes the keep probability
+        }
+        return recurrent;
     }
 }

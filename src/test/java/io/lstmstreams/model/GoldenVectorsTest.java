@@ -143,6 +143,10 @@ class GoldenVectorsTest {
 
         record Layer(@JsonProperty("w_ih") float[][] wIh, @JsonProperty("w_hh") float[][] wHh,
                      @JsonProperty("b_ih") float[] bIh, @JsonProperty("b_hh") float[] bHh) {
+
+            LayerWeights weights(CellType cell) {
+                return LayerWeights.fromPyTorch(cell, wIh, wHh, bIh, bHh);
+            }
         }
 
         static Golden load(String name) throws IOException {
@@ -170,7 +174,7 @@ class GoldenVectorsTest {
             RecurrentModel.Head head = new RecurrentModel.Head(ModelSpec.HeadSpec.HeadKind.REGRESSION, hiddenSize, hiddenSize,
                     identity, new float[hiddenSize]);
             List<LayerWeights> weights = layers.stream()
-                    .map(layer -> LayerWeights.fromPyTorch(cellType(), layer.wIh(), layer.wHh(), layer.bIh(), layer.bHh())).toList();
+                    .map(layer -> layer.weights(cellType())).toList();
             return new RecurrentModel(spec, List.of(), weights, head);
         }
 
