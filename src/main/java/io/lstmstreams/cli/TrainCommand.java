@@ -49,6 +49,8 @@ public final class TrainCommand {
                     description = "The vectors' N most frequent words, plus the training words they have (default: ${DEFAULT-VALUE}).") int vectorWords,
             @Option(names = "--word-dropout", paramLabel = "P",
                     description = "Share of known words read as unknown in training, drawn each epoch (default: 0).") Double wordDropout,
+            @Option(names = "--bidirectional", description = {"Each layer also reads the sentence backwards: a tag needs the",
+                    "whole sentence, so the model serves offline evaluation only (a stream refuses it)."}) boolean bidirectional,
             @Mixin TrainingOptions.Size size,
             @Mixin TrainingOptions training) throws IOException {
         WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
@@ -57,9 +59,10 @@ public final class TrainCommand {
         PosTask.Options options = new PosTask.Options(lookahead, size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), size.dropout(defaults.dropout()), defaults.wordEmbedding(), defaults.affixEmbedding(),
                 defaults.affixBuckets(), defaults.minWordCount(), wordDropout == null ? defaults.wordDropout() : wordDropout,
-                training.apply(defaults.training()));
-        err().printf("train pos: %d sentences, look-ahead %d, %s%s%n", sentences.size(), lookahead,
-                network(options.cell(), options.layers(), options.hiddenSize()), vectors == null ? ""
+                training.apply(defaults.training()), bidirectional);
+        err().printf("train pos: %d sentences, look-ahead %d, %s%s%s%n", sentences.size(), lookahead,
+                network(options.cell(), options.layers(), options.hiddenSize()), bidirectional ? ", bidirectional" : "",
+                vectors == null ? ""
                         : String.format(Locale.ROOT, ", word vectors of %d (%d words in the file)", vectors.dimensions(), vectors.words().size()));
         ModelBundle bundle = PosTask.train(sentences, options, vectors, vectorWords, training.version, progress());
         write(bundle, out);

@@ -1,5 +1,6 @@
 package io.lstmstreams.pos;
 
+import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.RecurrentModel;
@@ -17,6 +18,14 @@ record PosModel(RecurrentModel weights, WordFeatures features, List<String> tags
 
     public static PosModel from(ModelBundle bundle) {
         var metadata = bundle.metadata();
+        int lookahead = lookahead(metadata);
+        return new PosModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
+                WordFeatures.fromVocabularies(metadata.vocabularies(), metadata.spec().input().slots()),
+                metadata.tags(), lookahead, metadata.modelVersion());
+    }
+
+    /** The look-ahead of a pos bundle. @throws IllegalArgumentException it is not a pos bundle */
+    static int lookahead(BundleMetadata metadata) {
         if (!PosTask.NAME.equals(metadata.task())) {
             throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + PosTask.NAME + "'");
         }
@@ -24,9 +33,7 @@ record PosModel(RecurrentModel weights, WordFeatures features, List<String> tags
         if (lookahead == null) {
             throw new IllegalArgumentException("pos model has no '" + PosTraining.LOOKAHEAD + "' property");
         }
-        return new PosModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
-                WordFeatures.fromVocabularies(metadata.vocabularies(), metadata.spec().input().slots()),
-                metadata.tags(), Integer.parseInt(lookahead), metadata.modelVersion());
+        return Integer.parseInt(lookahead);
     }
 
     @Override

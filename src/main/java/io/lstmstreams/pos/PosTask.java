@@ -31,7 +31,22 @@ public final class PosTask extends SequenceTaggingTask<TagRecord> {
 
     /** Model and feature sizes; the defaults are those of the measured figures without vectors and word dropout. */
     public record Options(int lookahead, CellType cell, int hiddenSize, int layers, double dropout, int wordEmbedding,
-                          int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training) {
+                          int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training,
+                          boolean bidirectional) {
+
+        public Options {
+            if (bidirectional && lookahead != 0) {
+                throw new IllegalArgumentException("a bidirectional tagger reads the whole sentence: it takes no look-ahead, got "
+                        + lookahead);
+            }
+        }
+
+        /** A causal tagger, the kind a stream runs. */
+        public Options(int lookahead, CellType cell, int hiddenSize, int layers, double dropout, int wordEmbedding,
+                       int affixEmbedding, int affixBuckets, int minWordCount, double wordDropout, TrainingConfig training) {
+            this(lookahead, cell, hiddenSize, layers, dropout, wordEmbedding, affixEmbedding, affixBuckets, minWordCount,
+                    wordDropout, training, false);
+        }
 
         public static Options defaults(int lookahead) {
             return new Options(lookahead, CellType.LSTM, 256, 2, 0.5, 100, 16, 4096, 2, 0,
@@ -90,17 +105,20 @@ public final class PosTask extends SequenceTaggingTask<TagRecord> {
 
     /** The look-ahead a pos bundle was trained for. @throws IllegalArgumentException it is not a pos bundle */
     public static int lookahead(ModelBundle bundle) {
-        return PosModel.from(bundle).lookahead();
+        return PosModel.lookahead(bundle.metadata());
     }
 
     /**
-     * Tags {@code sentences} offline through the streaming tagger and scores the tags against the gold ones.
+     * Tags {@code sentences} offline through the streaming tagger and scores the tags against the gold ones; a
+     * bidirectional model, which cannot stream, tags each whole sentence at once.
      *
      * @throws IllegalArgumentException the bundle is not a pos model
      */
     public static Evaluation evaluate(ModelBundle bundle, List<Sentence> sentences) {
-        PosModel model = PosModel.from(bundle);
-        PosEvaluation.Result result = PosEvaluation.evaluate(model, sentences);
-        return new Evaluation(result.tags(), model.lookahead(), model.version(), result.accuracy());
+        int lookahead = PosModel.lookahead(bundle.metadata());
+        PosEvaluation.Result result = bundle.metadata().spec().bidirectional()
+                ? WholeSentenceTagger.evaluate(bundle, sentences)
+                : PosEvaluation.evaluate(PosModel.from(bundle), sentences);
+        return new Evaluation(result.tags(), lookahead, bundle.metadata().modelVersion(), result.accuracy());
     }
 }

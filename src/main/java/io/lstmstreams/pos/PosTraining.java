@@ -87,7 +87,8 @@ final class PosTraining {
 
     static ModelSpec spec(WordFeatures features, List<String> tags, PosTask.Options options) {
         return new ModelSpec(ModelSpec.InputSpec.tokens(features.slots()), options.cell(),
-                options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.softmax(tags.size()));
+                options.hiddenSize(), options.layers(), options.dropout(), ModelSpec.HeadSpec.softmax(tags.size()),
+                options.bidirectional());
     }
 
     static BundleMetadata metadata(ModelSpec spec, WordFeatures features, List<String> tags, int lookahead,
