@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
-import io.lstmstreams.kafka.PositionedOutputs;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.Transactions;
 import io.lstmstreams.model.ModelBundle;
@@ -15,11 +14,9 @@ import io.lstmstreams.wire.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,22 +71,12 @@ class KilledRunLosesAndRepeatsNothingIT {
         }
         List<String> open = Transactions.open(kafka);
         List<?> heldBack = Transactions.heldBack(kafka, OUTPUTS);
-        List<ConsumerRecord<String, byte[]>> input = CommittedRecords.records(kafka, Topics.TOKENS.topicName(), tokens.size());
-        Map<String, List<KeyValue<String, byte[]>>> reference = UninterruptedRun.outputs(new PosTask(), bundle, input,
-                OUTPUTS, dir.resolve("reference"));
-        int compared = 0;
-        for (String topic : OUTPUTS) {
-            List<KeyValue<String, byte[]>> expected = reference.get(topic);
-            List<KeyValue<String, byte[]>> committed = CommittedRecords.records(kafka, topic, expected.size()).stream()
-                    .map(record -> KeyValue.pair(record.key(), record.value())).toList();
-            PositionedOutputs.assertSame(topic, expected, committed);
-            compared += expected.size();
-        }
+        int compared = UninterruptedRun.assertCommittedOutputsMatch(kafka, new PosTask(), bundle, tokens.size(), OUTPUTS,
+                dir.resolve("reference"));
         System.out.printf(Locale.ROOT, "kills=%d in_open_transaction=%d while_feeding=%d inputs=%d outputs_compared=%d"
-                        + " seed=%d seconds=%.0f%n", KILLS, killsInOpenTransactions, killsWhileFeeding, input.size(), compared,
+                        + " seed=%d seconds=%.0f%n", KILLS, killsInOpenTransactions, killsWhileFeeding, tokens.size(), compared,
                 SEED, (System.nanoTime() - begin) / 1e9);
 
-        assertThat(input).hasSize(tokens.size());
         assertThat(open).as("transactions left open").isEmpty();
         assertThat(heldBack).as("partitions a read-committed reader cannot read to the end").isEmpty();
         assertThat(killsInOpenTransactions).as("kills that landed inside an open transaction").isPositive();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunProcess implements AutoCloseable {
 
-    static final Duration START_LIMIT = Duration.ofSeconds(120);
+    static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     private final Process process;
     private final Path log;

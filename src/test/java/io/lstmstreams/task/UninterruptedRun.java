@@ -1,6 +1,9 @@
 package io.lstmstreams.task;
 
 import io.lstmstreams.config.Settings;
+import io.lstmstreams.kafka.CommittedRecords;
+import io.lstmstreams.kafka.EmbeddedKafkaBroker;
+import io.lstmstreams.kafka.PositionedOutputs;
 import io.lstmstreams.kafka.StreamsProperties;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
@@ -25,6 +28,30 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class UninterruptedRun {
 
     private UninterruptedRun() {
+    }
+
+    /**
+     * Reads the task's committed input back from the broker, runs it uninterrupted, and compares every output topic,
+     * read committed, with it per (key, position).
+     *
+     * @param inputs how many input records the broker must hold, no more
+     * @return the outputs compared
+     * @throws AssertionError outputs are missing, repeated, changed or unexpected, or the input count differs
+     */
+    public static <M extends LiveModel.Swappable<M>> int assertCommittedOutputsMatch(
+            EmbeddedKafkaBroker broker, Task<M, ?> task, ModelBundle bundle, int inputs, List<String> outputs, Path stateDir) {
+        List<ConsumerRecord<String, byte[]>> input = CommittedRecords.records(broker, task.input().topicName(), inputs);
+        if (input.size() != inputs) {
+            throw new AssertionError(task.input().topicName() + " holds " + input.size() + " records, not " + inputs);
+        }
+        int compared = 0;
+        for (Map.Entry<String, List<KeyValue<String, byte[]>>> expected : outputs(task, bundle, input, outputs, stateDir).entrySet()) {
+            List<KeyValue<String, byte[]>> committed = CommittedRecords.records(broker, expected.getKey(),
+                    expected.getValue().size()).stream().map(record -> KeyValue.pair(record.key(), record.value())).toList();
+            PositionedOutputs.assertSame(expected.getKey(), expected.getValue(), committed);
+            compared += expected.getValue().size();
+        }
+        return compared;
     }
 
     /**
