@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * commit interval so the kill lands inside an open transaction; then no transaction may be left open, and every
  * output topic, read committed, must hold each output of an uninterrupted run of the same input exactly once, with
  * the same value, per (key, position). Settings (system properties): {@code kills} (4), {@code kills.sentences}
- * (400 EWT sentences), {@code kills.rate} (records/s, 60: the feed outlasts the kills), {@code kills.seed} (printed, to repeat a run).
+ * (400 EWT sentences), {@code kills.rate} (records/s, 60: the feed outlasts the kills), {@code kills.seed}
+ * (printed, to repeat a run).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class KilledRunLosesAndRepeatsNothingIT {
