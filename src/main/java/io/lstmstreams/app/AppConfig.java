@@ -124,6 +124,7 @@ public final class AppConfig implements Settings {
         Properties properties = StreamsProperties.base(applicationId(task), get(ConfigKey.BOOTSTRAP_SERVERS),
                 get(ConfigKey.STATE_DIR).resolve(task.name()));
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get(ConfigKey.PROCESSING_GUARANTEE));
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, get(ConfigKey.STANDBY_REPLICAS));
         // Kafka Streams appends each stream thread's index; every pipeline is a group of its own, so one name serves all.
         find(ConfigKey.INSTANCE_ID).ifPresent(name -> properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, name));
         properties.putAll(kafka);

@@ -41,7 +41,8 @@ final class KafkaSettings {
             StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKey.BOOTSTRAP_SERVERS,
             StreamsConfig.STATE_DIR_CONFIG, ConfigKey.STATE_DIR,
             StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKey.PROCESSING_GUARANTEE,
-            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConfigKey.INSTANCE_ID);
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConfigKey.INSTANCE_ID,
+            StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, ConfigKey.STANDBY_REPLICAS);
 
     private KafkaSettings() {
     }

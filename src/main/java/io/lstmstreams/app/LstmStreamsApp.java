@@ -23,6 +23,7 @@ import io.lstmstreams.task.Task;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
@@ -56,16 +57,17 @@ public final class LstmStreamsApp implements AutoCloseable {
     /**
      * A pipeline that started, with what an operator wants to see about it.
      *
-     * @param startTime until RUNNING: the group joined and the active tasks' state restored
+     * @param startTime until RUNNING with no state store restoring: the group joined, restores begun so far done
+     * @param uptime    the JVM's age then, so a restart's whole cost shows (JVM, classes, bundle, registry, join)
      * @param tasks     active tasks then: 0 says this instance has no partitions yet, so no output comes from it
      */
     public record Started(Task<?, ?> task, StreamsPipeline running, String applicationId, long modelVersion,
-                          Duration startTime, int tasks, long restoredRecords) {
+                          Duration startTime, Duration uptime, int tasks, long restoredRecords) {
         public String describe() {
-            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s"
-                            + " (%d tasks, %d state records restored)", task.name(), applicationId, modelVersion,
-                    task.input().topicName(), task.output().topicName(), startTime.toMillis() / 1000.0, tasks,
-                    restoredRecords);
+            return String.format(Locale.ROOT, "%s: running as %s, model version %d, %s -> %s, started in %.1f s,"
+                            + " %.1f s after the JVM (%d tasks, %d state records restored)", task.name(), applicationId,
+                    modelVersion, task.input().topicName(), task.output().topicName(), startTime.toMillis() / 1000.0,
+                    uptime.toMillis() / 1000.0, tasks, restoredRecords);
         }
     }
 
@@ -248,7 +250,8 @@ public final class LstmStreamsApp implements AutoCloseable {
                 task.topology(loaded.model()::current, config, Metrics.globalRegistry), config.streamsProperties(task),
                 START_TIMEOUT, config.get(ConfigKey.METRICS_KAFKA_REFRESH));
         return new Started(task, running, config.applicationId(task), loaded.model().runningVersion(),
-                Duration.ofNanos(System.nanoTime() - begin), running.activeTasks(), running.restoredRecords());
+                Duration.ofNanos(System.nanoTime() - begin), Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()),
+                running.activeTasks(), running.restoredRecords());
     }
 
     /** Binds the address as the metrics endpoint will, and lets it go at once: fail before starting. */

@@ -4,7 +4,10 @@ import io.lstmstreams.app.LstmStreamsApp;
 import io.lstmstreams.app.Tasks;
 import io.lstmstreams.config.ConfigKey;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +26,11 @@ import picocli.CommandLine.Spec;
                 + " file or --set only):%n")
 final class RunCommand implements Callable<Integer> {
 
-    /** How often a running app is checked for a pipeline that stopped on its own. */
-    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    /**
+     * How often a running app is checked for a pipeline that stopped on its own, or that processed its first record:
+     * that line times a restart, to a tenth of a second.
+     */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
 
     @Mixin
     ConfigOptions config;
@@ -50,8 +56,14 @@ final class RunCommand implements Callable<Integer> {
         app.pipelines().forEach(pipeline -> out().println(pipeline.describe()));
         out().flush();
         PipelineWatch watch = new PipelineWatch(app::failures, app.pipelines().size(), spec.commandLine().getErr());
-        UntilStopped.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), WATCH_INTERVAL, watch,
-                app::close);
+        Map<String, FirstRecordReport.Counts> counts = new LinkedHashMap<>();
+        app.pipelines().forEach(started -> counts.put(started.task().name(), new FirstRecordReport.Counts(
+                started.running()::processedRecords, started.running()::restoredRecords)));
+        FirstRecordReport firstRecords = new FirstRecordReport(counts, ManagementFactory.getRuntimeMXBean()::getUptime, out());
+        UntilStopped.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), WATCH_INTERVAL, () -> {
+            firstRecords.run();
+            watch.run();
+        }, app::close);
         out().println("stopped");
         return watch.anyStopped() ? ExitCodes.FAILURE : ExitCodes.OK;
     }

@@ -30,6 +30,10 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
             "This instance's name in its pipelines' consumer groups (Kafka's static membership, group.instance.id):"
                     + " restarted under the same name, it gets its partitions back at once instead of after the old"
                     + " member's session timeout. Unique per running instance; unset: dynamic membership.");
+    public static final ConfigKey<Integer> STANDBY_REPLICAS = new ConfigKey<>("standby.replicas", ValueType.COUNT, "1",
+            "Warm copies of each pipeline's state kept on other instances (Kafka Streams' num.standby.replicas): a"
+                    + " killed instance's tasks go on at once elsewhere instead of after a changelog restore. No cost"
+                    + " with one instance (a copy is never kept beside its original); 0: none.");
     public static final ConfigKey<Path> STATE_DIR = new ConfigKey<>("state.dir", ValueType.PATH,
             Path.of(System.getProperty("java.io.tmpdir"), "lstm-streams").toString(),
             "Local state (RocksDB); each pipeline uses <state.dir>/<pipeline>. Default: java.io.tmpdir/lstm-streams;"
@@ -66,7 +70,7 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
 
     /** The settings of every run, before the pipelines' own. */
     public static final List<ConfigKey<?>> GENERAL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID_PREFIX, INSTANCE_ID,
-            STATE_DIR, PROCESSING_GUARANTEE, METRICS_HOST, METRICS_PORT, METRICS_KAFKA_REFRESH);
+            STANDBY_REPLICAS, STATE_DIR, PROCESSING_GUARANTEE, METRICS_HOST, METRICS_PORT, METRICS_KAFKA_REFRESH);
     /** The settings of retraining, after the pipelines' own. */
     public static final List<ConfigKey<?>> RETRAINING = List.of(RETRAIN_ENABLED, RETRAIN_INTERVAL,
             RETRAIN_MIN_NEW_LABELS, RETRAIN_MARGIN, RETRAIN_THREADS, RETRAIN_BUFFER_SIZE, RETRAIN_BUFFER_MAX_AGE,

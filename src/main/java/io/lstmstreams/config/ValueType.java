@@ -57,6 +57,14 @@ public record ValueType<T>(String description, Function<String, T> parser) {
         return value;
     });
 
+    public static final ValueType<Integer> COUNT = new ValueType<>("a whole number >= 0", text -> {
+        int value = Integer.parseInt(text.strip());
+        if (value < 0) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    });
+
     public static final ValueType<Integer> PORT = new ValueType<>("a port number from 1 to 65535", text -> {
         int value = Integer.parseInt(text.strip());
         if (value < 1 || value > 65535) {

@@ -72,7 +72,8 @@ public final class StreamsPipeline implements AutoCloseable {
 
     /**
      * Checks the topics against their definitions (refusing to run on a mismatch), then starts and waits until
-     * the instance is running: Kafka Streams reaches RUNNING once its active tasks' state is restored.
+     * the instance is running and no state store is being restored (Kafka Streams reports RUNNING while its
+     * state updater still restores).
      *
      * @param name           the pipeline, for messages and the meters' {@code task} tag
      * @param properties     Kafka Streams settings, e.g. from {@link StreamsProperties#base}
@@ -101,6 +102,10 @@ public final class StreamsPipeline implements AutoCloseable {
             }
             sleep();
         }
+        // RUNNING comes while the state updater still restores the active tasks, which process nothing until done.
+        while (restore.partitionsRestoring() > 0 && System.nanoTime() < deadline) {
+            sleep();
+        }
         // Bound once running: its tasks and their stores exist by then, so their metrics come at once, not a refresh later.
         pipeline.kafkaMetrics.bindTo(Metrics.globalRegistry);
         return pipeline;
@@ -113,6 +118,14 @@ public final class StreamsPipeline implements AutoCloseable {
     /** Active tasks (input partitions) this instance runs now: none while another instance holds them all. */
     public int activeTasks() {
         return streams.metadataForLocalThreads().stream().mapToInt(thread -> thread.activeTasks().size()).sum();
+    }
+
+    /** Records the stream threads processed since the start (Kafka Streams' {@code process-total}). */
+    public long processedRecords() {
+        return (long) streams.metrics().values().stream()
+                .filter(metric -> metric.metricName().group().equals("stream-thread-metrics")
+                        && metric.metricName().name().equals("process-total"))
+                .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue()).sum();
     }
 
     /** State store records restored from changelogs since the start: after a crash under exactly-once, all of them. */

@@ -2,27 +2,20 @@ package io.lstmstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lstmstreams.data.Conllu;
 import io.lstmstreams.kafka.CommittedRecords;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.KafkaBrokerExtension;
 import io.lstmstreams.kafka.Replayer;
-import io.lstmstreams.model.CellType;
 import io.lstmstreams.pos.PosTask;
-import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.TagRecord;
 import io.lstmstreams.wire.TokenEvent;
 import io.lstmstreams.wire.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class RestartIT {
 
-    static final Path EWT_DEV = Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz");
-    static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     @TempDir
     static Path dir;
@@ -55,11 +46,9 @@ class RestartIT {
     static void topicsModelAndState(EmbeddedKafkaBroker kafka) throws IOException {
         KafkaBrokerExtension.createTopics(kafka);
         bundle = dir.resolve("pos.bundle");
-        TrainingConfig quick = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
-        PosTask.train(Conllu.read(EWT_DEV).subList(300, 400), new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, quick),
-                null, 0, 1, report -> { }).write(bundle);
+        PosFixtures.tinyModel(bundle);
         // Demo-sized state: the tokens of 300 sentences, their changelog restored after each kill.
-        List<KeyValue<String, byte[]>> tokens = PosTask.records(Conllu.read(EWT_DEV).subList(0, 300));
+        List<KeyValue<String, byte[]>> tokens = PosTask.records(PosFixtures.sentences(0, 300));
         tokensBefore = tokens.size();
         try (Replayer replayer = new Replayer(kafka.bootstrapServers())) {
             replayer.replay(Topics.TOKENS, tokens, 0);
@@ -77,66 +66,39 @@ class RestartIT {
 
     /** Starts run, waits for its outputs, kills it, starts it again and times the first output after the kill. */
     private static Duration killAndRestart(EmbeddedKafkaBroker kafka, String name, List<String> more) throws Exception {
-        List<String> args = Stream.concat(Stream.of("run", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--set", "pipelines=pos", "--set", "pos.model=" + bundle, "--set", "retrain.enabled=false",
-                "--set", "application.id.prefix=restart-" + name, "--set", "state.dir=" + dir.resolve("state-" + name)),
-                more.stream()).toList();
-        Process first = start(args, dir.resolve(name + "-1.log"));
-        Process second = null;
-        try (KafkaConsumer<String, byte[]> tags = endOfTags(kafka);
+        List<String> args = PosFixtures.runPos(kafka.bootstrapServers(), bundle, "restart-" + name,
+                dir.resolve("state-" + name), more.toArray(String[]::new));
+        RunProcess second = null;
+        try (RunProcess first = RunProcess.start(args, dir.resolve(name + "-1.log"));
+             KafkaConsumer<String, byte[]> tags = endOfTags(kafka);
              Replayer probes = new Replayer(kafka.bootstrapServers())) {
-            awaitStarted(first, dir.resolve(name + "-1.log"));
+            first.awaitStarted(1);
             // every token sent so far is tagged: the instance runs its tasks
             CommittedRecords.readUntil(kafka, Topics.TAGS, TagRecord::fromJson, read -> read.size() >= tokensBefore);
 
             long killed = System.nanoTime();
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            second = start(args, dir.resolve(name + "-2.log"));
-            long deadline = killed + START_LIMIT.toNanos();
+            first.kill();
+            second = RunProcess.start(args, dir.resolve(name + "-2.log"));
+            long deadline = killed + RunProcess.START_LIMIT.toNanos();
             for (int probe = 0; System.nanoTime() < deadline; probe++) {
                 probes.replay(Topics.TOKENS, List.of(KeyValue.pair(name + "-probe-" + probe,
                         TokenEvent.of("dog", null, true).toJson())), 0);
                 for (ConsumerRecord<String, byte[]> tag : tags.poll(Duration.ofMillis(200))) {
                     if (tag.key().startsWith(name + "-probe-")) {
                         Duration took = Duration.ofNanos(System.nanoTime() - killed);
-                        awaitStarted(second, dir.resolve(name + "-2.log")); // its line may come just after the output
+                        second.awaitStarted(1); // its line may come just after the output
                         System.out.printf(Locale.ROOT, "%s membership: kill -9 to first new output %.1f s; %s%n", name,
-                                took.toMillis() / 1000.0, startedLine(dir.resolve(name + "-2.log")));
+                                took.toMillis() / 1000.0, second.startedLines());
                         return took;
                     }
                 }
             }
-            throw new AssertionError(name + ": no output within " + START_LIMIT + " of the kill");
+            throw new AssertionError(name + ": no output within " + RunProcess.START_LIMIT + " of the kill");
         } finally {
-            first.destroyForcibly();
             if (second != null) {
-                second.destroy(); // a clean stop, so no transaction is left open for the next run
-                second.waitFor(60, TimeUnit.SECONDS);
+                second.stop(); // a clean stop, so no transaction is left open for the next run
             }
         }
-    }
-
-    private static Process start(List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), LstmStreams.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        return builder.start();
-    }
-
-    private static void awaitStarted(Process process, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (startedLine(log).isEmpty()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("run did not start: " + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static String startedLine(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(line -> line.contains("started in")).findFirst().orElse("");
     }
 
     /** A read-committed reader of lstm.tags placed at its end. */

@@ -1,0 +1,91 @@
+package io.lstmstreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lstmstreams.kafka.CommittedRecords;
+import io.lstmstreams.kafka.EmbeddedKafkaBroker;
+import io.lstmstreams.kafka.KafkaBrokerExtension;
+import io.lstmstreams.kafka.Replayer;
+import io.lstmstreams.kafka.Transactions;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.pos.PosTask;
+import io.lstmstreams.task.UninterruptedRun;
+import io.lstmstreams.wire.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash under load, verified as Kafka's own exactly-once system test (EosTestDriver) does it: {@code run} in its own
+ * JVM, fed at a steady rate, killed with SIGKILL at random points and started again, every other time with a 5 s
+ * commit interval so the kill lands inside an open transaction; then no transaction may be left open, and every
+ * output topic, read committed, must hold each output of an uninterrupted run of the same input exactly once, with
+ * the same value, per (key, position). Settings (system properties): {@code kills} (4), {@code kills.sentences}
+ * (400 EWT sentences), {@code kills.rate} (records/s, 60: the feed outlasts the kills), {@code kills.seed}
+ * (printed, to repeat a run).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class KilledRunLosesAndRepeatsNothingIT {
+
+    static final int KILLS = Integer.getInteger("kills", 4);
+    static final int SENTENCES = Integer.getInteger("kills.sentences", 400);
+    static final double RATE = Double.parseDouble(System.getProperty("kills.rate", "60"));
+    static final long SEED = Long.getLong("kills.seed", System.currentTimeMillis());
+    static final List<String> OUTPUTS = List.of(Topics.TAGS.topicName(), Topics.LABELS.topicName());
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void everyOutputIsCommittedOnceWithItsUninterruptedValueAfterKillsInsideOpenTransactions(EmbeddedKafkaBroker kafka)
+            throws Exception {
+        KafkaBrokerExtension.createTopics(kafka);
+        Path file = dir.resolve("pos.bundle");
+        ModelBundle bundle = PosFixtures.tinyModel(file);
+        List<KeyValue<String, byte[]>> tokens = PosTask.records(PosFixtures.sentences(0, SENTENCES));
+        Random random = new Random(SEED);
+        int killsInOpenTransactions = 0;
+        int killsWhileFeeding = 0;
+        long begin = System.nanoTime();
+        try (Replayer replayer = new Replayer(kafka.bootstrapServers())) {
+            CompletableFuture<Long> feeding = CompletableFuture.supplyAsync(() -> replayer.replay(Topics.TOKENS, tokens, RATE));
+            for (int kill = 1; kill <= KILLS; kill++) {
+                try (RunProcess run = RunProcess.start(args(kafka, file, kill), dir.resolve("run-" + kill + ".log")).awaitStarted(1)) {
+                    Thread.sleep(500 + random.nextInt(4_000));
+                    killsWhileFeeding += feeding.isDone() ? 0 : 1;
+                    run.kill();
+                    killsInOpenTransactions += Transactions.open(kafka).isEmpty() ? 0 : 1;
+                }
+            }
+            try (RunProcess last = RunProcess.start(args(kafka, file, 0), dir.resolve("run-last.log")).awaitStarted(1)) {
+                assertThat(feeding.get(5, TimeUnit.MINUTES)).isEqualTo(tokens.size());
+                CommittedRecords.records(kafka, Topics.TAGS.topicName(), tokens.size()); // everything processed
+                last.stop();
+            }
+        }
+        List<String> open = Transactions.open(kafka);
+        List<?> heldBack = Transactions.heldBack(kafka, OUTPUTS);
+        int compared = UninterruptedRun.assertCommittedOutputsMatch(kafka, new PosTask(), bundle, tokens.size(), OUTPUTS,
+                dir.resolve("reference"));
+        System.out.printf(Locale.ROOT, "kills=%d in_open_transaction=%d while_feeding=%d inputs=%d outputs_compared=%d"
+                        + " seed=%d seconds=%.0f%n", KILLS, killsInOpenTransactions, killsWhileFeeding, tokens.size(), compared,
+                SEED, (System.nanoTime() - begin) / 1e9);
+
+        assertThat(open).as("transactions left open").isEmpty();
+        assertThat(heldBack).as("partitions a read-committed reader cannot read to the end").isEmpty();
+        assertThat(killsInOpenTransactions).as("kills that landed inside an open transaction").isPositive();
+    }
+
+    /** Odd kills run with a 5 s commit interval (Kafka's EOS system test uses that), even ones with the default 100 ms. */
+    private static List<String> args(EmbeddedKafkaBroker kafka, Path bundle, int kill) {
+        return PosFixtures.runPos(kafka.bootstrapServers(), bundle, "kills", dir.resolve("state"),
+                "--set", "instance.id=node-1", "--set", "kafka.commit.interval.ms=" + (kill % 2 == 1 ? 5_000 : 100));
+    }
+}

@@ -1,0 +1,72 @@
+package io.lstmstreams.kafka;
+
+import io.lstmstreams.wire.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+
+/**
+ * Outputs per (record key, {@code position}), the way Kafka's EosTestDriver verifies an exactly-once run: every
+ * output of the reference comes exactly once, with the same value, and nothing else comes.
+ */
+public final class PositionedOutputs {
+
+    private static final int EXAMPLES = 5;
+
+    private PositionedOutputs() {
+    }
+
+    /** @throws AssertionError naming how many outputs are missing, repeated, changed or unexpected, with examples */
+    public static void assertSame(String topic, List<KeyValue<String, byte[]>> expected, List<KeyValue<String, byte[]>> actual) {
+        Map<String, List<String>> wanted = byPosition(expected);
+        Map<String, List<String>> got = byPosition(actual);
+        List<String> missing = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        wanted.forEach((position, values) -> {
+            List<String> found = got.getOrDefault(position, List.of());
+            if (found.isEmpty()) {
+                missing.add(position);
+            } else if (found.size() > 1) {
+                repeated.add(position + " x" + found.size());
+            } else if (!found.get(0).equals(values.get(0))) {
+                changed.add(position + ": " + values.get(0) + " became " + found.get(0));
+            }
+        });
+        List<String> unexpected = got.keySet().stream().filter(position -> !wanted.containsKey(position)).toList();
+        if (wanted.values().stream().anyMatch(values -> values.size() > 1)) {
+            throw new AssertionError(topic + ": the reference itself has two outputs at one (key, position)");
+        }
+        if (!missing.isEmpty() || !repeated.isEmpty() || !changed.isEmpty() || !unexpected.isEmpty()) {
+            throw new AssertionError(String.format("%s: of %d expected outputs %d missing %s, %d repeated %s, %d changed %s;"
+                            + " %d unexpected %s", topic, wanted.size(), missing.size(), examples(missing), repeated.size(),
+                    examples(repeated), changed.size(), examples(changed), unexpected.size(), examples(unexpected)));
+        }
+    }
+
+    private static Map<String, List<String>> byPosition(List<KeyValue<String, byte[]>> records) {
+        Map<String, List<String>> indexed = new TreeMap<>();
+        for (KeyValue<String, byte[]> record : records) {
+            indexed.computeIfAbsent(record.key + "@" + position(record.value), position -> new ArrayList<>())
+                    .add(new String(record.value, StandardCharsets.UTF_8));
+        }
+        return indexed;
+    }
+
+    private static int position(byte[] value) {
+        try {
+            return Json.MAPPER.readTree(value).path("position").asInt(-1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> examples(List<String> all) {
+        return all.subList(0, Math.min(EXAMPLES, all.size()));
+    }
+}

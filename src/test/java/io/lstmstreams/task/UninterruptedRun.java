@@ -1,0 +1,80 @@
+package io.lstmstreams.task;
+
+import io.lstmstreams.config.Settings;
+import io.lstmstreams.kafka.CommittedRecords;
+import io.lstmstreams.kafka.EmbeddedKafkaBroker;
+import io.lstmstreams.kafka.PositionedOutputs;
+import io.lstmstreams.kafka.StreamsProperties;
+import io.lstmstreams.model.ModelBundle;
+import io.lstmstreams.registry.LiveModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * What a task's pipeline outputs for an input when nothing interrupts it: its topology, at default settings, on one
+ * fixed model, in a {@link TopologyTestDriver}. The reference a crashed, rebalanced or restarted run is compared with.
+ */
+public final class UninterruptedRun {
+
+    private UninterruptedRun() {
+    }
+
+    /**
+     * Reads the task's committed input back from the broker, runs it uninterrupted, and compares every output topic,
+     * read committed, with it per (key, position).
+     *
+     * @param inputs how many input records the broker must hold, no more
+     * @return the outputs compared
+     * @throws AssertionError outputs are missing, repeated, changed or unexpected, or the input count differs
+     */
+    public static <M extends LiveModel.Swappable<M>> int assertCommittedOutputsMatch(
+            EmbeddedKafkaBroker broker, Task<M, ?> task, ModelBundle bundle, int inputs, List<String> outputs, Path stateDir) {
+        List<ConsumerRecord<String, byte[]>> input = CommittedRecords.records(broker, task.input().topicName(), inputs);
+        if (input.size() != inputs) {
+            throw new AssertionError(task.input().topicName() + " holds " + input.size() + " records, not " + inputs);
+        }
+        int compared = 0;
+        for (Map.Entry<String, List<KeyValue<String, byte[]>>> expected : outputs(task, bundle, input, outputs, stateDir).entrySet()) {
+            List<KeyValue<String, byte[]>> committed = CommittedRecords.records(broker, expected.getKey(),
+                    expected.getValue().size()).stream().map(record -> KeyValue.pair(record.key(), record.value())).toList();
+            PositionedOutputs.assertSame(expected.getKey(), expected.getValue(), committed);
+            compared += expected.getValue().size();
+        }
+        return compared;
+    }
+
+    /**
+     * @param input   the records as the broker holds them (per-partition order, timestamps), e.g. read back committed
+     * @param outputs the topics to collect
+     * @return each output topic's records, in the order the topology wrote them
+     */
+    public static <M extends LiveModel.Swappable<M>> Map<String, List<KeyValue<String, byte[]>>> outputs(
+            Task<M, ?> task, ModelBundle bundle, List<ConsumerRecord<String, byte[]>> input, List<String> outputs,
+            Path stateDir) {
+        M model = task.model(bundle, Settings.defaults());
+        Map<String, List<KeyValue<String, byte[]>>> written = new LinkedHashMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                task.topology(() -> model, Settings.defaults(), new SimpleMeterRegistry()),
+                StreamsProperties.base("uninterrupted-" + task.name(), "127.0.0.1:1", stateDir))) {
+            TestInputTopic<String, byte[]> topic = driver.createInputTopic(task.input().topicName(),
+                    new StringSerializer(), new ByteArraySerializer());
+            input.forEach(record -> topic.pipeInput(record.key(), record.value(), record.timestamp()));
+            for (String output : outputs) {
+                written.put(output, driver.createOutputTopic(output, new StringDeserializer(), new ByteArrayDeserializer())
+                        .readKeyValuesToList());
+            }
+        }
+        return written;
+    }
+}
