@@ -1,0 +1,67 @@
+package io.lstmstreams.kafka;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+/**
+ * Turns Kafka Streams' reports of a {@link TaskCorruptedException} into one INFO line: after a crash under
+ * exactly-once the local state of the tasks that were open is wiped and restored from the changelog, which is
+ * recovery working as designed, yet Kafka Streams logs it at WARN and ERROR with a stack trace (e.g. "Exception
+ * caught while committing tasks", "Get exceptions for the following tasks"). Kafka Streams always handles this
+ * exception itself; anything else it logs still shows.
+ */
+public final class ExactlyOnceRecoveryFilter extends TurboFilter {
+
+    private static final String STREAMS = "org.apache.kafka.streams";
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ExactlyOnceRecoveryFilter.class);
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (logger == null || !logger.getName().startsWith(STREAMS) || level == null || !level.isGreaterOrEqual(Level.WARN)) {
+            return FilterReply.NEUTRAL;
+        }
+        Optional<TaskCorruptedException> corrupted = corrupted(t, params);
+        if (corrupted.isEmpty()) {
+            return FilterReply.NEUTRAL;
+        }
+        LOG.info("exactly-once recovery: the local state of tasks {} is rebuilt from the changelog (normal after an"
+                + " unclean stop)", corrupted.get().corruptedTasks());
+        return FilterReply.DENY;
+    }
+
+    /** The exception, given as the throwable, a parameter, or a value of a map parameter (the per-task form). */
+    private static Optional<TaskCorruptedException> corrupted(Throwable t, Object[] params) {
+        Optional<TaskCorruptedException> found = inChain(t);
+        if (found.isPresent() || params == null) {
+            return found;
+        }
+        for (Object param : params) {
+            if (param instanceof Throwable throwable) {
+                found = inChain(throwable);
+            } else if (param instanceof Map<?, ?> map) {
+                found = map.values().stream().filter(Throwable.class::isInstance).map(value -> inChain((Throwable) value))
+                        .flatMap(Optional::stream).findFirst();
+            }
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<TaskCorruptedException> inChain(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TaskCorruptedException corrupted) {
+                return Optional.of(corrupted);
+            }
+        }
+        return Optional.empty();
+    }
+}
