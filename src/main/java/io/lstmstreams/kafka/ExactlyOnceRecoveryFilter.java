@@ -19,12 +19,13 @@ import org.slf4j.Marker;
  */
 public final class ExactlyOnceRecoveryFilter extends TurboFilter {
 
-    private static final String STREAMS = "org.apache.kafka.streams";
+    /** Kafka's loggers: Kafka Streams' own, and its clients', through which the exception can pass. */
+    private static final String KAFKA = "org.apache.kafka.";
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ExactlyOnceRecoveryFilter.class);
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (logger == null || !logger.getName().startsWith(STREAMS) || level == null || !level.isGreaterOrEqual(Level.WARN)) {
+        if (logger == null || !logger.getName().startsWith(KAFKA) || level == null || !level.isGreaterOrEqual(Level.WARN)) {
             return FilterReply.NEUTRAL;
         }
         Optional<TaskCorruptedException> corrupted = corrupted(t, params);
