@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,9 +100,9 @@ class HostileInputIT {
             int modelsRejected = hostileModels(producer, posBundle);
             awaitRejected("pos", rejectedBefore + modelsRejected);
 
-            Map<Long, Bad> badTokens = sendMixed(producer, Topics.TOKENS, tokens, HostileInputIT::badTokens);
-            Map<Long, Bad> badEvents = sendMixed(producer, Topics.EVENTS, events, HostileInputIT::badTokens);
-            Map<Long, Bad> badPoints = sendMixed(producer, Topics.SERIES, points, key -> badPoints(key, minute));
+            Map<String, Bad> badTokens = sendMixed(producer, Topics.TOKENS, tokens, HostileInputIT::badTokens);
+            Map<String, Bad> badEvents = sendMixed(producer, Topics.EVENTS, events, HostileInputIT::badTokens);
+            Map<String, Bad> badPoints = sendMixed(producer, Topics.SERIES, points, key -> badPoints(key, minute));
             hostileLabels(producer);
 
             List<TagRecord> tags = CommittedRecords.read(kafka, Topics.TAGS, 2 * tokens.size(), TagRecord::fromJson);
@@ -196,12 +197,12 @@ class HostileInputIT {
      * stream time), the bad ones after the first, under that record's key, and an extra field and far-off record
      * timestamps on the next good ones under the mixed key (tolerated: the outputs must not change).
      *
-     * @return the bad records by the offset they got
+     * @return the bad records by where they went, {@code partition@offset}
      */
-    private static Map<Long, Bad> sendMixed(KafkaProducer<String, byte[]> producer, Topic<String, byte[]> topic,
+    private static Map<String, Bad> sendMixed(KafkaProducer<String, byte[]> producer, Topic<String, byte[]> topic,
                                             List<KeyValue<String, byte[]>> good, Function<String, List<Bad>> bad)
             throws Exception {
-        Map<Long, Bad> offsets = new HashMap<>();
+        Map<String, Bad> offsets = new HashMap<>();
         for (int i = 0; i < good.size(); i++) {
             KeyValue<String, byte[]> record = good.get(i);
             send(producer, topic, "clean-" + record.key, record.value, null);
@@ -248,16 +249,18 @@ class HostileInputIT {
                 Labels.of("pos"))).get();
     }
 
-    private static long send(KafkaProducer<String, byte[]> producer, Topic<?, ?> topic, String key, byte[] value,
-                             Long timestamp) throws Exception {
-        return producer.send(new ProducerRecord<>(topic.topicName(), null, timestamp, key, value)).get().offset();
+    /** Sends and returns where the record went, {@code partition@offset}. */
+    private static String send(KafkaProducer<String, byte[]> producer, Topic<?, ?> topic, String key, byte[] value,
+                               Long timestamp) throws Exception {
+        RecordMetadata sent = producer.send(new ProducerRecord<>(topic.topicName(), null, timestamp, key, value)).get();
+        return sent.partition() + "@" + sent.offset();
     }
 
-    /** Every bad record has exactly one dead letter, at its offset, with its reason; no good record has one. */
-    private static void assertDeadLettered(List<ConsumerRecord<byte[], byte[]>> dead, Topic<?, ?> topic, Map<Long, Bad> bad) {
-        Map<Long, String> reasons = dead.stream().filter(letter -> PoisonPillIT.header(letter, DeadLetters.TOPIC).equals(topic.topicName()))
-                .collect(Collectors.toMap(letter -> Long.parseLong(PoisonPillIT.header(letter, DeadLetters.OFFSET)),
-                        letter -> PoisonPillIT.header(letter, DeadLetters.REASON)));
+    /** Every bad record has exactly one dead letter, at its partition and offset, with its reason; no good record has one. */
+    private static void assertDeadLettered(List<ConsumerRecord<byte[], byte[]>> dead, Topic<?, ?> topic, Map<String, Bad> bad) {
+        Map<String, String> reasons = dead.stream().filter(letter -> PoisonPillIT.header(letter, DeadLetters.TOPIC).equals(topic.topicName()))
+                .collect(Collectors.toMap(letter -> PoisonPillIT.header(letter, DeadLetters.PARTITION) + "@"
+                        + PoisonPillIT.header(letter, DeadLetters.OFFSET), letter -> PoisonPillIT.header(letter, DeadLetters.REASON)));
         assertThat(reasons.keySet()).as(topic.topicName() + " dead letters by offset: " + reasons)
                 .containsExactlyInAnyOrderElementsOf(bad.keySet());
         bad.forEach((offset, record) -> assertThat(reasons.get(offset)).as(record.kind()).contains(record.reason()));
