@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigTransformer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The {@code kafka.*} settings: passed to Kafka Streams and every client it makes with {@code kafka.} stripped
  * (security settings, timeouts, tuning). Checked at start against Kafka's own config definitions, names and
- * values, so a typo fails there instead of being ignored with a warning.
+ * values, so a typo fails there instead of being ignored with a warning. Secrets need not be written here: Kafka's
+ * config providers ({@code kafka.config.providers=env,file} with {@code kafka.config.providers.env.class=...}) let a
+ * value say {@code ${env:NAME}} or {@code ${file:/path:key}}, resolved by each Kafka client when it starts, so the
+ * secret never passes through this project's settings, messages or logs.
  */
 final class KafkaSettings {
 
@@ -44,6 +50,11 @@ final class KafkaSettings {
             ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConfigKey.INSTANCE_ID,
             StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, ConfigKey.STANDBY_REPLICAS);
 
+    /** {@code config.providers.<name>.class} and {@code config.providers.<name>.param.<param>}: the providers' own. */
+    private static final String PROVIDER_PREFIX = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
+    /** A value a config provider gives: {@code ${provider:[path:]key}} anywhere in it, as Kafka's ConfigTransformer finds it. */
+    private static final Pattern VARIABLE = ConfigTransformer.DEFAULT_PATTERN;
+
     private KafkaSettings() {
     }
 
@@ -54,9 +65,15 @@ final class KafkaSettings {
         if (derived != null) {
             throw setting.error("set by lstm-streams from " + derived.name() + "; use that key");
         }
+        if (name.startsWith(PROVIDER_PREFIX)) {
+            return name;
+        }
         ConfigDef.ConfigKey definition = definition(name).orElseThrow(() -> setting.error("unknown Kafka setting '"
                 + name + "' (not a Kafka Streams, producer, consumer or admin config, nor one of those with a "
                 + String.join("/", CLIENT_PREFIXES.keySet().stream().sorted().toList()) + " prefix)"));
+        if (VARIABLE.matcher(setting.value()).find()) {
+            return name; // its value comes from a config provider when a client starts, and is checked there
+        }
         try {
             Object value = ConfigDef.parseType(definition.name, setting.value(), definition.type);
             if (definition.validator != null) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Real-time sequence prediction on Kafka: per-key LSTM state, tags, anomaly verdicts and forecasts.",
         subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, TopicsCommand.class, TrainCommand.class,
                 EvalCommand.class, ReplayCommand.class, BenchCommand.class, RunCommand.class, ModelsCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, SoakCommand.class})
 public final class LstmStreams implements Runnable {
 
     @CommandLine.Spec

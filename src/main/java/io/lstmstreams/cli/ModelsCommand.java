@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +88,7 @@ public final class ModelsCommand {
     }
 
     private int point(TopicsCommand.Broker broker, String task, CurrentVersion pointer) {
-        try (ModelRegistry registry = new ModelRegistry(clientConfig(broker))) {
+        try (ModelRegistry registry = new ModelRegistry(broker.clientConfig())) {
             registry.point(task, pointer);
         }
         spec.commandLine().getOut().println(task + ": current version " + pointer.version() + (pointer.pinned() ? " (pinned)" : ""));
@@ -128,10 +127,6 @@ public final class ModelsCommand {
     }
 
     private static RegistrySnapshot read(TopicsCommand.Broker broker) {
-        return RegistrySnapshot.read(clientConfig(broker), READ_TIMEOUT);
-    }
-
-    private static Map<String, Object> clientConfig(TopicsCommand.Broker broker) {
-        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers);
+        return RegistrySnapshot.read(broker.clientConfig(), READ_TIMEOUT);
     }
 }

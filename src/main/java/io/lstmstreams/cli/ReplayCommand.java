@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +40,8 @@ public final class ReplayCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--data", required = true, paramLabel = "FILE")
     Path data;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT")
-    String bootstrapServers;
+    @Mixin
+    TopicsCommand.Broker broker;
 
     @Option(names = "--rate", defaultValue = "0", description = "Records per second; 0 = as fast as possible (default).")
     double rate;
@@ -59,7 +60,7 @@ public final class ReplayCommand implements java.util.concurrent.Callable<Intege
         List<KeyValue<String, byte[]>> records = replayed.replayRecords(data, Duration.ofMillis(windowMs));
         long start = System.nanoTime();
         long sent;
-        try (Replayer replayer = new Replayer(bootstrapServers)) {
+        try (Replayer replayer = new Replayer(broker.clientConfig())) {
             sent = replayer.replay(topic, records, rate);
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "records=%d sent=%d topic=%s seconds=%.1f%n", records.size(),

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -58,9 +59,14 @@ public final class Demo implements AutoCloseable {
 
     /** Starts everything, printing what it does; on a failure closes what it started and rethrows. */
     public static Demo start(DemoOptions options, PrintWriter out, boolean ansi) {
+        return start(options, out, ansi, List.of());
+    }
+
+    /** As {@link #start(DemoOptions, PrintWriter, boolean)}, with settings of the app that beat the demo's own. */
+    public static Demo start(DemoOptions options, PrintWriter out, boolean ansi, List<Setting> overrides) {
         Demo demo = new Demo(out, options.duration());
         try {
-            demo.startAll(options, ansi);
+            demo.startAll(options, ansi, overrides);
             return demo;
         } catch (RuntimeException e) {
             demo.closeStarted();
@@ -99,7 +105,7 @@ public final class Demo implements AutoCloseable {
         closeStarted();
     }
 
-    private void startAll(DemoOptions options, boolean ansi) {
+    private void startAll(DemoOptions options, boolean ansi, List<Setting> overrides) {
         Path workDir = workDir(options.workDir());
         DemoWebServer web = started(DemoWebServer.start(options.port(), state::snapshot,
                 () -> app == null ? Health.STARTING : app.health()));
@@ -130,7 +136,7 @@ public final class Demo implements AutoCloseable {
                 models.heldApartSentences().size(), models.heldApartSessions().size(), SyntheticAnomalies.KEY_PREFIX,
                 models.series().stream().map(Series::name).toList(), forecastWindow.toMillis(), options.ratePerFeed());
 
-        app = started(LstmStreamsApp.start(config(broker, models, workDir, forecastWindow)));
+        app = started(LstmStreamsApp.start(config(broker, models, workDir, forecastWindow, overrides)));
         app.pipelines().forEach(pipeline -> out.println(pipeline.describe()));
         out.printf(Locale.ROOT, "demo: started in %.1f s; running for %d s (Ctrl-C stops it early)%n", seconds(begin),
                 options.duration().toSeconds());
@@ -144,8 +150,9 @@ public final class Demo implements AutoCloseable {
         view = new TerminalView(out, ansi, web.url());
     }
 
-    private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir, Duration forecastWindow) {
-        List<Setting> settings = List.of(
+    private AppConfig config(EmbeddedKafkaBroker broker, StarterModels models, Path workDir, Duration forecastWindow,
+                             List<Setting> overrides) {
+        List<Setting> settings = new ArrayList<>(List.of(
                 new Setting(ConfigKey.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(), "demo"),
                 new Setting(Tasks.model(PosTask.NAME).name(), models.posModel().toString(), "demo"),
                 new Setting(Tasks.model(LogKeysTask.NAME).name(), models.logkeysModel().toString(), "demo"),
@@ -159,7 +166,8 @@ public final class Demo implements AutoCloseable {
                 new Setting(ConfigKey.STATE_DIR.name(), workDir.resolve("state").toString(), "demo"),
                 // Retrain often enough that a two-minute run shows a promotion: the starter models are weak on purpose.
                 new Setting(ConfigKey.RETRAIN_INTERVAL.name(), "20s", "demo"),
-                new Setting(ConfigKey.RETRAIN_MIN_NEW_LABELS.name(), "150", "demo"));
+                new Setting(ConfigKey.RETRAIN_MIN_NEW_LABELS.name(), "150", "demo")));
+        settings.addAll(overrides); // a later setting of a key beats an earlier one
         return AppConfig.load(settings, Map.of(), null);
     }
 

@@ -205,7 +205,7 @@ final class ForecastTopology {
         @Override
         public void init(ProcessorContext<String, ForecastMessage> context) {
             this.context = context;
-            this.store = RecurrentStateStore.open(context, settings.storeName(), SeriesStateCodec.CODEC, meters.storeTimers());
+            this.store = RecurrentStateStore.open(context, settings.storeName(), SeriesStateCodec.CODEC, meters.storeMeters());
             meters.watchKeys(store, RecurrentStateStore::approximateKeys);
         }
 

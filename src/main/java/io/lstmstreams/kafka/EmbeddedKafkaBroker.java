@@ -29,7 +29,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A single-node KRaft Kafka (broker and controller in one process, this one) on 127.0.0.1, built from the
  * Maven jars alone: for tests, the demo and the {@code broker} command. Topics are never auto-created: they
- * come from {@link Topics}. Transactions (exactly-once) work: their internal topics use one replica.
+ * come from {@link Topics}. Transactions (exactly-once) work: their internal topics use one replica. Optionally a
+ * second, TLS listener on 127.0.0.1 that requires client certificates ({@link #withTls}), for security tests.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -42,7 +43,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final Map<String, String> overrides;
+    private Tls tls;
+    private int tlsPort;
     private KafkaRaftServer server;
+
+    /**
+     * Key material of the TLS listener, PKCS12 files under one password.
+     *
+     * @param keystore   the broker's key and certificate (for 127.0.0.1)
+     * @param truststore the certificates of the clients it accepts: a client without one of them is refused
+     */
+    public record Tls(Path keystore, Path truststore, String password) {
+    }
 
     /** A broker keeping its data in {@code dataDir} (formatted on first use, reused after); port 0 picks a free one. */
     public EmbeddedKafkaBroker(int port, Path dataDir) {
@@ -95,6 +107,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Adds a TLS listener with mutual authentication ({@code ssl.client.auth=required}); call before {@link #start}. */
+    public synchronized EmbeddedKafkaBroker withTls(Tls tls) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.tls = tls;
+        this.tlsPort = freePort();
+        return this;
+    }
+
+    /** {@code 127.0.0.1:PORT} of the TLS listener. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("no TLS listener: see withTls");
+        }
+        return HOST + ":" + tlsPort;
+    }
+
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return HOST + ":" + port;
@@ -135,6 +165,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         configs.put("controller.listener.names", "CONTROLLER");
         configs.put("inter.broker.listener.name", "PLAINTEXT");
         configs.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls != null) {
+            configs.put("listeners", configs.get("listeners") + ",SSL://" + tlsBootstrapServers());
+            configs.put("advertised.listeners", configs.get("advertised.listeners") + ",SSL://" + tlsBootstrapServers());
+            configs.put("listener.security.protocol.map", configs.get("listener.security.protocol.map") + ",SSL:SSL");
+            configs.put("ssl.keystore.type", "PKCS12");
+            configs.put("ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
+            configs.put("ssl.keystore.password", tls.password());
+            configs.put("ssl.key.password", tls.password());
+            configs.put("ssl.truststore.type", "PKCS12");
+            configs.put("ssl.truststore.location", tls.truststore().toAbsolutePath().toString());
+            configs.put("ssl.truststore.password", tls.password());
+            configs.put("ssl.client.auth", "required");
+        }
         configs.put("log.dirs", dataDir.toString());
         configs.put("auto.create.topics.enable", "false");
         // Model bundles travel as single records (lstm.models allows 64 MiB too: a tagger with pretrained vectors is ~32 MiB).

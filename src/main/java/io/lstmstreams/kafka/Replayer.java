@@ -3,6 +3,7 @@ package io.lstmstreams.kafka;
 import io.lstmstreams.wire.Topic;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,14 +29,23 @@ public final class Replayer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     public Replayer(String bootstrapServers) {
-        this(bootstrapServers, DELIVERY_TIMEOUT);
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), DELIVERY_TIMEOUT);
+    }
+
+    /** @param clientConfig producer settings: bootstrap servers and security (the delivery settings are this class's) */
+    public Replayer(Map<String, Object> clientConfig) {
+        this(clientConfig, DELIVERY_TIMEOUT);
     }
 
     /** @param deliveryTimeout how long one record may wait for a broker, its first metadata included */
     Replayer(String bootstrapServers, Duration deliveryTimeout) {
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), deliveryTimeout);
+    }
+
+    private Replayer(Map<String, Object> clientConfig, Duration deliveryTimeout) {
         int timeout = (int) deliveryTimeout.toMillis();
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(clientConfig);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);

@@ -32,6 +32,9 @@ public final class StreamsPipeline implements AutoCloseable {
     /** Micrometer's own refresh interval for Kafka metrics, for callers with no setting of their own. */
     public static final Duration DEFAULT_METRICS_REFRESH = Duration.ofSeconds(60);
 
+    /** How much of a failure /health quotes. */
+    private static final int MAX_REASON_CHARS = 200;
+
     private final String name;
     private final KafkaStreams streams;
     private final RestoreProgress restore;
@@ -151,7 +154,8 @@ public final class StreamsPipeline implements AutoCloseable {
                     restore.partitionsRestoring());
             case REBALANCING -> "rebalancing: partitions are being assigned";
             case CREATED -> "not started yet";
-            case PENDING_ERROR, ERROR -> "failed: a stream thread died (see the log)";
+            case PENDING_ERROR, ERROR -> "failed: " + failures.fatal().map(StreamsPipeline::rootCause)
+                    .orElse("a stream thread died (see the log)");
             case PENDING_SHUTDOWN, NOT_RUNNING -> "stopped";
         };
         return new Health.Pipeline(name, state.name(), live, reason == null, reason);
@@ -167,6 +171,16 @@ public final class StreamsPipeline implements AutoCloseable {
         kafkaMetrics.close();
         metricsRefresh.shutdownNow();
         meters.forEach(Metrics.globalRegistry::remove);
+    }
+
+    /** The innermost cause, cut short: what an operator reads first on /health. */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.toString();
+        return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "...";
     }
 
     private static void sleep() {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,16 +27,19 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Compares topics on a broker with their {@link TopicDefinition}s and applies them. Every call gives up
- * after {@link #TIMEOUT}, so an unreachable broker is an error within seconds, not a hang.
+ * after {@link #TIMEOUT} (or the client's own {@code default.api.timeout.ms}), so an unreachable broker is an error
+ * within seconds, not a hang. A broker that refuses the client's credentials (TLS certificate, SASL) is named so.
  */
 public final class TopicAdmin implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final String bootstrapServers;
+    private final Duration timeout;
     private final Admin admin;
 
     /** @throws TopicAdminException when the address cannot be used at all (e.g. a host that does not resolve) */
@@ -45,12 +49,15 @@ public final class TopicAdmin implements AutoCloseable {
 
     /**
      * @param clientConfig admin client settings with {@code bootstrap.servers}, e.g. security settings too; the
-     *                     timeouts are this class's
+     *                     timeouts are this class's, unless it gives {@code default.api.timeout.ms} (a TLS handshake
+     *                     of a cold JVM on busy cores can take longer than the default)
      * @throws TopicAdminException when the address cannot be used at all (e.g. a host that does not resolve)
      */
     public TopicAdmin(Map<String, Object> clientConfig) {
         this.bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        int timeoutMs = (int) TIMEOUT.toMillis();
+        Object given = clientConfig.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        this.timeout = given == null ? TIMEOUT : Duration.ofMillis(Long.parseLong(given.toString()));
+        int timeoutMs = (int) timeout.toMillis();
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -99,7 +106,7 @@ public final class TopicAdmin implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(TIMEOUT);
+        admin.close(timeout);
     }
 
     private void apply(List<Difference> fixes, Map<String, TopicDefinition> definitionsByName) {
@@ -127,11 +134,11 @@ public final class TopicAdmin implements AutoCloseable {
      * a check (or a second create) right after this one sees the new state instead of the old one.
      */
     private void awaitApplied(Collection<TopicDefinition> definitions, List<Difference> fixes) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!Collections.disjoint(check(definitions).differences(), fixes)) {
             if (System.nanoTime() > deadline) {
                 throw new TopicAdminException("Kafka at " + bootstrapServers + " accepted the changes but does not"
-                        + " show them after " + TIMEOUT.toSeconds() + " s", null);
+                        + " show them after " + timeout.toSeconds() + " s", null);
             }
             sleep(Duration.ofMillis(50));
         }
@@ -173,14 +180,15 @@ public final class TopicAdmin implements AutoCloseable {
 
     private <T> T await(KafkaFuture<T> future) {
         try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw unreachable(e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(e.getCause());
             }
-            throw new TopicAdminException("Kafka at " + bootstrapServers + " refused: " + rootMessage(e), e.getCause());
+            throw new TopicAdminException("Kafka at " + bootstrapServers + " refused" + credentials(e).map(auth ->
+                    " this client's credentials: " + auth.getMessage()).orElse("") + ": " + rootMessage(e), e.getCause());
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
@@ -201,7 +209,16 @@ public final class TopicAdmin implements AutoCloseable {
 
     private TopicAdminException unreachable(Throwable cause) {
         return new TopicAdminException("Kafka broker not reachable at " + bootstrapServers + " (no answer within "
-                + TIMEOUT.toSeconds() + " s)", cause);
+                + timeout.toSeconds() + " s)", cause);
+    }
+
+    private static Optional<AuthenticationException> credentials(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String rootMessage(Throwable e) {

@@ -128,10 +128,12 @@ public final class PipelineMeters implements MeterBinder {
         return step;
     }
 
-    /** Timers for a state store's calls. */
-    public RecurrentStateStore.Timers storeTimers() {
-        return new RecurrentStateStore.Timers(storeCalls.get("get"), storeCalls.get("put"),
-                storeCalls.get("delete"));
+    /** Timers for a state store's calls and the count of its keys reset for state that did not decode. */
+    public RecurrentStateStore.Meters storeMeters() {
+        return new RecurrentStateStore.Meters(storeCalls.get("get"), storeCalls.get("put"), storeCalls.get("delete"),
+                counter("reset/corrupt", () -> Counter.builder("lstm.state.reset").tag("task", task).tag("reason", "corrupt")
+                        .baseUnit("keys").description("Keys whose state was reset, by reason (corrupt: it did not decode)")
+                        .register(registry)));
     }
 
     /** Counts {@code store}'s keys in {@code lstm.pipeline.keys} while it is reachable. */

@@ -15,6 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -24,7 +27,10 @@ import org.deeplearning4j.util.ModelSerializer;
  * <p>Layout (big-endian): magic {@code LSTMBNDL}, int format version, int metadata length, int network length,
  * metadata JSON (UTF-8), network (DL4J {@code ModelSerializer} zip, no updater state), SHA-256 of all the
  * preceding bytes. Loading checks magic, version, size, lengths, checksum and that the network has the shape
- * of the metadata's spec, and throws {@link InvalidBundleException} naming the check that failed.
+ * of the metadata's spec, and throws {@link InvalidBundleException} naming the check that failed. The network zip
+ * may hold only the entries {@code ModelSerializer} writes for a network without updater: DL4J reads an optional
+ * {@code preprocessor.bin} entry with Java deserialization, and bundles come from a Kafka topic (the checksum
+ * guards against corruption, not against a forger).
  *
  * <p>A bundle is a snapshot: the network is serialised when the bundle is made, so {@link #toBytes()} and
  * {@link #checksum()} are stable even if the network object is trained further afterwards.
@@ -37,6 +43,8 @@ public final class ModelBundle {
     private static final byte[] MAGIC = "LSTMBNDL".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = MAGIC.length + 3 * Integer.BYTES;
     private static final int CHECKSUM_BYTES = 32;
+    /** What {@code ModelSerializer.writeModel(network, out, false)} writes; anything else is refused unread. */
+    private static final Set<String> NETWORK_ENTRIES = Set.of("configuration.json", "coefficients.bin");
 
     private final BundleMetadata metadata;
     private final ComputationGraph network;
@@ -209,6 +217,7 @@ public final class ModelBundle {
     private static ModelBundle decode(byte[] bytes, long maxBytes) throws InvalidBundleException {
         Checked checked = checked(bytes, maxBytes);
         BundleMetadata metadata = checked.metadata();
+        requireOnlyNetworkEntries(bytes, checked);
         ComputationGraph network;
         try (InputStream weights = new ByteArrayInputStream(bytes, checked.networkOffset(), checked.networkLength())) {
             network = ModelSerializer.restoreComputationGraph(weights, false);
@@ -220,6 +229,22 @@ public final class ModelBundle {
             throw new InvalidBundleException("network does not match the spec in the metadata: " + reason);
         }
         return new ModelBundle(metadata, network, bytes);
+    }
+
+    /** Reads the zip's entry names the way DL4J does (a {@link ZipInputStream} over the same bytes), no content. */
+    private static void requireOnlyNetworkEntries(byte[] bytes, Checked checked) throws InvalidBundleException {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes, checked.networkOffset(),
+                checked.networkLength()))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (!NETWORK_ENTRIES.contains(entry.getName())) {
+                    throw new InvalidBundleException("network zip has an entry '" + entry.getName()
+                            + "' (only " + String.join(" and ", NETWORK_ENTRIES.stream().sorted().toList())
+                            + " are read)");
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidBundleException("unreadable network: " + e.getMessage(), e);
+        }
     }
 
     private static void checkSize(long size, long maxBytes) throws InvalidBundleException {

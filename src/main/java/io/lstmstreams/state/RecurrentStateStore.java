@@ -1,5 +1,7 @@
 package io.lstmstreams.state;
 
+import io.lstmstreams.model.StateFormatException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-key recurrent state of a pipeline, typed, in the shape of Kafka's {@code MeteredKeyValueStore}: it wraps
  * the changelogged byte store, converts through the state's versioned codec, times every call into one timer
- * (tagged by operation), and expires keys idle for too long. Processors see states, never bytes.
+ * (tagged by operation), and expires keys idle for too long. Processors see states, never bytes. A state that does
+ * not decode (corrupt bytes, a format this build does not read) is contained: the key is reset, counted and logged,
+ * and its sequence starts afresh, instead of every later record of the key failing on it.
  *
  * @param <S> the state of one key (a sentence, a session, a series)
  */
@@ -53,18 +59,22 @@ public final class RecurrentStateStore<S> {
         }
     }
 
-    /** Timers of the store's calls, by operation. */
-    public record Timers(Timer get, Timer put, Timer delete) {
+    /** Timers of the store's calls, by operation, and the count of keys reset because their state did not decode. */
+    public record Meters(Timer get, Timer put, Timer delete, Counter corruptResets) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecurrentStateStore.class);
+    /** How much of a reset key the log line quotes. */
+    private static final int MAX_LOGGED_KEY_CHARS = 64;
 
     private final KeyValueStore<String, byte[]> store;
     private final Codec<S> codec;
-    private final Timers timers;
+    private final Meters meters;
 
-    private RecurrentStateStore(KeyValueStore<String, byte[]> store, Codec<S> codec, Timers timers) {
+    private RecurrentStateStore(KeyValueStore<String, byte[]> store, Codec<S> codec, Meters meters) {
         this.store = store;
         this.codec = codec;
-        this.timers = timers;
+        this.meters = meters;
     }
 
     /** The changelogged RocksDB store to add to a topology under {@code name}. */
@@ -73,21 +83,29 @@ public final class RecurrentStateStore<S> {
     }
 
     /** The store {@link #builder} added, typed; call it from a processor's {@code init}. */
-    public static <S> RecurrentStateStore<S> open(ProcessingContext context, String name, Codec<S> codec, Timers timers) {
-        return new RecurrentStateStore<>(context.getStateStore(name), codec, timers);
+    public static <S> RecurrentStateStore<S> open(ProcessingContext context, String name, Codec<S> codec, Meters meters) {
+        return new RecurrentStateStore<>(context.getStateStore(name), codec, meters);
     }
 
     // Each call times itself in a try/finally, as MeteredKeyValueStore does, rather than through a lambda: no
     // allocation per event on the stream's hot path.
 
-    /** The key's state, or null when it has none. */
+    /** The key's state, or null when it has none (or had one that did not decode, now reset). */
     public S get(String key) {
         long start = System.nanoTime();
         try {
             byte[] bytes = store.get(key);
-            return bytes == null ? null : codec.decode(bytes);
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return codec.decode(bytes);
+            } catch (StateFormatException e) {
+                reset(key, e);
+                return null;
+            }
         } finally {
-            timers.get().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            meters.get().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -96,7 +114,7 @@ public final class RecurrentStateStore<S> {
         try {
             store.put(key, codec.encode(state));
         } finally {
-            timers.put().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            meters.put().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -105,7 +123,7 @@ public final class RecurrentStateStore<S> {
         try {
             store.delete(key);
         } finally {
-            timers.delete().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            meters.delete().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -125,12 +143,29 @@ public final class RecurrentStateStore<S> {
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             all.forEachRemaining(entry -> {
-                if (codec.lastSeenMs(entry.value) < cutoffMs) {
+                if (lastSeenMs(entry.key, entry.value) < cutoffMs) {
                     idle.add(entry.key);
                 }
             });
         }
         idle.forEach(this::delete);
         return idle.size();
+    }
+
+    /** A key whose bytes do not even say when it was last seen is reset here (and counts as not idle). */
+    private long lastSeenMs(String key, byte[] bytes) {
+        try {
+            return codec.lastSeenMs(bytes);
+        } catch (StateFormatException e) {
+            reset(key, e);
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private void reset(String key, StateFormatException cause) {
+        store.delete(key);
+        meters.corruptResets().increment();
+        LOG.warn("state of key '{}' reset: it does not decode ({})",
+                key.length() <= MAX_LOGGED_KEY_CHARS ? key : key.substring(0, MAX_LOGGED_KEY_CHARS) + "...", cause.getMessage());
     }
 }

@@ -82,7 +82,7 @@ public final class TaggingTopology {
         @Override
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
-            this.store = RecurrentStateStore.open(context, settings.storeName(), SequenceStateCodec.CODEC, meters.storeTimers());
+            this.store = RecurrentStateStore.open(context, settings.storeName(), SequenceStateCodec.CODEC, meters.storeMeters());
             meters.watchKeys(store, RecurrentStateStore::approximateKeys);
             context.schedule(settings.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
                     now -> store.expireIdle(now - settings.idleTimeout().toMillis()));

@@ -3,7 +3,6 @@ package io.lstmstreams.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The first checks of every input record: a key of bounded length, a JSON object of a format version this build
@@ -22,11 +21,14 @@ public final class JsonInput {
 
     /**
      * @param meaning completes "the key is ...", e.g. {@code the sequence id}
-     * @throws InvalidRecordException the key is missing or longer than {@link #MAX_KEY_LENGTH}
+     * @throws InvalidRecordException the key is missing, empty or longer than {@link #MAX_KEY_LENGTH}
      */
     public static String key(String key, String meaning) {
         if (key == null) {
             throw new InvalidRecordException("record has no key: the key is " + meaning);
+        }
+        if (key.isEmpty()) {
+            throw new InvalidRecordException("record has an empty key: the key is " + meaning);
         }
         if (key.length() > MAX_KEY_LENGTH) {
             throw new InvalidRecordException("key of " + key.length() + " characters exceeds the limit of " + MAX_KEY_LENGTH);
@@ -48,7 +50,8 @@ public final class JsonInput {
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException("value is not JSON: " + truncated(e.getOriginalMessage(), 4 * MAX_QUOTED_CHARS));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Nothing is read from a device here: e.g. a CharConversionException for bytes that look like UTF-32.
+            throw new InvalidRecordException("value is not JSON: " + truncated(String.valueOf(e.getMessage()), 4 * MAX_QUOTED_CHARS));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRecordException("value is not a JSON object");

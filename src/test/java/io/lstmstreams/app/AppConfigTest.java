@@ -138,6 +138,35 @@ class AppConfigTest {
     }
 
     @Test
+    void secretsComeFromKafkasConfigProvidersResolvedOnlyInsideTheClients() throws IOException {
+        Path secrets = dir.resolve("secrets.properties");
+        Files.writeString(secrets, "password=hunter2\n");
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"app\" password=\"${file:"
+                + secrets + ":password}\";";
+        Path file = file("kafka.config.providers=env,file",
+                "kafka.config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "kafka.config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                "kafka.security.protocol=SASL_SSL", "kafka.sasl.mechanism=SCRAM-SHA-512",
+                "kafka.sasl.jaas.config=" + jaas.replace("\\", "\\\\"),
+                "kafka.ssl.truststore.password=${file:" + secrets + ":password}",
+                "kafka.ssl.keystore.password=${env:HOME}",
+                // an int from a provider cannot be checked at load; the client checks it once resolved
+                "kafka.request.timeout.ms=${env:LSTM_TEST_NO_SUCH_VARIABLE}");
+
+        AppConfig config = AppConfig.load(MINIMAL, Map.of(), file);
+        Properties streams = config.streamsProperties(Tasks.require("pos"));
+        streams.remove("request.timeout.ms");
+        Map<String, Object> admin = new StreamsConfig(streams).getAdminConfigs("x");
+
+        assertThat(config.kafka()).containsEntry("ssl.truststore.password", "${file:" + secrets + ":password}")
+                .containsEntry("request.timeout.ms", "${env:LSTM_TEST_NO_SUCH_VARIABLE}");
+        assertThat(config.kafka().toString()).doesNotContain("hunter2");
+        assertThat(admin).containsEntry("ssl.truststore.password", "hunter2")
+                .containsEntry("ssl.keystore.password", System.getenv("HOME"))
+                .containsEntry("sasl.jaas.config", jaas.replace("${file:" + secrets + ":password}", "hunter2"));
+    }
+
+    @Test
     void anInstanceIdMakesEveryPipelineAStaticMemberOfItsGroup() {
         AppConfig staticMember = AppConfig.load(with(set("instance.id", "node-1")), Map.of(), null);
         AppConfig dynamicMember = AppConfig.load(MINIMAL, Map.of(), null);

@@ -68,9 +68,9 @@ class PoisonPillIT {
         AppConfig config = AppConfig.load(List.of(
                 setting(ConfigKey.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers()),
                 setting(Tasks.PIPELINES.name(), "pos,logkeys,forecast"),
-                setting("pos.model", posModel().toString()),
-                setting("logkeys.model", logKeysModel().toString()),
-                setting("forecast.model", forecastModel().toString()),
+                setting("pos.model", posModel(dir).toString()),
+                setting("logkeys.model", logKeysModel(dir).toString()),
+                setting("forecast.model", forecastModel(dir).toString()),
                 setting(ConfigKey.STATE_DIR.name(), dir.resolve("state").toString()),
                 setting(ConfigKey.RETRAIN_ENABLED.name(), "false")), Map.of(), null);
         String megabyte = "x".repeat((1 << 20) + 1);
@@ -116,12 +116,12 @@ class PoisonPillIT {
         }
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     /** The broker takes 64 MiB records; the project's own producers are limited to Kafka's default 1 MiB. */
-    private static KafkaProducer<String, byte[]> largeRecordProducer(EmbeddedKafkaBroker kafka) {
+    static KafkaProducer<String, byte[]> largeRecordProducer(EmbeddedKafkaBroker kafka) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
@@ -135,7 +135,7 @@ class PoisonPillIT {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(EmbeddedKafkaBroker kafka, int expected) {
+    static List<ConsumerRecord<byte[], byte[]>> deadLetters(EmbeddedKafkaBroker kafka, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "poison-dead-letters");
@@ -153,28 +153,28 @@ class PoisonPillIT {
         return records;
     }
 
-    private Path posModel() throws IOException {
+    static Path posModel(Path dir) throws IOException {
         Path bundle = dir.resolve("pos.bundle");
         PosTask.train(Conllu.read(EWT_DEV).subList(200, 260), new PosTask.Options(0, CellType.LSTM, 16, 1, 0.0, 8, 4, 256, 1, 0, QUICK),
                 null, 0, 1, report -> { }).write(bundle);
         return bundle;
     }
 
-    private Path logKeysModel() throws IOException {
+    static Path logKeysModel(Path dir) throws IOException {
         Path bundle = dir.resolve("logkeys.bundle");
         LogKeysTask.train(LogSessions.read(HDFS).subList(0, 200), new LogKeysTask.Options(CellType.LSTM, 8, 1, 0.0, 4, QUICK), 1,
                 report -> { }).write(bundle);
         return bundle;
     }
 
-    private Path forecastModel() throws IOException {
+    static Path forecastModel(Path dir) throws IOException {
         Path bundle = dir.resolve("forecast.bundle");
         ForecastTask.train(List.of(SeriesCsv.read(AIR_PASSENGERS)), 12, new ForecastTask.Options(3, CellType.LSTM, 4, 1, 0.0, QUICK), 1,
                 report -> { }).write(bundle);
         return bundle;
     }
 
-    private static Setting setting(String key, String value) {
+    static Setting setting(String key, String value) {
         return new Setting(key, value, "test");
     }
 }

@@ -2,6 +2,7 @@ package io.lstmstreams.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lstmstreams.metrics.Health;
 import io.lstmstreams.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,10 @@ class PipelineIsolationIT {
             assertThat(healthy.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(healthy.failure()).isEmpty();
             assertThat(copied).containsExactly("before", "boom", "after");
+            Health health = Health.of(List.of(healthy.health(), failing.health()));
+            assertThat(health.live()).as("/health tells a supervisor to restart the process").isFalse();
+            assertThat(health.ready()).isFalse();
+            assertThat(health.reason()).isEqualTo("failing: failed: java.lang.IllegalStateException: a bug");
         }
     }
 

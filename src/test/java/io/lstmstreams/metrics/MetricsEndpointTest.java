@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.wire.Json;
 import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +87,26 @@ class MetricsEndpointTest {
             assertThatThrownBy(() -> MetricsEndpoint.serve("127.0.0.1", port, () -> READY)).hasMessageContaining("metrics port " + port + " is in use");
         } finally {
             taken.stop(0);
+        }
+    }
+
+    @Test
+    void byDefaultItListensOnTheLoopbackAddressOnlySoNoOtherInterfaceReachesIt() throws Exception {
+        HttpServer server = MetricsEndpoint.serve(ConfigKey.METRICS_HOST.defaultValue(), 0, () -> READY);
+        try {
+            int port = server.getAddress().getPort();
+            assertThat(server.getAddress().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            List<InetAddress> others = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                    .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
+            for (InetAddress other : others) {
+                try (Socket socket = new Socket()) {
+                    assertThatThrownBy(() -> socket.connect(new InetSocketAddress(other, port), 2_000))
+                            .as("connect to %s:%d", other, port).isInstanceOf(IOException.class);
+                }
+            }
+        } finally {
+            server.stop(0);
         }
     }
 }

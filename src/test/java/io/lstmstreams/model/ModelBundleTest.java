@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,15 +228,69 @@ class ModelBundleTest {
                 .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
     }
 
+    @Test
+    void refusesANetworkZipWithAnEntryThatDl4jWouldJavaDeserialize() throws Exception {
+        ModelBundle bundle = smallBundle();
+        byte[] network = withEntry(networkOf(bundle.toBytes()), "preprocessor.bin", Tripwire.serialized());
+        Tripwire.deserialized = false;
+        // DL4J deserializes the entry, and only then finds it is not a preprocessor: a gadget's code would have run.
+        catchThrowable(() -> ModelSerializer.restoreComputationGraph(new java.io.ByteArrayInputStream(network), false));
+        assertThat(Tripwire.deserialized).as("DL4J itself deserializes the entry").isTrue();
+        Tripwire.deserialized = false;
+
+        byte[] forged = rewrite(bundle.toBytes(), bundle.metadata(), network);
+
+        assertThatThrownBy(() -> ModelBundle.fromBytes(forged)).isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("entry 'preprocessor.bin'");
+        assertThat(Tripwire.deserialized).isFalse();
+    }
+
+    /** Records that Java deserialization ran, as a gadget would. */
+    static final class Tripwire implements java.io.Serializable {
+        static volatile boolean deserialized;
+
+        static byte[] serialized() throws java.io.IOException {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(new Tripwire());
+            }
+            return bytes.toByteArray();
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            deserialized = true;
+        }
+    }
+
+    private static byte[] networkOf(byte[] bundle) {
+        ByteBuffer header = ByteBuffer.wrap(bundle);
+        int jsonLength = header.getInt(12);
+        return Arrays.copyOfRange(bundle, 20 + jsonLength, 20 + jsonLength + header.getInt(16));
+    }
+
+    /** The zip with one more entry. */
+    private static byte[] withEntry(byte[] zip, String name, byte[] content) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            out.write(content);
+        }
+        return bytes.toByteArray();
+    }
+
     private static ModelBundle smallBundle() {
         return ModelBundle.of(BundleMetadata.of("pos", 1, TWO_SLOT_TAGGER), Networks.create(TWO_SLOT_TAGGER, new Adam(1e-3), 0, 5));
     }
 
     /** A well-formed bundle (valid lengths and checksum) whose metadata was replaced: only the shape check can catch it. */
     private static byte[] rewriteMetadata(byte[] bundle, BundleMetadata metadata) throws Exception {
-        ByteBuffer header = ByteBuffer.wrap(bundle);
-        int jsonLength = header.getInt(12);
-        return rewrite(bundle, metadata, Arrays.copyOfRange(bundle, 20 + jsonLength, 20 + jsonLength + header.getInt(16)));
+        return rewrite(bundle, metadata, networkOf(bundle));
     }
 
     /** A well-formed bundle (valid lengths and checksum) of {@code bundle}'s header with this metadata and network. */

@@ -201,6 +201,29 @@ class TaggingTopologyTest {
     }
 
     @Test
+    void aStateThatDoesNotDecodeIsResetWithAMetricAndItsSequenceStartsAfresh() {
+        start(PosTaggerTest.model(0, 1));
+        tokens.pipeInput("a", TokenEvent.of("I", null, false).toJson());
+        tokens.pipeInput("b", TokenEvent.of("You", null, false).toJson());
+        store().put("a", new byte[] {1, 2, 3}); // truncated
+        store().put("b", "garbage of an unknown format".getBytes(StandardCharsets.UTF_8));
+
+        tokens.pipeInput("a", TokenEvent.of("go", null, false).toJson());
+        driver.advanceWallClockTime(Duration.ofSeconds(11)); // idle expiry scans every key: b's bytes cannot say its age
+
+        assertThat(readTags()).extracting(TagRecord::sequence, TagRecord::position).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", 0), org.assertj.core.groups.Tuple.tuple("b", 0),
+                org.assertj.core.groups.Tuple.tuple("a", 0));
+        assertThat(store().get("b")).isNull();
+        tokens.pipeInput("b", TokenEvent.of("see", null, true).toJson());
+        assertThat(readTags()).extracting(TagRecord::sequence, TagRecord::position)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 0));
+        assertThat(meters.get("lstm.state.reset").tag("task", "pos").tag("reason", "corrupt").counter().count())
+                .isEqualTo(2);
+        assertThat(meters.get("lstm.dead.letters").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
     void idleSequencesExpireAndStartAfresh() {
         start(PosTaggerTest.model(0, 1));
         tokens.pipeInput("a", TokenEvent.of("I", null, false).toJson());

@@ -44,6 +44,25 @@ class TokenEventTest {
         assertThatThrownBy(() -> TokenEvent.parse(new byte[0], 10)).hasMessageContaining("empty value");
     }
 
+    @Test
+    void bytesThatAreNotUtf8AreInvalidInputNotAnError() {
+        byte[] latin1 = "{\"token\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        // Four bytes that Jackson's encoding detection takes for UTF-32, whose decoder then fails with an IOException.
+        byte[] utf32 = {0, 0, 0, '{', 0, 0, 0, '"', (byte) 0xD8, 0, 0, 0};
+        byte[] bom = {(byte) 0xFF, (byte) 0xFE, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        for (byte[] value : java.util.List.of(latin1, utf32, bom)) {
+            assertThatThrownBy(() -> TokenEvent.parse(value, 10)).isInstanceOf(InvalidRecordException.class)
+                    .hasMessageStartingWith("value is not JSON");
+        }
+    }
+
+    @Test
+    void aKeyMustBeThereAndNotBeEmpty() {
+        assertThat(JsonInput.key("s1", "the sequence id")).isEqualTo("s1");
+        assertThatThrownBy(() -> JsonInput.key(null, "the sequence id")).hasMessage("record has no key: the key is the sequence id");
+        assertThatThrownBy(() -> JsonInput.key("", "the sequence id")).hasMessage("record has an empty key: the key is the sequence id");
+    }
+
     private static void assertReason(String json, String reason) {
         assertThatThrownBy(() -> parse(json)).as(json).isInstanceOf(InvalidRecordException.class).hasMessageContaining(reason);
     }
