@@ -19,7 +19,7 @@ final class PosTagger extends LstmTagger<TagRecord> {
     private final float[] probabilities;
 
     PosTagger(PosModel model) {
-        super(PosTask.NAME, model.weights(), model.version());
+        super(PosTask.NAME, model.weights(), model.version(), model.steppers().get());
         this.model = model;
         this.ids = new int[model.features().slots().size()];
         this.probabilities = new float[model.tags().size()];
