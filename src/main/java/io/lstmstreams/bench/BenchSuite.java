@@ -70,7 +70,7 @@ public final class BenchSuite {
                         int stateKeys, double stepSeconds, int stepRounds) {
 
         public static Sizes quick() {
-            return new Sizes(false, 100_000, 60_000, 40_000, 0, 3_000, 0, 0, 8, 25, 20_000, 0.2, 3);
+            return new Sizes(false, 100_000, 60_000, 40_000, 0, 3_000, 0, 0, 6, 15, 20_000, 0.2, 3);
         }
 
         public static Sizes all() {
