@@ -44,6 +44,6 @@ public record BenchReport(int formatVersion, String command, String date, boolea
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Restore(int keys, int stateBytes, long changelogDiskBytes, long localDiskBytes, double restoreSeconds) {
+    public record Restore(int keys, long restoredRecords, int stateBytes, long changelogDiskBytes, long localDiskBytes, double restoreSeconds) {
     }
 }

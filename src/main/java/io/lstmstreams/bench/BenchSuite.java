@@ -181,11 +181,11 @@ public final class BenchSuite {
                 out.flush();
             }
             StateCost.Figures cost = StateCost.measure(kafka, sizes.stateKeys(), stateBytes, stateDir);
-            restore = new BenchReport.Restore(cost.keys(), cost.stateBytes(), cost.changelogDiskBytes(), cost.localDiskBytes(),
+            restore = new BenchReport.Restore(cost.keys(), cost.restoredRecords(), cost.stateBytes(), cost.changelogDiskBytes(), cost.localDiskBytes(),
                     cost.restoreSeconds());
             out.printf(Locale.ROOT, "state: %,d keys of %d bytes: changelog %,d bytes on the broker's disk, RocksDB %,d bytes,"
-                            + " restored in %.1f s%n", cost.keys(), cost.stateBytes(), cost.changelogDiskBytes(), cost.localDiskBytes(),
-                    cost.restoreSeconds());
+                            + " %,d records restored in %.1f s%n", cost.keys(), cost.stateBytes(), cost.changelogDiskBytes(),
+                    cost.localDiskBytes(), cost.restoredRecords(), cost.restoreSeconds());
         } finally {
             deleteQuietly(stateDir);
         }
