@@ -248,7 +248,8 @@ public final class BenchSuite {
     }
 
     private static StepBenchmark.Settings stepSettings(int hidden, int input, int layers, int keys, Sizes sizes) {
-        return new StepBenchmark.Settings(CellType.LSTM, hidden, input, layers, keys, sizes.stepSeconds(), sizes.stepRounds(), 1);
+        // Three warm-up rounds: the first row is the JVM's first run of the step, and on busy cores C2 takes a while.
+        return new StepBenchmark.Settings(CellType.LSTM, hidden, input, layers, keys, sizes.stepSeconds(), sizes.stepRounds(), 3);
     }
 
     private static BenchReport.Step step(String model, String engine, StepBenchmark.Settings settings, StepBenchmark.Result result,
