@@ -57,31 +57,26 @@ public record SeriesPoint(int v, long time, double[] values) {
      * tree: this is once per point); null for anything else, which {@link #parseTree} then explains.
      */
     private static SeriesPoint parseWellFormed(byte[] value) {
-        if (value == null || value.length == 0) {
-            return null;
-        }
         long time = -1;
         double[] values = null;
         int given = 0;
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(value)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try (JsonParser parser = JsonInput.objectFields(value)) {
+            if (parser == null) {
                 return null;
             }
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken kind = parser.nextToken();
                 switch (field) {
                     case "v" -> {
-                        if (kind != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                                || parser.getIntValue() != FORMAT_VERSION) {
+                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
                             return null;
                         }
                     }
                     case "time" -> {
-                        if (kind != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                                || parser.getLongValue() < 0) {
+                        time = JsonInput.epochMillis(parser, kind);
+                        if (time < 0) {
                             return null;
                         }
-                        time = parser.getLongValue();
                     }
                     case "value" -> {
                         if (!kind.isNumeric() || !Double.isFinite(parser.getDoubleValue())) {

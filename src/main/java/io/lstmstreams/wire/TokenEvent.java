@@ -40,23 +40,19 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
      * parser (no JSON tree: this is once per event); null for anything else, which {@link #parseTree} then explains.
      */
     private static TokenEvent parseWellFormed(byte[] value) {
-        if (value == null || value.length == 0) {
-            return null;
-        }
         String token = null;
         String tag = null;
         boolean end = false;
         Long time = null;
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(value)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try (JsonParser parser = JsonInput.objectFields(value)) {
+            if (parser == null) {
                 return null;
             }
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken kind = parser.nextToken();
                 switch (field) {
                     case "v" -> {
-                        if (kind != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                                || parser.getIntValue() != FORMAT_VERSION) {
+                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
                             return null;
                         }
                     }
@@ -79,14 +75,11 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
                         end = kind == JsonToken.VALUE_TRUE;
                     }
                     case "time" -> {
-                        if (kind == JsonToken.VALUE_NULL) {
-                            time = null;
-                        } else if (kind == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                                && parser.getLongValue() >= 0) {
-                            time = parser.getLongValue();
-                        } else {
+                        long millis = kind == JsonToken.VALUE_NULL ? 0 : JsonInput.epochMillis(parser, kind);
+                        if (millis < 0) {
                             return null;
                         }
+                        time = kind == JsonToken.VALUE_NULL ? null : millis;
                     }
                     default -> parser.skipChildren();
                 }
