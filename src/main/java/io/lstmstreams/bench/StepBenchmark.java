@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -53,46 +54,109 @@ public final class StepBenchmark {
 
     /** Runs the four measurements, printing a header and each result as it completes. */
     public static List<Result> run(Settings settings, PrintWriter out) {
-        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.features(settings.input()), settings.cell(), settings.hidden(),
-                settings.layers(), 0.0, ModelSpec.HeadSpec.softmax(CLASSES));
         out.printf("%s step: H=%d, I=%d, %d layer(s), softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
                 settings.cell(), settings.hidden(), settings.input(), settings.layers(), CLASSES, settings.rounds(), settings.seconds(),
                 settings.warmupRounds());
         out.flush();
-        ComputationGraph network = Networks.create(spec, new Adam(1e-3), 0, 1);
-        RecurrentModel model = Dl4jWeights.extract(network, spec);
-        Random random = new Random(1);
-        int keys = settings.keys();
-        float[][] features = new float[keys][settings.input()];
-        for (float[] row : features) {
-            for (int i = 0; i < row.length; i++) {
-                row[i] = (float) random.nextGaussian();
-            }
-        }
-        List<RecurrentState> states = IntStream.range(0, keys).mapToObj(key -> RecurrentState.zeros(spec, 1)).toList();
-        float[][] outputs = new float[keys][CLASSES];
-
-        KeyStepper keyStepper = new KeyStepper(model);
-        BatchStepper batchStepper = new BatchStepper(model);
-        INDArray oneKey = Nd4j.createFromArray(new float[][][] {transpose(features[0])});
-        INDArray allKeys = Nd4j.createFromArray(Arrays.stream(features).map(StepBenchmark::transpose).toArray(float[][][]::new));
-        int[] next = {0};
-
+        Fixture fixture = new Fixture(settings);
         List<Result> results = new ArrayList<>();
-        results.add(measure(settings, out, "KeyStepper", 1, () -> {
-            int key = next[0]++ % keys;
-            keyStepper.step(states.get(key), features[key], outputs[key]);
-        }));
-        results.add(measure(settings, out, "BatchStepper", keys, () -> batchStepper.step(states, features, outputs)));
-        if (spec.cell() == CellType.GRU) {
+        results.add(keyStepper(fixture, out));
+        results.add(batchStepper(fixture, out));
+        if (fixture.spec.cell() == CellType.GRU) {
             out.println("DL4J rnnTimeStep: none for GRU (GruLayer, for training, keeps no state between calls)");
             out.flush();
             return results;
         }
-        results.add(measure(settings, out, "DL4J rnnTimeStep", 1, () -> network.rnnTimeStep(oneKey)));
-        network.rnnClearPreviousState();
-        results.add(measure(settings, out, "DL4J rnnTimeStep", keys, () -> network.rnnTimeStep(allKeys)));
+        INDArray oneKey = Nd4j.createFromArray(new float[][][] {transpose(fixture.features[0])});
+        INDArray allKeys = Nd4j.createFromArray(Arrays.stream(fixture.features).map(StepBenchmark::transpose).toArray(float[][][]::new));
+        results.add(measure(settings, out, "DL4J rnnTimeStep", 1, () -> fixture.network.rnnTimeStep(oneKey)));
+        fixture.network.rnnClearPreviousState();
+        results.add(measure(settings, out, "DL4J rnnTimeStep", fixture.keys(), () -> fixture.network.rnnTimeStep(allKeys)));
         return results;
+    }
+
+    /** {@link KeyStepper} alone, one key per call (cycling over {@code settings.keys()} states). */
+    public static Result keyStepper(Settings settings, PrintWriter out) {
+        return keyStepper(new Fixture(settings), out);
+    }
+
+    /** {@link BatchStepper} alone, {@code settings.keys()} keys per call. */
+    public static Result batchStepper(Settings settings, PrintWriter out) {
+        return batchStepper(new Fixture(settings), out);
+    }
+
+    /** Floating-point operations of one step of one key: the cell's products, gates and head (activations left out). */
+    public static long flopsPerEvent(Settings settings) {
+        ModelSpec spec = spec(settings);
+        long flops = 2L * settings.hidden() * CLASSES;
+        for (int layer = 0; layer < settings.layers(); layer++) {
+            flops += 2L * spec.cell().columnBlocks() * settings.hidden() * (spec.layerInputWidth(layer) + settings.hidden());
+        }
+        return flops;
+    }
+
+    /**
+     * The sgemm ceiling: GFLOP/s of ND4J's {@code gemm} on square float matrices of {@code size}, the median of
+     * {@code rounds} rounds of {@code seconds}, on the BLAS threads ND4J was given (OMP_NUM_THREADS).
+     */
+    public static double sgemmGflops(int size, double seconds, int rounds) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray b = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray c = Nd4j.zeros(DataType.FLOAT, size, size);
+        Settings timing = new Settings(CellType.LSTM, 1, 1, 1, 1, seconds, rounds, 1);
+        double microsPerCall = measure(timing, null, "sgemm", 1, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0)).microsPerEvent();
+        return 2.0 * size * size * size / (microsPerCall * 1e3);
+    }
+
+    private static Result keyStepper(Fixture fixture, PrintWriter out) {
+        KeyStepper keyStepper = new KeyStepper(fixture.model);
+        int[] next = {0};
+        return measure(fixture.settings, out, "KeyStepper", 1, () -> {
+            int key = next[0]++ % fixture.keys();
+            keyStepper.step(fixture.states.get(key), fixture.features[key], fixture.outputs[key]);
+        });
+    }
+
+    private static Result batchStepper(Fixture fixture, PrintWriter out) {
+        BatchStepper batchStepper = new BatchStepper(fixture.model);
+        return measure(fixture.settings, out, "BatchStepper", fixture.keys(),
+                () -> batchStepper.step(fixture.states, fixture.features, fixture.outputs));
+    }
+
+    private static ModelSpec spec(Settings settings) {
+        return new ModelSpec(ModelSpec.InputSpec.features(settings.input()), settings.cell(), settings.hidden(),
+                settings.layers(), 0.0, ModelSpec.HeadSpec.softmax(CLASSES));
+    }
+
+    /** An untrained network of the settings' shape, its weights, random features and zero states for each key. */
+    private static final class Fixture {
+        final Settings settings;
+        final ModelSpec spec;
+        final ComputationGraph network;
+        final RecurrentModel model;
+        final float[][] features;
+        final List<RecurrentState> states;
+        final float[][] outputs;
+
+        Fixture(Settings settings) {
+            this.settings = settings;
+            this.spec = spec(settings);
+            this.network = Networks.create(spec, new Adam(1e-3), 0, 1);
+            this.model = Dl4jWeights.extract(network, spec);
+            Random random = new Random(1);
+            this.features = new float[settings.keys()][settings.input()];
+            for (float[] row : features) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) random.nextGaussian();
+                }
+            }
+            this.states = IntStream.range(0, settings.keys()).mapToObj(key -> RecurrentState.zeros(spec, 1)).toList();
+            this.outputs = new float[settings.keys()][CLASSES];
+        }
+
+        int keys() {
+            return settings.keys();
+        }
     }
 
     private static Result measure(Settings settings, PrintWriter out, String engine, int keysPerCall, Runnable call) {
@@ -113,8 +177,10 @@ public final class StepBenchmark {
         }
         Arrays.sort(micros);
         Result result = new Result(engine, keysPerCall, micros[micros.length / 2]);
-        out.println(result.line());
-        out.flush();
+        if (out != null) {
+            out.println(result.line());
+            out.flush();
+        }
         return result;
     }
 

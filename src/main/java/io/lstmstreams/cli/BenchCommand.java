@@ -1,25 +1,65 @@
 package io.lstmstreams.cli;
 
+import io.lstmstreams.bench.BenchReport;
+import io.lstmstreams.bench.BenchSuite;
 import io.lstmstreams.bench.StepBenchmark;
+import io.lstmstreams.wire.Json;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.lstmstreams.model.CellType;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** {@code bench}: microbenchmarks of the engines, run on the machine that will serve. */
+/** {@code bench}: the benchmark suite, and microbenchmarks of the engines, run on the machine that will serve. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure the step engines on this machine.",
+        description = {"Measure on this machine, in one run on an embedded broker: the Kafka and Kafka Streams ceilings, the"
+                + " pipelines (events/s, p50/p99 at half load, exactly_once_v2 and at_least_once), the naive DL4J baseline,"
+                + " the step engines against an sgemm ceiling, and what state costs. Prints a table; --out writes it as JSON.",
+                "Run from the repository root (the data defaults are its files), with OMP_NUM_THREADS=1 (bin/lstm-streams sets it)."},
         subcommands = {BenchCommand.Step.class, BenchCommand.Latency.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--quick", description = "A reduced run (under two minutes): pos H=64 and the baselines only, smaller backlogs.")
+    boolean quick;
+
+    @Option(names = "--out", description = "Write the figures as JSON to this file.")
+    Path out;
+
+    @Option(names = "--scale", defaultValue = "1", description = "Multiply every backlog, phase and key count (default:"
+            + " ${DEFAULT-VALUE}); below 1 for a smoke run whose figures mean little.")
+    double scale;
+
+    @Option(names = "--ewt", defaultValue = "src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz",
+            description = "Sentences for pos (default: ${DEFAULT-VALUE}).")
+    Path ewt;
+
+    @Option(names = "--hdfs", defaultValue = "src/main/resources/data/hdfs/hdfs_train",
+            description = "Log sessions for logkeys (default: ${DEFAULT-VALUE}).")
+    Path hdfs;
+
+    @Option(names = "--series", defaultValue = "src/main/resources/data/series/AirPassengers.csv",
+            description = "A series for forecast (default: ${DEFAULT-VALUE}).")
+    Path series;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws InterruptedException, IOException {
+        if (!(scale > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be positive, got " + scale);
+        }
+        BenchSuite.Sizes sizes = (quick ? BenchSuite.Sizes.quick() : BenchSuite.Sizes.all()).scaled(scale);
+        String command = "bench" + (quick ? " --quick" : "") + (scale == 1 ? "" : " --scale " + scale);
+        BenchReport report = BenchSuite.run(sizes, new BenchSuite.Data(ewt, hdfs, series), command, spec.commandLine().getOut());
+        if (out != null) {
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
+            spec.commandLine().getOut().println("bench: figures written to " + out);
+        }
+        return ExitCodes.OK;
     }
 
     /** {@code bench latency}: the pos pipeline's latency with and without a training run in progress. */

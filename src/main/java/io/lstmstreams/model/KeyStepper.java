@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Holds scratch buffers: not thread-safe, use one per thread.
  */
-public final class KeyStepper {
+public final class KeyStepper implements Stepper {
 
     private final RecurrentModel model;
     private final ModelSpec spec;
@@ -45,6 +45,7 @@ public final class KeyStepper {
      * Steps a token-input model: one id per slot, in slot order. Updates {@code state} in place and writes the head's
      * output (class probabilities or regression values) into {@code output}.
      */
+    @Override
     public void step(RecurrentState state, int[] slotIds, float[] output) {
         if (!spec.input().isTokens()) {
             throw new IllegalArgumentException("this model reads features, not token ids");
@@ -67,6 +68,7 @@ public final class KeyStepper {
     }
 
     /** Steps a feature-input model; otherwise as {@link #step(RecurrentState, int[], float[])}. */
+    @Override
     public void step(RecurrentState state, float[] features, float[] output) {
         if (spec.input().isTokens()) {
             throw new IllegalArgumentException("this model reads token ids, not features");

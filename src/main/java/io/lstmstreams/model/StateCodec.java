@@ -32,31 +32,58 @@ public final class StateCodec {
     }
 
     public static byte[] encode(RecurrentState state) {
-        int layers = state.layers();
-        int vectors = state.vectorsPerLayer();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + layers * vectors * state.hiddenSize() * Float.BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN)
+        ByteBuffer out = ByteBuffer.allocate(encodedBytes(state));
+        encodeInto(out, state);
+        return out.array();
+    }
+
+    /** The length of {@link #encode}'s bytes for {@code state}. */
+    public static int encodedBytes(RecurrentState state) {
+        return HEADER_BYTES + state.layers() * state.vectorsPerLayer() * state.hiddenSize() * Float.BYTES;
+    }
+
+    /**
+     * Writes {@link #encode}'s bytes at {@code out}'s position, for a record that embeds the state: no array of its
+     * own. {@code out}'s byte order is left as it was.
+     */
+    public static void encodeInto(ByteBuffer out, RecurrentState state) {
+        ByteOrder order = out.order();
+        out.order(ByteOrder.LITTLE_ENDIAN)
                 .put(FORMAT_VERSION)
                 .putLong(state.modelVersion())
-                .putInt(layers)
+                .putInt(state.layers())
                 .putInt(state.hiddenSize())
-                .put((byte) vectors);
-        for (int layer = 0; layer < layers; layer++) {
-            for (int index = 0; index < vectors; index++) {
+                .put((byte) state.vectorsPerLayer());
+        for (int layer = 0; layer < state.layers(); layer++) {
+            for (int index = 0; index < state.vectorsPerLayer(); index++) {
                 out.asFloatBuffer().put(state.vector(layer, index));
                 out.position(out.position() + state.hiddenSize() * Float.BYTES);
             }
         }
-        return out.array();
+        out.order(order);
     }
 
     /** @throws StateFormatException when the bytes are of another format version, truncated or inconsistent */
     public static RecurrentState decode(byte[] bytes) {
-        if (bytes == null || bytes.length < HEADER_BYTES) {
-            throw new StateFormatException("recurrent state needs at least " + HEADER_BYTES + " bytes of header, got "
-                    + (bytes == null ? "null" : bytes.length));
+        if (bytes == null) {
+            throw new StateFormatException("recurrent state needs at least " + HEADER_BYTES + " bytes of header, got null");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return decodeFrom(ByteBuffer.wrap(bytes), bytes.length);
+    }
+
+    /**
+     * Reads a state of {@code length} bytes at {@code in}'s position, in place (for a record that embeds it), and
+     * moves past it. {@code in}'s byte order is left as it was.
+     *
+     * @throws StateFormatException when the bytes are of another format version, truncated or inconsistent
+     */
+    public static RecurrentState decodeFrom(ByteBuffer in, int length) {
+        if (length < HEADER_BYTES || in.remaining() < length) {
+            throw new StateFormatException("recurrent state needs at least " + HEADER_BYTES + " bytes of header, got "
+                    + Math.min(length, in.remaining()));
+        }
+        ByteOrder order = in.order();
+        in.order(ByteOrder.LITTLE_ENDIAN);
         byte format = in.get();
         if (format != FORMAT_VERSION) {
             throw new StateFormatException("recurrent state format version " + format + " is not supported (this build reads "
@@ -71,9 +98,9 @@ public final class StateCodec {
                     + hiddenSize + ", vectorsPerLayer=" + vectors);
         }
         long expected = HEADER_BYTES + (long) layers * vectors * hiddenSize * Float.BYTES;
-        if (bytes.length != expected) {
+        if (length != expected) {
             throw new StateFormatException("recurrent state of " + layers + " layers x " + vectors + " vectors x "
-                    + hiddenSize + " floats needs " + expected + " bytes, got " + bytes.length);
+                    + hiddenSize + " floats needs " + expected + " bytes, got " + length);
         }
         RecurrentState state = new RecurrentState(modelVersion, layers, hiddenSize, vectors);
         for (int layer = 0; layer < layers; layer++) {
@@ -82,6 +109,7 @@ public final class StateCodec {
                 in.position(in.position() + hiddenSize * Float.BYTES);
             }
         }
+        in.order(order);
         return state;
     }
 

@@ -5,7 +5,9 @@ import io.lstmstreams.tagging.SequenceState;
 import io.lstmstreams.wire.TagRecord;
 import io.lstmstreams.wire.TokenEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tags words as they arrive. With look-ahead k, the model was trained to emit the tag of token t at step
@@ -14,12 +16,17 @@ import java.util.List;
  */
 final class PosTagger extends LstmTagger<TagRecord> {
 
+    /** Words whose ids are kept, at most: EWT's 25k-token dev set has about 5k distinct words. */
+    static final int ENCODED_WORDS = 20_000;
+
     private final PosModel model;
+    /** Each word's slot ids, worked out once (lower-casing, shape, dictionary look-up, nine affix hashes). */
+    private final Map<String, int[]> encoded = new HashMap<>();
     private final int[] ids;
     private final float[] probabilities;
 
     PosTagger(PosModel model) {
-        super(PosTask.NAME, model.weights(), model.version());
+        super(PosTask.NAME, model.weights(), model.version(), model.steppers().get());
         this.model = model;
         this.ids = new int[model.features().slots().size()];
         this.probabilities = new float[model.tags().size()];
@@ -29,8 +36,7 @@ final class PosTagger extends LstmTagger<TagRecord> {
     public List<TagRecord> accept(String sequence, SequenceState state, TokenEvent event) {
         List<TagRecord> tags = new ArrayList<>(event.end() ? model.lookahead() + 1 : 1);
         state.pending.addLast(new SequenceState.Pending(event.token(), event.tag()));
-        model.features().encode(event.token(), ids);
-        stepper.step(state.recurrent, ids, probabilities);
+        stepper.step(state.recurrent, encoded(event.token()), probabilities);
         int step = state.position++;
         if (step >= model.lookahead()) {
             tags.add(release(sequence, state));
@@ -57,9 +63,22 @@ final class PosTagger extends LstmTagger<TagRecord> {
     public void rebuild(SequenceState state) {
         state.recurrent = zeroState();
         for (String token : state.history) {
-            model.features().encode(token, ids);
-            stepper.step(state.recurrent, ids, probabilities);
+            stepper.step(state.recurrent, encoded(token), probabilities);
         }
+    }
+
+    /** The word's slot ids; the table starts afresh when full, so a stream of ever new words cannot grow it. */
+    private int[] encoded(String word) {
+        int[] wordIds = encoded.get(word);
+        if (wordIds == null) {
+            if (encoded.size() >= ENCODED_WORDS) {
+                encoded.clear();
+            }
+            wordIds = new int[ids.length];
+            model.features().encode(word, wordIds);
+            encoded.put(word, wordIds);
+        }
+        return wordIds;
     }
 
     /** The tag of the oldest waiting token, from the probabilities of the step just taken. */

@@ -67,6 +67,14 @@ public final class PosTask extends SequenceTaggingTask<TagRecord> {
         return PosModel.from(bundle);
     }
 
+    /**
+     * The bundle as a newcomer would run it: DL4J's {@code rnnTimeStep} once per event, the sentence's state set and
+     * read around the call, in the same pipeline. The benchmark's naive baseline; the tags are the same.
+     */
+    public static TaggerFactory<TagRecord> steppedByDl4j(ModelBundle bundle) {
+        return PosModel.from(bundle).steppedByDl4j(bundle);
+    }
+
     /** Sentences with their gold tags, under the running model's vocabularies, tag set and look-ahead. */
     @Override
     public CandidateTrainer<Sentence> retraining(Settings settings) {

@@ -3,6 +3,7 @@ package io.lstmstreams.tagging;
 import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.model.RecurrentState;
+import io.lstmstreams.model.Stepper;
 
 /**
  * What every tagger on one recurrent network (any cell, despite the name) shares: its task, the version it stamps, its
@@ -14,13 +15,18 @@ public abstract class LstmTagger<O> implements SequenceTagger<O> {
     private final RecurrentModel weights;
     private final long version;
     /** Holds scratch buffers: one per tagger, so one per thread. */
-    protected final KeyStepper stepper;
+    protected final Stepper stepper;
 
     protected LstmTagger(String task, RecurrentModel weights, long version) {
+        this(task, weights, version, new KeyStepper(weights));
+    }
+
+    /** @param stepper the step engine, over {@code weights}; the stream's is {@link KeyStepper} */
+    protected LstmTagger(String task, RecurrentModel weights, long version, Stepper stepper) {
         this.task = task;
         this.weights = weights;
         this.version = version;
-        this.stepper = new KeyStepper(weights);
+        this.stepper = stepper;
     }
 
     @Override

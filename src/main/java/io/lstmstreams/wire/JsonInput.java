@@ -1,6 +1,8 @@
 package io.lstmstreams.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 
@@ -73,6 +75,34 @@ public final class JsonInput {
             throw new InvalidRecordException("field '" + field + "' must be epoch milliseconds, got " + quote(time));
         }
         return time.longValue();
+    }
+
+    /**
+     * A streaming parser over {@code value} positioned inside its top-level object (the fast path of a record's
+     * parse, which needs no JSON tree), or null when the value is empty or not an object. The caller closes it.
+     */
+    public static JsonParser objectFields(byte[] value) throws IOException {
+        if (value == null || value.length == 0) {
+            return null;
+        }
+        JsonParser parser = Json.MAPPER.getFactory().createParser(value);
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            parser.close();
+            return null;
+        }
+        return parser;
+    }
+
+    /** Whether the value the parser is at ({@code kind}) is the whole number {@code formatVersion}. */
+    public static boolean isVersion(JsonParser parser, JsonToken kind, int formatVersion) throws IOException {
+        return kind == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                && parser.getIntValue() == formatVersion;
+    }
+
+    /** The epoch milliseconds the parser is at ({@code kind}), or -1 when it is not a whole number from 0 in a long. */
+    public static long epochMillis(JsonParser parser, JsonToken kind) throws IOException {
+        return kind == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                && parser.getLongValue() >= 0 ? parser.getLongValue() : -1;
     }
 
     /** A field as JSON, cut to {@link #MAX_QUOTED_CHARS} characters with its full length said. */

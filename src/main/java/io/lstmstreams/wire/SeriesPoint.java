@@ -1,7 +1,10 @@
 package io.lstmstreams.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -45,6 +48,72 @@ public record SeriesPoint(int v, long time, double[] values) {
 
     /** Parses and validates a record value; every way it can be wrong gets its own reason. */
     public static SeriesPoint parse(byte[] value) {
+        SeriesPoint point = parseWellFormed(value);
+        return point != null ? point : parseTree(value);
+    }
+
+    /**
+     * The point of a value whose fields all have the expected kinds, read with Jackson's streaming parser (no JSON
+     * tree: this is once per point); null for anything else, which {@link #parseTree} then explains.
+     */
+    private static SeriesPoint parseWellFormed(byte[] value) {
+        long time = -1;
+        double[] values = null;
+        int given = 0;
+        try (JsonParser parser = JsonInput.objectFields(value)) {
+            if (parser == null) {
+                return null;
+            }
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken kind = parser.nextToken();
+                switch (field) {
+                    case "v" -> {
+                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
+                            return null;
+                        }
+                    }
+                    case "time" -> {
+                        time = JsonInput.epochMillis(parser, kind);
+                        if (time < 0) {
+                            return null;
+                        }
+                    }
+                    case "value" -> {
+                        if (!kind.isNumeric() || !Double.isFinite(parser.getDoubleValue())) {
+                            return null;
+                        }
+                        values = new double[] {parser.getDoubleValue()};
+                        given++;
+                    }
+                    case "values" -> {
+                        if (kind != JsonToken.START_ARRAY) {
+                            return null;
+                        }
+                        double[] read = new double[MAX_VARIABLES];
+                        int count = 0;
+                        for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                            if (!item.isNumeric() || count == MAX_VARIABLES || !Double.isFinite(parser.getDoubleValue())) {
+                                return null;
+                            }
+                            read[count++] = parser.getDoubleValue();
+                        }
+                        values = Arrays.copyOf(read, count);
+                        given++;
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return time < 0 || given != 1 || values.length == 0 ? null : new SeriesPoint(FORMAT_VERSION, time, values);
+    }
+
+    /** Through a JSON tree, with a reason for whatever is wrong: the slow path, for values that are not well formed. */
+    private static SeriesPoint parseTree(byte[] value) {
         JsonNode node = JsonInput.object(value, FORMAT_VERSION);
         JsonNode time = node.get("time");
         if (time == null || time.isNull()) {

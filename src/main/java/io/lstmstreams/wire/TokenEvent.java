@@ -1,7 +1,10 @@
 package io.lstmstreams.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 
 /**
  * One event of a sequence, the value of a record on the tokens or events topic (key: the sequence id).
@@ -28,6 +31,70 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
      * @param maxTokenLength the longest token, and tag, accepted: both go into outputs and state
      */
     public static TokenEvent parse(byte[] value, int maxTokenLength) {
+        TokenEvent event = parseWellFormed(value);
+        return checked(event != null ? event : parseTree(value), maxTokenLength);
+    }
+
+    /**
+     * The event of a value whose fields all have the expected kinds, read field by field with Jackson's streaming
+     * parser (no JSON tree: this is once per event); null for anything else, which {@link #parseTree} then explains.
+     */
+    private static TokenEvent parseWellFormed(byte[] value) {
+        String token = null;
+        String tag = null;
+        boolean end = false;
+        Long time = null;
+        try (JsonParser parser = JsonInput.objectFields(value)) {
+            if (parser == null) {
+                return null;
+            }
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken kind = parser.nextToken();
+                switch (field) {
+                    case "v" -> {
+                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
+                            return null;
+                        }
+                    }
+                    case "token" -> {
+                        if (kind != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        token = parser.getText();
+                    }
+                    case "tag" -> {
+                        if (kind != JsonToken.VALUE_STRING && kind != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                        tag = kind == JsonToken.VALUE_NULL ? null : parser.getText();
+                    }
+                    case "end" -> {
+                        if (kind != JsonToken.VALUE_TRUE && kind != JsonToken.VALUE_FALSE && kind != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                        end = kind == JsonToken.VALUE_TRUE;
+                    }
+                    case "time" -> {
+                        long millis = kind == JsonToken.VALUE_NULL ? 0 : JsonInput.epochMillis(parser, kind);
+                        if (millis < 0) {
+                            return null;
+                        }
+                        time = kind == JsonToken.VALUE_NULL ? null : millis;
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return token == null ? null : new TokenEvent(FORMAT_VERSION, token, tag, end, time);
+    }
+
+    /** Through a JSON tree, with a reason for whatever is wrong: the slow path, for values that are not well formed. */
+    private static TokenEvent parseTree(byte[] value) {
         JsonNode node = JsonInput.object(value, FORMAT_VERSION);
         JsonNode token = node.get("token");
         if (token == null || token.isNull()) {
@@ -36,29 +103,32 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
         if (!token.isTextual()) {
             throw new InvalidRecordException("field 'token' must be a string, got " + token.getNodeType());
         }
-        String text = token.textValue();
-        if (text.isEmpty()) {
-            throw new InvalidRecordException("field 'token' is empty");
-        }
-        if (text.length() > maxTokenLength) {
-            throw new InvalidRecordException("token of " + text.length() + " characters exceeds the limit of " + maxTokenLength);
-        }
         JsonNode tag = node.get("tag");
         if (tag != null && !tag.isNull() && !tag.isTextual()) {
             throw new InvalidRecordException("field 'tag' must be a string, got " + tag.getNodeType());
-        }
-        if (tag != null && tag.isTextual() && tag.textValue().length() > maxTokenLength) {
-            throw new InvalidRecordException("tag of " + tag.textValue().length() + " characters exceeds the limit of " + maxTokenLength);
         }
         JsonNode end = node.get("end");
         if (end != null && !end.isNull() && !end.isBoolean()) {
             throw new InvalidRecordException("field 'end' must be true or false, got " + end.getNodeType());
         }
         JsonNode time = node.get("time");
-        return new TokenEvent(FORMAT_VERSION, text,
+        return new TokenEvent(FORMAT_VERSION, token.textValue(),
                 tag == null || tag.isNull() ? null : tag.textValue(),
                 end != null && end.booleanValue(),
                 time == null || time.isNull() ? null : JsonInput.epochMillis(time, "time"));
+    }
+
+    private static TokenEvent checked(TokenEvent event, int maxTokenLength) {
+        if (event.token().isEmpty()) {
+            throw new InvalidRecordException("field 'token' is empty");
+        }
+        if (event.token().length() > maxTokenLength) {
+            throw new InvalidRecordException("token of " + event.token().length() + " characters exceeds the limit of " + maxTokenLength);
+        }
+        if (event.tag() != null && event.tag().length() > maxTokenLength) {
+            throw new InvalidRecordException("tag of " + event.tag().length() + " characters exceeds the limit of " + maxTokenLength);
+        }
+        return event;
     }
 
     public byte[] toJson() {

@@ -2,9 +2,14 @@ package io.lstmstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmstreams.wire.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandTest {
@@ -42,5 +47,37 @@ class BenchCommandTest {
                 .hasSize(2)
                 .anySatisfy(line -> assertThat(line).startsWith("KeyStepper").contains(" 1 key "))
                 .anySatisfy(line -> assertThat(line).startsWith("BatchStepper").contains(" 3 keys "));
+    }
+
+    /** A smoke run (a hundredth of --quick's sizes): the figures mean nothing, the shape of the JSON is the point. */
+    @Test
+    void benchQuickWritesEveryHeadlineFigureAndRowAsJson(@TempDir Path dir) throws IOException {
+        CommandLine cli = LstmStreams.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        Path json = dir.resolve("bench.json");
+
+        int exit = cli.execute("bench", "--quick", "--scale", "0.01", "--out", json.toString());
+
+        assertThat(exit).as(out.toString()).isEqualTo(ExitCodes.OK);
+        JsonNode report = Json.MAPPER.readTree(json.toFile());
+        assertThat(report.get("format_version").intValue()).isEqualTo(1);
+        assertThat(report.get("quick").booleanValue()).isTrue();
+        for (String field : new String[] {"pipeline_eos_events_per_s", "streams_ceiling_events_per_s", "naive_events_per_s",
+                "p99_ms_eos_half_load", "step_ns_per_event_single_key", "kafka_ceiling_events_per_s", "sgemm_gflops"}) {
+            assertThat(report.get(field)).as(field).isNotNull();
+            assertThat(report.get(field).isNumber()).as(field).isTrue();
+        }
+        assertThat(report.get("machine").get("load_average_start")).hasSize(3);
+        assertThat(report.get("pipelines")).extracting(row -> row.get("name").textValue() + " " + row.get("guarantee").textValue())
+                .containsExactly("streams-ceiling exactly_once_v2", "pos-h64 exactly_once_v2", "pos-h64 at_least_once",
+                        "naive-dl4j-pos-h64 exactly_once_v2");
+        assertThat(report.get("pipelines")).allSatisfy(row -> assertThat(row.get("changelog_bytes_per_event").doubleValue()).isPositive());
+        assertThat(report.get("steps")).extracting(row -> row.get("engine").textValue() + " " + row.get("keys").intValue())
+                .containsExactly("KeyStepper 1", "BatchStepper 1", "BatchStepper 64", "BatchStepper 256", "BatchStepper 4096",
+                        "KeyStepper 1");
+        assertThat(report.get("restore").get("keys").intValue()).isEqualTo(200);
+        assertThat(report.get("restore").get("changelog_disk_bytes").longValue()).isPositive();
+        assertThat(out.toString()).contains("kafka ceiling:", "streams-ceiling", "naive-dl4j-pos-h64", "figures written to");
     }
 }

@@ -49,6 +49,31 @@ class PosTaggerTest {
         return released;
     }
 
+    /** The benchmark's naive baseline must tag as the stream does, or its speed would be no comparison. */
+    @Test
+    void dl4jPerEventTagsEverySentenceAsTheStreamingStepDoes() {
+        PosTask.Options options = new PosTask.Options(1, CellType.LSTM, 16, 1, 0.0, 8, 4, 64, 1, 0, PosTask.Options.defaults(1).training());
+        WordFeatures features = WordFeatures.learn(SAMPLE, 1, options.affixBuckets(), options.wordEmbedding(), options.affixEmbedding());
+        ModelSpec spec = PosTraining.spec(features, TAGS, options);
+        ModelBundle bundle = ModelBundle.of(PosTraining.metadata(spec, features, TAGS, 1, 7, Map.of()), Networks.create(spec, new Adam(1e-3), 0, 3));
+        PosTagger streaming = PosModel.from(bundle).newTagger();
+        var naive = PosTask.steppedByDl4j(bundle).newTagger();
+
+        for (Sentence sentence : SAMPLE) {
+            SequenceState mine = streaming.newState();
+            SequenceState theirs = naive.newState();
+            for (int i = 0; i < sentence.words().size(); i++) {
+                TokenEvent event = TokenEvent.of(sentence.words().get(i), null, i == sentence.words().size() - 1);
+                List<TagRecord> expected = streaming.process(sentence.id(), mine, event, 32);
+                List<TagRecord> actual = naive.process(sentence.id(), theirs, event, 32);
+                assertThat(actual).extracting(TagRecord::tag).isEqualTo(expected.stream().map(TagRecord::tag).toList());
+                for (int t = 0; t < actual.size(); t++) {
+                    assertThat(actual.get(t).probability()).isCloseTo(expected.get(t).probability(), org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+        }
+    }
+
     @Test
     void lookaheadReleasesEachTagKTokensLaterAndTheRestAtTheEnd() {
         PosTagger tagger = model(2, 1).newTagger();

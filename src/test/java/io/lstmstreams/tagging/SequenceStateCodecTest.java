@@ -38,6 +38,41 @@ class SequenceStateCodecTest {
         assertThat(decoded.history).containsExactly("the", "naïve", "dog");
     }
 
+    /** Stores and changelogs written before the one-pass encoder must read back: the bytes are DataOutput's, to the byte. */
+    @Test
+    void encodesTheBytesDataOutputWroteBeforeForAnyCharacters() throws java.io.IOException {
+        SequenceState state = sample();
+        state.remember("日本\u0000€", 8);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeByte(SequenceStateCodec.FORMAT_VERSION);
+        out.writeInt(state.position);
+        out.writeLong(state.lastSeenMs());
+        out.writeBoolean(state.anomalous);
+        out.writeInt(state.pending.size());
+        for (SequenceState.Pending pending : state.pending) {
+            out.writeUTF(pending.token());
+            out.writeBoolean(pending.gold() != null);
+            if (pending.gold() != null) {
+                out.writeUTF(pending.gold());
+            }
+        }
+        out.writeInt(state.prediction.length);
+        for (float p : state.prediction) {
+            out.writeFloat(p);
+        }
+        byte[] recurrent = io.lstmstreams.model.StateCodec.encode(state.recurrent());
+        out.writeInt(recurrent.length);
+        out.write(recurrent);
+        out.writeInt(state.history.size());
+        for (String input : state.history) {
+            out.writeUTF(input);
+        }
+
+        assertThat(SequenceStateCodec.encode(state)).isEqualTo(bytes.toByteArray());
+        assertThat(SequenceStateCodec.decode(bytes.toByteArray()).history).containsExactly("the", "naïve", "dog", "日本\u0000€");
+    }
+
     @Test
     void version1StatesWrittenBeforeHistoryExistedStillDecodeWithNoHistory() {
         SequenceState withoutHistory = sample();

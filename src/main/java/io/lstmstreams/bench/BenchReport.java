@@ -1,0 +1,49 @@
+package io.lstmstreams.bench;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * One run of the benchmark suite, as {@code bench --out} writes it (JSON, snake_case). The first five figures are
+ * the headline ones {@code bench --quick} is read for; the lists hold every row of the table.
+ *
+ * @param pipelineEosEventsPerS   pos, H=64, exactly_once_v2: the most events/s sustained
+ * @param p99MsEosHalfLoad        the same pipeline's p99 end-to-end latency at half that rate; null if not measured
+ * @param naiveEventsPerS         the same pipeline with DL4J's rnnTimeStep per event, exactly_once_v2
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record BenchReport(int formatVersion, String command, String date, boolean quick, Machine machine,
+                          double pipelineEosEventsPerS, double streamsCeilingEventsPerS, double naiveEventsPerS,
+                          Double p99MsEosHalfLoad, double stepNsPerEventSingleKey, double kafkaCeilingEventsPerS,
+                          List<Pipeline> pipelines, double sgemmGflops, List<Step> steps, List<State> state, Restore restore,
+                          List<String> notes) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** @param loadAverageStart the 1, 5 and 15 minute load averages when the run began */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Machine(int cores, double[] loadAverageStart, double[] loadAverageEnd, String java, String os,
+                          String ompNumThreads) {
+    }
+
+    /** @param p50Ms null when latency was not measured (see notes) */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Pipeline(String name, String guarantee, long events, double eventsPerS, Double p50Ms, Double p99Ms,
+                           long latencySamples, double changelogBytesPerEvent) {
+    }
+
+    /** @param keys keys per call (1 for the one-key engine) */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Step(String model, String engine, int keys, double nsPerEvent, double gflops, double shareOfSgemm) {
+    }
+
+    /** @param bytesPerKey the mean encoded state of a live key, over every event of the sentences replayed */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record State(String model, double bytesPerKey) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Restore(int keys, long restoredRecords, int stateBytes, long changelogDiskBytes, long localDiskBytes, double restoreSeconds) {
+    }
+}
