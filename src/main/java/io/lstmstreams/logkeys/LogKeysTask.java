@@ -209,7 +209,7 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
         LogKeyModel model = calibrated.with(endMinProbability == null ? point : point.withEndMinProbability(endMinProbability));
         List<CurvePoint> curve = CURVE_FPR_TARGETS.stream().map(target -> {
             OperatingPoint at = LogKeyCalibration.calibrate(model, normal, target,
-                    LogKeyCalibration.allowedOn(normal.size(), target), List.of(model.point().rule()));
+                    LogKeyCalibration.allowedOn(normal.size(), target), List.of(model.point().rule()), 1);
             return new CurvePoint(target, LogKeyEvaluation.evaluate(model.with(at), normal, abnormal), at.describe());
         }).toList();
         Map<Integer, Integer> ids = model.ids();

@@ -56,7 +56,7 @@ class LogKeyCalibrationTest {
         }
         int allowed = LogKeyCalibration.allowedWithConfidence(calibration.size(), 0.01);
 
-        OperatingPoint point = LogKeyCalibration.choose(calibration, anomalies, OUTPUTS, 0.01, allowed, BOTH);
+        OperatingPoint point = LogKeyCalibration.choose(calibration, anomalies, OUTPUTS, 0.01, allowed, BOTH, LogKeyCalibration.MARGIN);
 
         assertThat(point.calibrationFlagged()).isLessThanOrEqualTo(allowed)
                 .isEqualTo((int) Math.round(flaggedShare(point, calibration) * calibration.size()));
@@ -78,7 +78,7 @@ class LogKeyCalibrationTest {
             unlikely.add(new SessionScore(5, 1e-7, 0.5));
         }
 
-        OperatingPoint point = LogKeyCalibration.choose(calibration, unlikely, OUTPUTS, 0.01, 1, BOTH);
+        OperatingPoint point = LogKeyCalibration.choose(calibration, unlikely, OUTPUTS, 0.01, 1, BOTH, LogKeyCalibration.MARGIN);
 
         assertThat(point.rule()).isEqualTo(Rule.PROBABILITY);
         assertThat(flaggedShare(point, unlikely)).isEqualTo(1.0);
@@ -91,7 +91,7 @@ class LogKeyCalibrationTest {
         List<SessionScore> calibration = normal(400, random);
         List<SessionScore> unknownKeys = List.of(new SessionScore(OUTPUTS, 0, 0.5), new SessionScore(OUTPUTS, 0, 0.9));
 
-        OperatingPoint point = LogKeyCalibration.choose(calibration, unknownKeys, OUTPUTS, 0.01, 1, BOTH);
+        OperatingPoint point = LogKeyCalibration.choose(calibration, unknownKeys, OUTPUTS, 0.01, 1, BOTH, LogKeyCalibration.MARGIN);
 
         assertThat(point.rule()).isEqualTo(Rule.RANK);
         assertThat(point.topG()).isLessThan(OUTPUTS);
