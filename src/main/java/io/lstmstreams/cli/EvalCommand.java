@@ -70,23 +70,32 @@ public final class EvalCommand {
     }
 
     @Command(name = "logkeys", mixinStandardHelpOptions = true,
-            description = "Session-level precision, recall, F1 and false-positive rate (sessions not deduplicated).")
+            description = {"Session-level precision, recall, F1 and false-positive rate (sessions not deduplicated), with the",
+                    "bundle's rule and thresholds (last line); before it the next-key model's perplexity, and recall at",
+                    "FPR 0.5%%, 1%% and 2%% with thresholds of the bundle's rule chosen on --normal."})
     int logkeys(@Option(names = "--model", required = true, paramLabel = "FILE") Path model,
                 @Option(names = "--normal", required = true, paramLabel = "SESSIONS") Path normal,
                 @Option(names = "--abnormal", paramLabel = "SESSIONS",
                         description = "Abnormal sessions; without them only the false-positive rate is measured.") Path abnormal,
-                @Option(names = "--top-g", defaultValue = "" + LogKeysTask.DEFAULT_TOP_G,
-                        description = "An event is anomalous when its key is not among the top g predictions (default: ${DEFAULT-VALUE}).") int topG,
+                @Option(names = "--top-g", paramLabel = "G",
+                        description = "Judge events by rank: anomalous when the key is not among the top G predictions (default: the bundle's rule and thresholds).") Integer topG,
                 @Option(names = "--end-min-probability", paramLabel = "P",
-                        description = "A session's end is anomalous when the model gave it less than P after its last event; 0 judges no end (default: the P calibrated at training).") Double endMinProbability)
+                        description = "A session's end is anomalous when the model gave it less than P after its last event; 0 judges no end (default: the bundle's).") Double endMinProbability)
             throws IOException {
         LogKeysTask.Evaluation evaluation = LogKeysTask.evaluate(ModelBundle.read(model), topG, endMinProbability,
                 LogSessions.read(normal), abnormal == null ? List.of() : LogSessions.read(abnormal));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "perplexity=%.4f validation_perplexity=%.4f%n", evaluation.perplexity(),
+                evaluation.validationPerplexity());
+        for (LogKeysTask.CurvePoint point : evaluation.curve()) {
+            out.printf(Locale.ROOT, "at_fpr=%.3f recall=%.4f fpr=%.4f %s%n", point.fprTarget(), point.result().recall(),
+                    point.result().falsePositiveRate(), point.operatingPoint());
+        }
         LogKeysTask.Result result = evaluation.result();
-        spec.commandLine().getOut().printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d top_g=%d end_min_probability=%.3g model_version=%d%n",
-                result.truePositives(), result.falsePositives(), result.falseNegatives(), result.trueNegatives(),
-                evaluation.topG(), evaluation.endMinProbability(), evaluation.modelVersion());
-        spec.commandLine().getOut().println(result.summary());
+        out.printf(Locale.ROOT, "tp=%d fp=%d fn=%d tn=%d %s model_version=%d%n", result.truePositives(),
+                result.falsePositives(), result.falseNegatives(), result.trueNegatives(), evaluation.operatingPoint(),
+                evaluation.modelVersion());
+        out.println(result.summary());
         return ExitCodes.OK;
     }
 

@@ -80,6 +80,9 @@ public final class TrainCommand {
                 @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
                 @Option(names = "--holdout", defaultValue = "0.2", description = "Share kept apart (default: ${DEFAULT-VALUE}).") double holdout,
                 @Option(names = "--holdout-out", paramLabel = "FILE", description = "Where the kept-apart sessions go.") Path holdoutOut,
+                @Option(names = "--fpr-target", defaultValue = "" + LogKeysTask.DEFAULT_FPR_TARGET, paramLabel = "F",
+                        description = {"Share of normal sessions the model may flag: its thresholds are calibrated to it on the",
+                                "early-stopping sessions, never trained on (default: ${DEFAULT-VALUE})."}) double fprTarget,
                 @Mixin TrainingOptions.Size size,
                 @Mixin TrainingOptions training) throws IOException {
         if (holdout < 0 || holdout >= 1) {
@@ -90,11 +93,12 @@ public final class TrainCommand {
         LogKeysTask.Options defaults = LogKeysTask.Options.defaults();
         LogKeysTask.Options options = new LogKeysTask.Options(size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), size.dropout(defaults.dropout()), defaults.embedding(),
-                training.apply(defaults.training()));
+                training.apply(defaults.training()), fprTarget);
         err().printf("train logkeys: %d sessions, %d kept apart, %s%n", cut, sessions.size() - cut,
                 network(options.cell(), options.layers(), options.hiddenSize()));
         ModelBundle bundle = LogKeysTask.train(sessions.subList(0, cut), options, training.version, progress());
         write(bundle, out);
+        err().println("operating point: " + LogKeysTask.operatingPoint(bundle));
         if (holdoutOut != null) {
             Files.writeString(holdoutOut, sessions.subList(cut, sessions.size()).stream()
                     .map(session -> Arrays.stream(session).mapToObj(Integer::toString).collect(Collectors.joining(" ")))

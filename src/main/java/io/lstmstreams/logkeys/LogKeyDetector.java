@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Judges each log key against the distribution the model predicted before it arrived (DeepLog): anomalous
- * when the key is not among the top g predictions. On a session's last event the end itself is judged, by the
+ * when the key is not among the top g predictions, or, under the probability rule, when the model gave it less than
+ * the calibrated minimum ({@link OperatingPoint}). On a session's last event the end itself is judged, by the
  * probability the model gave it, so a session cut short is caught too. A session is anomalous from its first
  * anomalous event on.
  */
@@ -32,10 +33,12 @@ final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
             state.prediction = new float[prediction.length];
             step(state, LogKeyModel.START);
         }
-        int rank = id == LogKeyModel.UNKNOWN ? prediction.length : rank(state.prediction, id);
+        int rank = rankOf(state.prediction, id);
+        double probability = probabilityOf(state.prediction, id);
         step(state, id);
         Double endProbability = event.end() ? (double) state.prediction[LogKeyModel.END] : null;
-        boolean anomalous = rank > model.topG() || (endProbability != null && endProbability < model.endMinProbability());
+        OperatingPoint point = model.point();
+        boolean anomalous = point.eventAnomalous(rank, probability) || (endProbability != null && point.endAnomalous(endProbability));
         state.anomalous |= anomalous;
         return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
                 rank, endProbability, anomalous, state.anomalous, model.version()));
@@ -70,6 +73,35 @@ final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
         ids[0] = id;
         stepper.step(state.recurrent, ids, prediction);
         System.arraycopy(prediction, 0, state.prediction, 0, prediction.length);
+    }
+
+    /**
+     * What the model made of a whole session, whatever the thresholds: what calibration sets them by. The same steps
+     * as {@link #accept}, so a session is flagged exactly when these scores cross the thresholds.
+     */
+    LogKeyCalibration.SessionScore score(int[] session) {
+        SequenceState state = newState();
+        state.prediction = new float[prediction.length];
+        step(state, LogKeyModel.START);
+        int worstRank = 1;
+        double leastProbability = 1;
+        for (int key : session) {
+            int id = model.idOf(key);
+            worstRank = Math.max(worstRank, rankOf(state.prediction, id));
+            leastProbability = Math.min(leastProbability, probabilityOf(state.prediction, id));
+            step(state, id);
+        }
+        return new LogKeyCalibration.SessionScore(worstRank, leastProbability, state.prediction[LogKeyModel.END]);
+    }
+
+    /** A key never seen in training ranks past every g. */
+    private static int rankOf(float[] predicted, int id) {
+        return id == LogKeyModel.UNKNOWN ? predicted.length : rank(predicted, id);
+    }
+
+    /** A key never seen in training gets 0, below every minimum. */
+    private static double probabilityOf(float[] predicted, int id) {
+        return id == LogKeyModel.UNKNOWN ? 0 : predicted[id];
     }
 
     /** 1 + the number of outcomes the model found strictly more likely. */

@@ -15,16 +15,10 @@ import java.util.Map;
  * session ends here), {@link #START} (fed once before the first key), {@link #UNKNOWN} (a key never seen in
  * training: never predicted, so always anomalous) come first, then the log keys seen in training.
  *
- * @param topG              DeepLog's g: an event is anomalous when its key is not among the {@code topG} most
- *                          likely next keys
- * @param endMinProbability a session's end is anomalous when the model gave "end" less than this after the last
- *                          event. A probability rather than a rank because after a session cut short the model
- *                          gives "end" almost nothing (HDFS: at most 2e-5) while ranking it anywhere among a dozen
- *                          near-zero outcomes, and at 99.5% of normal sessions' true ends it gives 2e-2 or more.
- *                          Calibrated per model on normal validation sessions ({@link LogKeyTraining}); 0 judges
- *                          no end (DeepLog's way).
+ * @param point how events and ends are judged: the rule and thresholds calibrated to a false-positive budget at
+ *              training ({@link LogKeyCalibration}), stored in the bundle
  */
-record LogKeyModel(RecurrentModel weights, Map<Integer, Integer> ids, int topG, double endMinProbability, long version)
+record LogKeyModel(RecurrentModel weights, Map<Integer, Integer> ids, OperatingPoint point, long version)
         implements TaggerFactory<AnomalyVerdict> {
 
     public static final int END = 0;
@@ -32,32 +26,24 @@ record LogKeyModel(RecurrentModel weights, Map<Integer, Integer> ids, int topG, 
     public static final int UNKNOWN = 2;
     static final List<String> RESERVED = List.of("<end>", "<start>", "<unknown>");
     static final String KEYS = "keys";
-    /** Bundle property: the end's minimum probability calibrated at training; a bundle without it judges no end. */
-    static final String END_MIN_PROBABILITY = "endMinProbability";
 
-    public LogKeyModel {
-        if (topG < 1) {
-            throw new IllegalArgumentException("top-g must be at least 1, got " + topG);
-        }
-        if (!(endMinProbability >= 0 && endMinProbability < 1)) {
-            throw new IllegalArgumentException("the end's minimum probability must be in [0, 1), got " + endMinProbability);
-        }
-    }
-
+    /**
+     * @param topG the rank rule's g for a bundle from before the budget (without a stored rule); a calibrated bundle
+     *             judges with its own operating point
+     */
     public static LogKeyModel from(ModelBundle bundle, int topG) {
         var metadata = bundle.metadata();
         if (!LogKeysTask.NAME.equals(metadata.task())) {
             throw new IllegalArgumentException("model is for task '" + metadata.task() + "', not '" + LogKeysTask.NAME + "'");
         }
-        String endMinProbability = metadata.properties().get(END_MIN_PROBABILITY);
         return new LogKeyModel(Dl4jWeights.extract(bundle.network(), metadata.spec()),
-                index(metadata.vocabularies().get(KEYS)), topG, endMinProbability == null ? 0 : Double.parseDouble(endMinProbability),
+                index(metadata.vocabularies().get(KEYS)), OperatingPoint.from(metadata.properties(), topG),
                 metadata.modelVersion());
     }
 
-    /** The same model judging a session's end against another minimum probability. */
-    public LogKeyModel withEndMinProbability(double probability) {
-        return new LogKeyModel(weights, ids, topG, probability, version);
+    /** The same model judging with other thresholds. */
+    public LogKeyModel with(OperatingPoint other) {
+        return new LogKeyModel(weights, ids, other, version);
     }
 
     /** The vocabulary list (reserved names, then keys) as key -> id. */

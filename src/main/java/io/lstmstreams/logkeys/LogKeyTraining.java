@@ -4,12 +4,10 @@ import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.Dl4jWeights;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
-import io.lstmstreams.tagging.OfflineRun;
 import io.lstmstreams.training.ProgressListener;
 import io.lstmstreams.training.TokenSequence;
 import io.lstmstreams.training.Trainer;
 import io.lstmstreams.training.TrainingResult;
-import io.lstmstreams.wire.AnomalyVerdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,19 +21,13 @@ import java.util.TreeSet;
  */
 final class LogKeyTraining {
 
-    /**
-     * The end's minimum probability is this share of the least the model gave any normal validation session's true
-     * end: an order of magnitude of margin, so no validation session fails by its end and a session cut short
-     * (HDFS: 2e-5 or less, against 5e-3 or more for this bound) does.
-     */
-    static final double END_MARGIN = 0.1;
-
     private LogKeyTraining() {
     }
 
     /**
      * Trains on all but the last {@code validationFraction} of the sessions (file order), which drive early stopping
-     * and calibrate the end's minimum probability ({@link #endMinProbability}).
+     * and, never trained on, calibrate the operating point to the options' false-positive target
+     * ({@link LogKeyCalibration}).
      */
     public static ModelBundle train(List<int[]> sessions, LogKeysTask.Options options, long modelVersion, ProgressListener listener) {
         List<String> vocabulary = new ArrayList<>(LogKeyModel.RESERVED);
@@ -52,23 +44,12 @@ final class LogKeyTraining {
         List<int[]> validation = sessions.subList(cut, sessions.size());
         TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences(sessions.subList(0, cut), ids),
                 sequences(validation, ids));
-        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), spec), ids, vocabulary.size(), 0,
-                modelVersion);
+        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), spec), ids,
+                OperatingPoint.rank(LogKeysTask.DEFAULT_TOP_G, 0), modelVersion);
+        OperatingPoint point = LogKeyCalibration.calibrate(model, validation, options.fprTarget());
         BundleMetadata metadata = new BundleMetadata(LogKeysTask.NAME, modelVersion, null, spec,
-                Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(),
-                Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(endMinProbability(model, validation))));
+                Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(), point.properties());
         return ModelBundle.of(metadata, result.network());
-    }
-
-    /** {@value #END_MARGIN} of the least probability the model gave any of these normal sessions' true ends. */
-    static double endMinProbability(LogKeyModel model, List<int[]> normal) {
-        LogKeyDetector detector = model.newDetector();
-        double least = 1;
-        for (int i = 0; i < normal.size(); i++) {
-            List<AnomalyVerdict> verdicts = OfflineRun.run(detector, "v" + i, LogKeyEvaluation.events(normal.get(i)));
-            least = Math.min(least, verdicts.get(verdicts.size() - 1).endProbability());
-        }
-        return END_MARGIN * least;
     }
 
     private static List<TokenSequence> sequences(List<int[]> sessions, Map<Integer, Integer> ids) {

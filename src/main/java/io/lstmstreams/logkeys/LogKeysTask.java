@@ -12,7 +12,9 @@ import io.lstmstreams.tagging.SequenceTaggingTask;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.TaggingRetraining;
 import io.lstmstreams.training.ProgressListener;
+import io.lstmstreams.training.Trainer;
 import io.lstmstreams.training.TrainingConfig;
+import io.lstmstreams.training.TrainingResult;
 import io.lstmstreams.wire.AnomalyVerdict;
 import io.lstmstreams.wire.Topics;
 import java.nio.file.Path;
@@ -37,19 +39,58 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
     /** The label that confirms a log event's session as normal. */
     public static final String NORMAL = "normal";
 
-    public static final ConfigKey<Integer> TOP_G = new ConfigKey<>("logkeys.top.g", ValueType.POSITIVE,
-            String.valueOf(DEFAULT_TOP_G), "An event is anomalous when its key is not among the model's top g predictions.");
+    /** The share of normal sessions a model may flag. */
+    public static final double DEFAULT_FPR_TARGET = 0.01;
+    /** The false-positive rates {@code eval logkeys} reports recall at. */
+    public static final List<Double> CURVE_FPR_TARGETS = List.of(0.005, 0.01, 0.02);
 
-    /** Up to 100 epochs: with 30 the validation loss was often still falling at the last one (HDFS, seed 42). */
-    public record Options(CellType cell, int hiddenSize, int layers, double dropout, int embedding, TrainingConfig training) {
+    public static final ConfigKey<Integer> TOP_G = new ConfigKey<>("logkeys.top.g", ValueType.POSITIVE,
+            String.valueOf(DEFAULT_TOP_G), "For bundles from before the false-positive budget only (no stored rule): an"
+            + " event is anomalous when its key is not among the model's top g predictions. Calibrated bundles judge"
+            + " with their own rule and thresholds.");
+    public static final ConfigKey<Double> FPR_TARGET = new ConfigKey<>("logkeys.fpr.target", ValueType.FRACTION,
+            String.valueOf(DEFAULT_FPR_TARGET), "Retraining calibrates each candidate's thresholds so that it flags at"
+            + " most this share of normal sessions (90% confidence, on the held-apart sessions confirmed normal).");
+
+    /**
+     * Up to 100 epochs: with 30 the validation loss was often still falling at the last one (HDFS, seed 42).
+     *
+     * @param fprTarget the share of normal sessions the calibrated thresholds may flag
+     */
+    public record Options(CellType cell, int hiddenSize, int layers, double dropout, int embedding, TrainingConfig training,
+                          double fprTarget) {
+
+        public Options {
+            if (!(fprTarget > 0 && fprTarget < 1)) {
+                throw new IllegalArgumentException("the false-positive target must be in (0, 1), got " + fprTarget);
+            }
+        }
+
+        /** At the default false-positive target. */
+        public Options(CellType cell, int hiddenSize, int layers, double dropout, int embedding, TrainingConfig training) {
+            this(cell, hiddenSize, layers, dropout, embedding, training, DEFAULT_FPR_TARGET);
+        }
 
         public static Options defaults() {
             return new Options(CellType.LSTM, 64, 2, 0.0, 16, new TrainingConfig(TrainingConfig.Optimizer.ADAM, 2e-3, 5.0, 32, 100, 3, 0.1, 42));
         }
     }
 
-    /** Detection quality of a bundle, and the thresholds it judged with. */
-    public record Evaluation(Result result, int topG, double endMinProbability, long modelVersion) {
+    /**
+     * Detection quality of a bundle with the thresholds it ships with (or those given), and at other false-positive
+     * rates with thresholds chosen on the normal sessions themselves.
+     *
+     * @param operatingPoint       the rule and thresholds judged with, as {@code eval} prints them
+     * @param perplexity           the next-key model's perplexity on the normal sessions
+     * @param validationPerplexity its perplexity on its early-stopping sessions at training (NaN if not recorded)
+     * @param curve                one point per {@link #CURVE_FPR_TARGETS}
+     */
+    public record Evaluation(Result result, String operatingPoint, long modelVersion, double perplexity,
+                             double validationPerplexity, List<CurvePoint> curve) {
+    }
+
+    /** Recall at a false-positive rate: thresholds of the bundle's rule flagging at most that share of the normal sessions. */
+    public record CurvePoint(double fprTarget, Result result, String operatingPoint) {
     }
 
     public record Result(long truePositives, long falsePositives, long falseNegatives, long trueNegatives) {
@@ -85,7 +126,7 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
     }
 
     public LogKeysTask() {
-        super(NAME, "log-key anomaly detector (DeepLog)", Topics.EVENTS, Topics.ANOMALIES, List.of(TOP_G));
+        super(NAME, "log-key anomaly detector (DeepLog)", Topics.EVENTS, Topics.ANOMALIES, List.of(TOP_G, FPR_TARGET));
     }
 
     @Override
@@ -94,23 +135,23 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
     }
 
     /**
-     * Sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the end's minimum
-     * probability is recalibrated to the candidate on the held-apart normal sessions (the parent's stays when there
-     * are none).
+     * Sessions whose events all arrived labelled {@value #NORMAL}, scored by next-key accuracy; the operating point is
+     * recalibrated to the candidate on the held-apart normal sessions at {@link #FPR_TARGET} (the parent's stays when
+     * there are none).
      */
     @Override
     public CandidateTrainer<Sentence> retraining(Settings settings) {
-        return retraining(TaggingRetraining.config(Options.defaults().training()));
+        return retraining(TaggingRetraining.config(Options.defaults().training()), settings.get(FPR_TARGET));
     }
 
-    static TaggingRetraining retraining(TrainingConfig config) {
+    static TaggingRetraining retraining(TrainingConfig config, double fprTarget) {
         return new TaggingRetraining(config, (bundle, sessions) -> {
             Map<Integer, Integer> ids = LogKeyModel.index(bundle.metadata().vocabularies().get(LogKeyModel.KEYS));
             return normalSessions(sessions).stream().map(session -> LogKeyTraining.sequence(session, ids)).toList();
         }, (bundle, sessions) -> {
             List<int[]> normal = normalSessions(sessions);
-            return normal.isEmpty() ? Map.of() : Map.of(LogKeyModel.END_MIN_PROBABILITY, Double.toString(
-                    LogKeyTraining.endMinProbability(LogKeyModel.from(bundle, DEFAULT_TOP_G), normal)));
+            return normal.isEmpty() ? Map.of()
+                    : LogKeyCalibration.calibrate(LogKeyModel.from(bundle, DEFAULT_TOP_G), normal, fprTarget).properties();
         });
     }
 
@@ -143,23 +184,39 @@ public final class LogKeysTask extends SequenceTaggingTask<AnomalyVerdict> {
 
     /**
      * Trains on all but the last validation share of the sessions (file order), which drive early stopping and
-     * calibrate the end's minimum probability.
+     * calibrate the operating point to {@link Options#fprTarget}.
      */
     public static ModelBundle train(List<int[]> sessions, Options options, long modelVersion, ProgressListener listener) {
         return LogKeyTraining.train(sessions, options, modelVersion, listener);
     }
 
+    /** The rule and thresholds a bundle judges with, as {@code eval logkeys} prints them. */
+    public static String operatingPoint(ModelBundle bundle) {
+        return LogKeyModel.from(bundle, DEFAULT_TOP_G).point().describe();
+    }
+
     /**
      * Session-level detection quality, DeepLog's way: a session is flagged when any of its events is.
      *
-     * @param endMinProbability the end's threshold to judge with; null: the one calibrated at training
+     * @param topG              judge events by rank at this g instead of the bundle's rule; null: the bundle's
+     * @param endMinProbability the end's threshold to judge with; null: the bundle's
      * @throws IllegalArgumentException the bundle is not a log-key model, or a threshold is out of range
      */
-    public static Evaluation evaluate(ModelBundle bundle, int topG, Double endMinProbability, List<int[]> normal,
+    public static Evaluation evaluate(ModelBundle bundle, Integer topG, Double endMinProbability, List<int[]> normal,
                                       List<int[]> abnormal) {
-        LogKeyModel calibrated = LogKeyModel.from(bundle, topG);
-        LogKeyModel model = endMinProbability == null ? calibrated : calibrated.withEndMinProbability(endMinProbability);
-        return new Evaluation(LogKeyEvaluation.evaluate(model, normal, abnormal), model.topG(), model.endMinProbability(),
-                model.version());
+        LogKeyModel calibrated = LogKeyModel.from(bundle, topG == null ? DEFAULT_TOP_G : topG);
+        OperatingPoint point = topG == null ? calibrated.point() : calibrated.point().withTopG(topG);
+        LogKeyModel model = calibrated.with(endMinProbability == null ? point : point.withEndMinProbability(endMinProbability));
+        List<CurvePoint> curve = CURVE_FPR_TARGETS.stream().map(target -> {
+            OperatingPoint at = LogKeyCalibration.calibrate(model, normal, target,
+                    LogKeyCalibration.allowedOn(normal.size(), target), List.of(model.point().rule()), 1);
+            return new CurvePoint(target, LogKeyEvaluation.evaluate(model.with(at), normal, abnormal), at.describe());
+        }).toList();
+        Map<Integer, Integer> ids = model.ids();
+        double loss = Trainer.evaluate(bundle.network(), bundle.metadata().spec(),
+                normal.stream().map(session -> LogKeyTraining.sequence(session, ids)).toList()).loss();
+        Double validationLoss = bundle.metadata().trainingMetrics().get(TrainingResult.VALIDATION_LOSS);
+        return new Evaluation(LogKeyEvaluation.evaluate(model, normal, abnormal), model.point().describe(), model.version(),
+                Math.exp(loss), validationLoss == null ? Double.NaN : Math.exp(validationLoss), curve);
     }
 }

@@ -203,8 +203,10 @@ public final class Retrainer<E> implements AutoCloseable {
         } else {
             outcome = trainAndJudge(parent, split, begin);
         }
-        LOG.info("{}: retraining from version {} on {} examples ({} held apart): {} -> {}: {}", task, parentVersion,
-                trainingSize, validationSize, format(outcome.parentScore()), format(outcome.candidateScore()), outcome.reason());
+        Double perplexity = outcome.training().get(TrainingResult.VALIDATION_PERPLEXITY);
+        LOG.info("{}: retraining from version {} on {} examples ({} held apart): {} -> {}{}: {}", task, parentVersion,
+                trainingSize, validationSize, format(outcome.parentScore()), format(outcome.candidateScore()),
+                perplexity == null ? "" : ", validation perplexity " + format(perplexity), outcome.reason());
         listener.accept(outcome);
         return outcome;
     }

@@ -56,6 +56,9 @@ public final class RetrainingMeters implements MeterBinder, AutoCloseable {
                 outcome -> outcome.training().getOrDefault(TrainingResult.TRAIN_LOSS, Double.NaN), registry);
         lastTrained("lstm.retrain.loss", tags.and("set", "validation"), "loss", loss,
                 outcome -> outcome.training().getOrDefault(TrainingResult.VALIDATION_LOSS, Double.NaN), registry);
+        lastTrained("lstm.retrain.perplexity", tags.and("set", "validation"), null, "Perplexity of the last trained"
+                        + " candidate on its early-stopping examples (softmax heads: e to the loss); NaN for forecast",
+                outcome -> outcome.training().getOrDefault(TrainingResult.VALIDATION_PERPLEXITY, Double.NaN), registry);
         String score = "Held-apart score of the last trained run's candidate and running model (accuracy; minus the"
                 + " error for forecast)";
         lastTrained("lstm.retrain.validation.score", tags.and("model", "candidate"), "score", score,
@@ -82,7 +85,8 @@ public final class RetrainingMeters implements MeterBinder, AutoCloseable {
     /** Removes this task's retraining meters: an app started again in this process registers its own. */
     @Override
     public void close() {
-        Stream.of("lstm.retrain.runs", "lstm.retrain.duration", "lstm.retrain.loss", "lstm.retrain.validation.score",
+        Stream.of("lstm.retrain.runs", "lstm.retrain.duration", "lstm.retrain.loss", "lstm.retrain.perplexity",
+                "lstm.retrain.validation.score",
                 "lstm.retrain.last.success").flatMap(name -> registry.find(name).tag("task", task).meters().stream())
                 .forEach(registry::remove);
     }

@@ -113,6 +113,7 @@ public final class Trainer {
         metrics.put(TrainingResult.VALIDATION_LOSS, best.validationLoss());
         if (!Double.isNaN(best.validationAccuracy())) {
             metrics.put(TrainingResult.VALIDATION_ACCURACY, best.validationAccuracy());
+            metrics.put(TrainingResult.VALIDATION_PERPLEXITY, Math.exp(best.validationLoss()));
         }
         metrics.put(TrainingResult.TRAIN_LOSS, best.trainLoss());
         metrics.put(TrainingResult.BEST_EPOCH, (double) bestEpoch);

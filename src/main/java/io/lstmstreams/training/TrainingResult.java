@@ -11,13 +11,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param bestEpoch 1-based epoch with the lowest validation loss
  * @param reports   one per epoch run
  * @param metrics   summary for the bundle's metadata: {@link #VALIDATION_LOSS}, {@link #VALIDATION_ACCURACY}
- *                  (softmax heads only), {@link #TRAIN_LOSS}, {@link #BEST_EPOCH}, {@link #EPOCHS}, {@link #SECONDS}
+ *                  and {@link #VALIDATION_PERPLEXITY} (softmax heads only: e to the mean cross-entropy in nats,
+ *                  the number of equally likely outcomes the model is as unsure as), {@link #TRAIN_LOSS}, {@link #BEST_EPOCH}, {@link #EPOCHS}, {@link #SECONDS}
  */
 public record TrainingResult(ComputationGraph network, int bestEpoch, List<EpochReport> reports,
                              Map<String, Double> metrics) {
 
     public static final String VALIDATION_LOSS = "validationLoss";
     public static final String VALIDATION_ACCURACY = "validationAccuracy";
+    public static final String VALIDATION_PERPLEXITY = "validationPerplexity";
     public static final String TRAIN_LOSS = "trainLoss";
     public static final String BEST_EPOCH = "bestEpoch";
     public static final String EPOCHS = "epochs";

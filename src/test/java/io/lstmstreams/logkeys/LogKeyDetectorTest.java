@@ -2,7 +2,6 @@ package io.lstmstreams.logkeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
@@ -12,10 +11,13 @@ import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.AnomalyVerdict;
 import io.lstmstreams.wire.InvalidRecordException;
 import io.lstmstreams.wire.TokenEvent;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogKeyDetectorTest {
 
@@ -82,27 +84,46 @@ class LogKeyDetectorTest {
         List<AnomalyVerdict> verdicts = verdicts(5, 22, 11);
 
         assertThat(verdicts.subList(0, 2)).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts.get(2).endProbability()).isLessThan(model.endMinProbability());
+        assertThat(verdicts.get(2).endProbability()).isLessThan(model.point().endMinProbability());
         assertThat(verdicts.get(2).anomalous()).isTrue();
-    }
-
-    @Test
-    void theEndsMinimumProbabilityIsCalibratedOnValidationSessionsAtTraining() {
-        // every validation session is the one workflow: a tenth of what the model gives its end
-        double end = verdicts(5, 22, 11, 9, 26, 21).get(5).endProbability();
-        assertThat(LogKeyModel.from(bundle, 9).endMinProbability()).isCloseTo(0.1 * end, within(1e-5 * end)); // DL4J at training, the Java step here: float32 apart
-        assertThat(LogKeyTraining.endMinProbability(model, List.of(new int[] {5, 22, 11, 9, 26, 21}, new int[] {5, 22, 11})))
-                .isCloseTo(0.1 * verdicts(5, 22, 11).get(2).endProbability(), within(1e-9));
     }
 
     @Test
     void theEndIsJudgedByItsProbability() {
         double end = verdicts(5, 22, 11).get(2).endProbability();
-        LogKeyModel lenientEnd = new LogKeyModel(model.weights(), model.ids(), 100, end, model.version());
+        LogKeyModel lenientEnd = model.with(OperatingPoint.rank(100, end));
 
         assertThat(verdicts(lenientEnd, 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
-        assertThat(verdicts(lenientEnd.withEndMinProbability(Math.nextUp(end)), 5, 22, 11).get(2).anomalous()).isTrue();
-        assertThat(verdicts(model.withEndMinProbability(0), 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts(model.with(OperatingPoint.rank(100, Math.nextUp(end))), 5, 22, 11).get(2).anomalous()).isTrue();
+        assertThat(verdicts(model.with(model.point().withEndMinProbability(0)), 5, 22, 11)).noneMatch(AnomalyVerdict::anomalous);
+    }
+
+    @Test
+    void theProbabilityRuleJudgesEachKeyByWhatTheModelGaveIt() {
+        double least = model.newDetector().score(new int[] {5, 22, 9}).leastProbability(); // 9 where 11 belongs
+        LogKeyModel atLeast = model.with(new OperatingPoint(OperatingPoint.Rule.PROBABILITY, 1, least, 0, Double.NaN, 0, 0));
+        LogKeyModel aboveIt = model.with(new OperatingPoint(OperatingPoint.Rule.PROBABILITY, 1, Math.nextUp(least), 0, Double.NaN, 0, 0));
+
+        assertThat(least).isLessThan(0.5);
+        assertThat(verdicts(atLeast, 5, 22, 9)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts(aboveIt, 5, 22, 9)).extracting(AnomalyVerdict::anomalous).containsExactly(false, false, true);
+        assertThat(verdicts(aboveIt, 5, 99).get(1).anomalous()).isTrue();
+    }
+
+    @Test
+    void aTrainedBundleCarriesTheOperatingPointCalibratedOnItsValidationSessions(@TempDir Path dir) throws IOException {
+        OperatingPoint point = LogKeyModel.from(bundle, 9).point();
+        Path file = dir.resolve("logkeys.bundle");
+        bundle.write(file);
+
+        // 10% of the 60 sessions, never trained on; too few to allow any flagged at 1%
+        assertThat(point.calibrationSessions()).isEqualTo(6);
+        assertThat(point.calibrationFlagged()).isZero();
+        assertThat(point.fprTarget()).isEqualTo(LogKeysTask.DEFAULT_FPR_TARGET);
+        assertThat(LogKeyModel.from(ModelBundle.read(file), 9).point()).isEqualTo(point);
+        assertThat(LogKeysTask.operatingPoint(bundle)).startsWith("rule=" + point.rule().label());
+        assertThat(verdicts(model.with(point), 5, 22, 11, 9, 26, 21)).noneMatch(AnomalyVerdict::anomalous);
+        assertThat(verdicts(model.with(point), 5, 22, 11).get(2).anomalous()).isTrue();
     }
 
     @Test

@@ -37,7 +37,7 @@ class TaggingRetrainingTest {
             normal.add(session("n" + i, LogKeysTask.NORMAL, 22, 5, 11, 9, 26, 21));
         }
         Sentence unconfirmed = session("x", "anomalous", 9, 9, 9, 9);
-        TaggingRetraining retraining = LogKeysTask.retraining(CONFIG);
+        TaggingRetraining retraining = LogKeysTask.retraining(CONFIG, LogKeysTask.DEFAULT_FPR_TARGET);
 
         var candidate = retraining.train(running, concat(normal.subList(0, 60), unconfirmed));
         ModelBundle candidateBundle = ModelBundle.of(running.metadata().successor(java.time.Instant.now()), candidate.network());
@@ -46,10 +46,13 @@ class TaggingRetrainingTest {
         double after = retraining.score(candidateBundle, normal.subList(60, 80));
         assertThat(after).isGreaterThan(0.95).isGreaterThan(before);
         assertThat(Networks.inputNames(running.metadata().spec())).hasSize(1);
-        // the candidate has learnt where the workflow ends (P > 0.5): a tenth of that is its end's minimum probability
+        // the candidate's operating point is calibrated on the held-apart normal sessions, which it then passes
         Map<String, String> calibrated = retraining.calibrate(candidateBundle, normal.subList(60, 80));
-        assertThat(calibrated).containsOnlyKeys(LogKeyModel.END_MIN_PROBABILITY);
-        assertThat(Double.parseDouble(calibrated.get(LogKeyModel.END_MIN_PROBABILITY))).isBetween(0.05, 0.1);
+        OperatingPoint point = OperatingPoint.from(calibrated, 1);
+        assertThat(point.fprTarget()).isEqualTo(LogKeysTask.DEFAULT_FPR_TARGET);
+        assertThat(point.calibrationSessions()).isEqualTo(20);
+        assertThat(point.calibrationFlagged()).isZero();
+        assertThat(point.endMinProbability()).isGreaterThan(0.05);
         assertThat(retraining.calibrate(candidateBundle, List.of(unconfirmed))).isEmpty();
     }
 

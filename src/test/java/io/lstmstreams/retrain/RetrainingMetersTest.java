@@ -16,7 +16,8 @@ class RetrainingMetersTest {
 
     private static Retrainer.Outcome trained(Retrainer.Verdict verdict, double parentScore, double candidateScore) {
         return new Retrainer.Outcome("pos", 1, 90, 10, parentScore, candidateScore, verdict == Retrainer.Verdict.PROMOTED ? 2L : null,
-                verdict, "test", Duration.ofSeconds(12), Map.of(TrainingResult.TRAIN_LOSS, 0.4, TrainingResult.VALIDATION_LOSS, 0.5));
+                verdict, "test", Duration.ofSeconds(12), Map.of(TrainingResult.TRAIN_LOSS, 0.4, TrainingResult.VALIDATION_LOSS, 0.5,
+                TrainingResult.VALIDATION_PERPLEXITY, 1.65));
     }
 
     @Test
@@ -43,6 +44,7 @@ class RetrainingMetersTest {
         assertThat(registry.get("lstm.retrain.validation.score").tag("model", "candidate").gauge().value()).isEqualTo(0.90);
         assertThat(registry.get("lstm.retrain.validation.score").tag("model", "running").gauge().value()).isEqualTo(0.91);
         assertThat(registry.get("lstm.retrain.loss").tag("set", "validation").gauge().value()).isEqualTo(0.5);
+        assertThat(registry.get("lstm.retrain.perplexity").tag("set", "validation").gauge().value()).isEqualTo(1.65);
         assertThat(registry.get("lstm.retrain.duration").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(12);
         assertThat(registry.get("lstm.retrain.last.success").gauge().value()).isGreaterThan(before);
     }
