@@ -73,7 +73,7 @@ final class ForecastTraining {
                 Map.of(HORIZON, Integer.toString(horizon), FEATURES, featureLayout(horizon), TARGET, "holt_winters_residual"));
     }
 
-    /** Training sequences of every series: the ETS base fitted on the series itself, then crops. */
+    /** Training sequences of every series: Holt-Winters constants fitted on the series itself, then crops. */
     static List<NumericSequence> sequences(List<Input> series, int horizon) {
         List<NumericSequence> sequences = new ArrayList<>();
         for (Input input : series) {
@@ -85,7 +85,7 @@ final class ForecastTraining {
     /** Features and targets of every step of one series. */
     static NumericSequence encode(Input input, int horizon) {
         double[] y = input.values();
-        SeriesTracker tracker = SeriesTracker.fitted(input.season(), horizon, y);
+        SeriesTracker tracker = new SeriesTracker(input.season(), horizon, HoltWinters.fit(y, input.season()));
         float[][] features = new float[y.length][SeriesTracker.featureCount(horizon)];
         float[][] targets = new float[y.length][horizon];
         for (int t = 0; t < y.length; t++) {

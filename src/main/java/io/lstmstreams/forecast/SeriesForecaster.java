@@ -11,15 +11,14 @@ import java.util.List;
  * offline evaluation, so both compute exactly the same forecasts. For each window it scores the forecasts made
  * for it, learns its value, steps the LSTM once and issues the forecast of the next {@code h} windows.
  *
- * <p>The LSTM forecasts a correction to the series' online {@link Ets} base (residual learning; "Holt-Winters" in
- * the wire format's field names, the base it replaced): forecast = base forecast +
+ * <p>The LSTM forecasts a correction to online Holt-Winters (residual learning): forecast = HW forecast +
  * w x scale x LSTM output, with the scale from the series' running normalisation and w the series' own
  * {@link CorrectionWeights} (0 until the correction has proved itself on that series). A series it never saw is
- * forecast from its first window (the base's warm-up: the last value, corrected).
+ * forecast from its first window (Holt-Winters' warm-up: the last value, corrected).
  *
  * <p>A series whose state another model built is first rebuilt under this one ({@link #adopt}): the old h and c
- * mean nothing to new weights, so the remembered values are replayed through a fresh tracker, with the ETS form
- * and constants refitted on them (AICc, maximum likelihood), and a zero LSTM state. The forecasts already issued, and the correction weights learned
+ * mean nothing to new weights, so the remembered values are replayed through a fresh tracker, with Holt-Winters
+ * constants refitted on them, and a zero LSTM state. The forecasts already issued, and the correction weights learned
  * from their scores, stay: a new model gets no credit for forecasts made before it ran.
  *
  * <p>Holds scratch buffers: not thread-safe, one per thread.
@@ -53,13 +52,13 @@ final class SeriesForecaster {
         return model;
     }
 
-    /** The state of a series nobody has seen yet, with default ETS(A,A,A) constants (Holt-Winters'). */
+    /** The state of a series nobody has seen yet, with default Holt-Winters constants. */
     public SeriesState newState(int season) {
         if (historyLength < season) {
             throw new IllegalArgumentException("a history of " + historyLength + " windows is shorter than the season " + season);
         }
         return new SeriesState(RecurrentState.zeros(model.weights().spec(), model.version()),
-                SeriesTracker.fresh(season, horizon), new CorrectionWeights(horizon), historyLength);
+                new SeriesTracker(season, horizon, HoltWinters.Params.DEFAULT), new CorrectionWeights(horizon), historyLength);
     }
 
     /**
@@ -112,7 +111,7 @@ final class SeriesForecaster {
             return;
         }
         double[] history = state.replayableHistory();
-        state.tracker = SeriesTracker.fitted(state.season(), horizon, history);
+        state.tracker = new SeriesTracker(state.season(), horizon, HoltWinters.fit(history, state.season()));
         state.recurrent = RecurrentState.zeros(model.weights().spec(), model.version());
         for (double value : history) {
             state.tracker.observe(value, features);

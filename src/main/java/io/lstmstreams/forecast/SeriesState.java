@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Everything kept per series between two of its windows: the LSTM's h and c, the {@link SeriesTracker} (running
- * normalisation, the ETS base, seasonal-naive memory), the weights of the LSTM's correction, how many
+ * normalisation, Holt-Winters, seasonal-naive memory), the weights of the LSTM's correction, how many
  * windows came and when the last one closed, the forecasts still waiting for their actual value, and the last
  * values of the series (what its state is rebuilt from when the model changes). Mutable: the forecaster updates it
  * in place, a store holds its bytes ({@link SeriesStateCodec}).
@@ -53,8 +53,8 @@ final class SeriesState {
         return tracker.season;
     }
 
-    public Ets.Model baseModel() {
-        return tracker.base.model();
+    public HoltWinters.Params holtWintersParams() {
+        return tracker.holtWinters.params();
     }
 
     /** Windows seen so far. */

@@ -8,17 +8,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 4: version byte,
- * season, horizon, steps, last window end; normaliser (window, count, mean, variance); the ETS base (trend and season
- * form as bytes, alpha, beta, gamma, phi, level, slope, last value, steps, initialised, season[m]; version 3 held
- * additive Holt-Winters here and is refused: a series' state is rebuilt cold); seasonal naive (steps, last value per phase[m]); pending
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 3: version byte,
+ * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
+ * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
  * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; history length n and values [n];
  * then the recurrent state in {@link StateCodec}'s own versioned format. 7,023 bytes for h = 12, m = 12, n = 96
  * and an LSTM of 32.
  */
 final class SeriesStateCodec {
 
-    public static final byte FORMAT_VERSION = 4;
+    public static final byte FORMAT_VERSION = 3;
 
     /** This codec as the state store takes it; a series' last-seen time is its last window's end. */
     static final RecurrentStateStore.Codec<SeriesState> CODEC = RecurrentStateStore.Codec.of(
@@ -40,14 +39,10 @@ final class SeriesStateCodec {
             out.writeLong(normaliser.count);
             out.writeDouble(normaliser.mean);
             out.writeDouble(normaliser.variance);
-            Ets base = tracker.base;
-            out.writeByte(base.model.trend().ordinal());
-            out.writeByte(base.model.season().ordinal());
-            writeDoubles(out, base.model.alpha(), base.model.beta(), base.model.gamma(), base.model.phi(), base.level, base.slope,
-                    base.lastValue);
-            out.writeLong(base.steps);
-            out.writeBoolean(base.initialised);
-            writeDoubles(out, base.season);
+            HoltWinters hw = tracker.holtWinters;
+            writeDoubles(out, hw.params.alpha(), hw.params.beta(), hw.params.gamma(), hw.level, hw.trend, hw.lastValue);
+            out.writeLong(hw.steps);
+            writeDoubles(out, hw.season);
             out.writeLong(tracker.seasonalNaive.steps);
             writeDoubles(out, tracker.seasonalNaive.lastAtPhase);
             for (double[][] method : state.pending) {
@@ -87,24 +82,12 @@ final class SeriesStateCodec {
             normaliser.count = in.readLong();
             normaliser.mean = in.readDouble();
             normaliser.variance = in.readDouble();
-            int trend = in.readByte();
-            int form = in.readByte();
-            if (trend < 0 || trend >= Ets.Trend.values().length || form < 0 || form >= Ets.Season.values().length) {
-                throw new StateFormatException("series state with ETS form " + trend + "/" + form);
-            }
-            Ets base;
-            try {
-                base = new Ets(season, new Ets.Model(Ets.Trend.values()[trend], Ets.Season.values()[form], in.readDouble(),
-                        in.readDouble(), in.readDouble(), in.readDouble()));
-            } catch (IllegalArgumentException e) {
-                throw new StateFormatException("series state: " + e.getMessage());
-            }
-            base.level = in.readDouble();
-            base.slope = in.readDouble();
-            base.lastValue = in.readDouble();
-            base.steps = in.readLong();
-            base.initialised = in.readBoolean();
-            readDoubles(in, base.season);
+            HoltWinters hw = new HoltWinters(season, new HoltWinters.Params(in.readDouble(), in.readDouble(), in.readDouble()));
+            hw.level = in.readDouble();
+            hw.trend = in.readDouble();
+            hw.lastValue = in.readDouble();
+            hw.steps = in.readLong();
+            readDoubles(in, hw.season);
             SeasonalNaive seasonalNaive = new SeasonalNaive(season);
             seasonalNaive.steps = in.readLong();
             readDoubles(in, seasonalNaive.lastAtPhase);
@@ -131,7 +114,7 @@ final class SeriesStateCodec {
             double[] history = new double[historyLength];
             readDoubles(in, history);
             SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
-                    new SeriesTracker(season, horizon, normaliser, base, seasonalNaive), weights, historyLength);
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, historyLength);
             System.arraycopy(history, 0, state.history, 0, historyLength);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;

@@ -30,48 +30,48 @@ class BaselinesTest {
     }
 
     @Test
-    void unfittedEtsIsAdditiveHoltWintersStartedFromTheFirstSeason() {
-        // smoothing-form Holt-Winters 0.5, 0.5, 0.5 is error-correction alpha .5, beta .25, gamma .25
-        Ets ets = new Ets(2, new Ets.Model(Ets.Trend.ADDITIVE, Ets.Season.ADDITIVE, 0.5, 0.25, 0.25, 1));
-        ets.observe(10);
-        assertThat(ets.forecast(1)).isEqualTo(10); // not initialised: the last value
-        ets.observe(20);
+    void holtWintersMatchesHandComputedRecursions() {
+        HoltWinters hw = new HoltWinters(2, new HoltWinters.Params(0.5, 0.5, 0.5));
+        hw.observe(10);
+        assertThat(hw.forecast(1)).isEqualTo(10); // not initialised: the last value
+        hw.observe(20);
         // first season: level 15, season [-5, 5], trend 0
-        assertThat(ets.forecast(1)).isEqualTo(10);
-        assertThat(ets.forecast(2)).isEqualTo(20);
-        ets.observe(14);
-        // error 14 - 10 = 4: level 15 + .5*4 = 17; trend .25*4 = 1; season[0] = -5 + .25*4 = -4
-        assertThat(ets.forecast(1)).isCloseTo(17 + 1 + 5, within(1e-12));
-        assertThat(ets.forecast(2)).isCloseTo(17 + 2 - 4, within(1e-12));
-        ets.observe(Double.NaN);
-        // missing: error 0, the level moves by the trend, nothing is learned
-        assertThat(ets.forecast(1)).isCloseTo(18 + 1 - 4, within(1e-12));
+        assertThat(hw.forecast(1)).isEqualTo(10);
+        assertThat(hw.forecast(2)).isEqualTo(20);
+        hw.observe(14);
+        // level = .5 (14 + 5) + .5 (15 + 0) = 17; trend = .5 (17 - 15) = 1; season[0] = .5 (14 - 17) + .5 (-5) = -4
+        assertThat(hw.forecast(1)).isCloseTo(17 + 1 + 5, within(1e-12));
+        assertThat(hw.forecast(2)).isCloseTo(17 + 2 - 4, within(1e-12));
+        hw.observe(Double.NaN);
+        // missing: the level moves by the trend, nothing is learned
+        assertThat(hw.forecast(1)).isCloseTo(18 + 1 - 4, within(1e-12));
     }
 
     @Test
-    void etsFitChoosesASeasonalTrendForATrendingSeasonAndForecastsIt() {
+    void holtWintersFitBeatsTheDefaultsAndFollowsATrendingSeason() {
         double[] values = new double[96];
         for (int t = 0; t < values.length; t++) {
-            values[t] = 100 + 2 * t + 10 * Math.sin(2 * Math.PI * t / 12) + 0.5 * Math.sin(7.3 * t);
+            values[t] = 100 + 2 * t + 10 * Math.sin(2 * Math.PI * t / 12);
         }
-        Ets.Fit fit = Ets.fit(values, 12);
+        HoltWinters.Params fitted = HoltWinters.fit(values, 12);
 
-        assertThat(fit.model().trend()).isNotEqualTo(Ets.Trend.NONE);
-        assertThat(fit.model().season()).isNotEqualTo(Ets.Season.NONE);
-        Ets ets = new Ets(12, fit);
+        double fittedError = HoltWinters.oneStepSquaredError(values, 12, fitted);
+        assertThat(fittedError).isLessThanOrEqualTo(HoltWinters.oneStepSquaredError(values, 12, HoltWinters.Params.DEFAULT));
+        HoltWinters hw = new HoltWinters(12, fitted);
         for (double value : values) {
-            ets.observe(value);
+            hw.observe(value);
         }
-        assertThat(ets.forecast(1)).isCloseTo(100 + 2 * 96 + 10 * Math.sin(2 * Math.PI * 96 / 12), within(2.0));
+        assertThat(hw.forecast(1)).isCloseTo(100 + 2 * 96 + 10 * Math.sin(2 * Math.PI * 96 / 12), within(1.0));
     }
 
     @Test
-    void dampedTrendForecastsLevelOff() {
-        Ets ets = new Ets(1, new Ets.Fit(new Ets.Model(Ets.Trend.DAMPED, Ets.Season.NONE, 0.5, 0.1, 0, 0.5), 10, 4,
-                new double[] {0}, 0, 0));
-        // l + (phi + phi^2 + ... + phi^k) b: 10 + 4 (.5 + .25) = 13 at k = 2, approaching 10 + 4 = 14
-        assertThat(ets.forecast(2)).isCloseTo(13, within(1e-12));
-        assertThat(ets.forecast(60)).isCloseTo(14, within(1e-9));
+    void withoutSeasonHoltWintersIsHoltsLinearTrend() {
+        HoltWinters hw = new HoltWinters(1, new HoltWinters.Params(1, 1, 0));
+        for (double value : new double[] {1, 3, 5}) {
+            hw.observe(value);
+        }
+        assertThat(hw.forecast(1)).isEqualTo(7);
+        assertThat(hw.forecast(3)).isEqualTo(11);
     }
 
     @Test

@@ -22,7 +22,7 @@ class ForecastTrainingTest {
 
         NumericSequence sequence = ForecastTraining.encode(input, 2);
 
-        SeriesTracker tracker = SeriesTracker.fitted(4, 2, values);
+        SeriesTracker tracker = new SeriesTracker(4, 2, HoltWinters.fit(values, 4));
         float[] features = new float[SeriesTracker.featureCount(2)];
         for (int t = 0; t <= 10; t++) {
             tracker.observe(values[t], features);

@@ -112,7 +112,7 @@ class SeriesForecasterTest {
         // the old model's forecasts are scored as the old model made them
         assertThat(scoresOf(first).get(0).forecast()).isEqualTo(issuedByOld[0]);
         assertThat(forecastOf(first).modelVersion()).isEqualTo(1);
-        assertThat(state.baseModel()).isEqualTo(Ets.fit(values, 4).model());
+        assertThat(state.holtWintersParams()).isEqualTo(HoltWinters.fit(values, 4));
         // nothing of the old models' h and c is left
         assertThat(state.recurrent()).isEqualTo(other.recurrent());
         assertThat(state.recurrent().modelVersion()).isEqualTo(1);

@@ -31,7 +31,7 @@ class SeriesStateCodecTest {
         assertThat(decoded.steps()).isEqualTo(11);
         assertThat(decoded.lastWindowEnd()).isEqualTo(600_000L);
         assertThat(decoded.season()).isEqualTo(4);
-        assertThat(decoded.baseModel()).isEqualTo(original.baseModel()).isNotEqualTo(Ets.Model.defaults(4));
+        assertThat(decoded.holtWintersParams()).isEqualTo(original.holtWintersParams()).isNotEqualTo(HoltWinters.Params.DEFAULT);
         assertThat(decoded.recurrent()).isEqualTo(original.recurrent());
         for (long t = 11; t < 20; t++) {
             double value = 130 + t;
@@ -45,14 +45,10 @@ class SeriesStateCodecTest {
     void anotherFormatVersionOrTruncatedBytesAreRejected() {
         byte[] bytes = SeriesStateCodec.encode(afterSomeWindows());
         byte[] future = bytes.clone();
-        future[0] = 5;
-        byte[] holtWintersEra = bytes.clone();
-        holtWintersEra[0] = 3;
+        future[0] = 4;
 
         assertThatThrownBy(() -> SeriesStateCodec.decode(future)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format version 5");
-        assertThatThrownBy(() -> SeriesStateCodec.decode(holtWintersEra)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format version 3");
+                .hasMessageContaining("format version 4");
         assertThatThrownBy(() -> SeriesStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("corrupt series state");
     }
