@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,11 @@ public final class PipelineMeters implements MeterBinder {
                         + " the window's latest point, so the wait for the window to close is in it)")
                 .serviceLevelObjectives(END_TO_END_BUCKETS).register(registry);
         storeCalls = Map.of("get", storeTimer("get", tags), "put", storeTimer("put", tags), "delete", storeTimer("delete", tags));
+        // A gauge reads the object it was first registered with: a pipeline started again in the same JVM (tests,
+        // an embedding application) must replace the closed one's, or it reports the old pipeline's keys and model.
+        for (String gauge : List.of("lstm.pipeline.keys", "lstm.pipeline.model.version")) {
+            registry.find(gauge).tags(tags).gauges().forEach(registry::remove);
+        }
         Gauge.builder("lstm.pipeline.keys", this, PipelineMeters::keysInState).tags(tags).baseUnit("keys")
                 .description("Keys with recurrent state in this instance's stores (RocksDB's estimate)").register(registry);
         Gauge.builder("lstm.pipeline.model.version", modelVersion, versions -> versions.getAsLong()).tags(tags)
