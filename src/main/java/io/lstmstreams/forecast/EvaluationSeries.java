@@ -41,6 +41,21 @@ final class EvaluationSeries {
         return series.variables().size() == 1 && series.length() >= MIN_LENGTH && !DUPLICATES.contains(series.name());
     }
 
+    /**
+     * MASE of the forecaster at h = 1, h = m, h = H and its mean over 1..H, then the same four for Holt-Winters; h = m is
+     * {@code min(m, H)}, and 1 for a series without a season.
+     */
+    static double[] horizonColumns(List<HorizonErrors> horizons, int season) {
+        int hm = Math.min(season, horizons.size());
+        HorizonErrors one = horizons.get(0);
+        HorizonErrors atSeason = horizons.get(hm - 1);
+        HorizonErrors last = horizons.get(horizons.size() - 1);
+        return new double[] {one.mase(), atSeason.mase(), last.mase(),
+                horizons.stream().mapToDouble(HorizonErrors::mase).average().orElseThrow(),
+                one.holtWintersMase(), atSeason.holtWintersMase(), last.holtWintersMase(),
+                horizons.stream().mapToDouble(HorizonErrors::holtWintersMase).average().orElseThrow()};
+    }
+
     public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

@@ -155,25 +155,37 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
         out.println(result.summary());
     }
 
-    /** As {@link #evaluate(Series, ModelBundle, CellType, int, Integer, Integer, PrintWriter)} for every eligible series of a folder, one line each, then the medians. */
+    /**
+     * As {@link #evaluate(Series, ModelBundle, CellType, int, Integer, Integer, PrintWriter)} for every eligible series of
+     * a folder, one line each, then the medians. Every horizon matters: MASE at h = 1, at h = m (the season, at most the
+     * horizon; 1 without a season) and h = H (the horizon), and its mean over 1..H, for the forecaster and its
+     * Holt-Winters base on the same windows.
+     */
     public static void evaluateAll(Path folder, ModelBundle start, CellType cell, int horizon, Integer season,
                                    Integer retrainEvery, PrintWriter out) {
         ForecastModel model = startModel(start, cell, horizon);
         List<Series> all = EvaluationSeries.select(folder);
-        double[] mase = new double[all.size()];
-        double[] holtWinters = new double[all.size()];
-        out.println("series n season mase mase_holt_winters smape mae");
+        double[][] columns = new double[8][all.size()];
+        out.println("series n season mase mase_hm mase_hh mase_mean mase_holt_winters hw_hm hw_hh hw_mean smape mae");
         for (int i = 0; i < all.size(); i++) {
             Series series = all.get(i);
-            HorizonErrors one = evaluate(series, model, season, retrainEvery).oneStep();
-            mase[i] = one.mase();
-            holtWinters[i] = one.holtWintersMase();
-            out.printf(Locale.ROOT, "%s %d %d %.4f %.4f %.4f %.4f%n", series.name(), one.count(), series.season(season),
-                    one.mase(), one.holtWintersMase(), one.smape(), one.mae());
+            int m = series.season(season);
+            List<HorizonErrors> horizons = evaluate(series, model, season, retrainEvery).horizons();
+            HorizonErrors one = horizons.get(0);
+            double[] row = EvaluationSeries.horizonColumns(horizons, m);
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+            out.printf(Locale.ROOT, "%s %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f%n", series.name(), one.count(), m,
+                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], one.smape(), one.mae());
             out.flush();
         }
-        out.printf(Locale.ROOT, "series=%d median_mase=%.4f median_mase_seasonal_naive=1.0 median_mase_holt_winters=%.4f%n",
-                all.size(), EvaluationSeries.median(mase), EvaluationSeries.median(holtWinters));
+        out.printf(Locale.ROOT, "series=%d median_mase=%.4f median_mase_hm=%.4f median_mase_hh=%.4f median_mase_mean=%.4f"
+                        + " median_mase_seasonal_naive=1.0 median_mase_holt_winters=%.4f median_hw_hm=%.4f median_hw_hh=%.4f"
+                        + " median_hw_mean=%.4f%n", all.size(), EvaluationSeries.median(columns[0]),
+                EvaluationSeries.median(columns[1]), EvaluationSeries.median(columns[2]), EvaluationSeries.median(columns[3]),
+                EvaluationSeries.median(columns[4]), EvaluationSeries.median(columns[5]), EvaluationSeries.median(columns[6]),
+                EvaluationSeries.median(columns[7]));
     }
 
     private static ForecastModel startModel(ModelBundle start, CellType cell, int horizon) {
