@@ -77,24 +77,40 @@ public final class JsonInput {
         return time.longValue();
     }
 
+    /** Reads one field of a streamed object, the parser at its value; false when the value is not of the expected kind. */
+    @FunctionalInterface
+    public interface FieldReader {
+        boolean read(String field, JsonToken kind, JsonParser parser) throws IOException;
+    }
+
     /**
-     * A streaming parser over {@code value} positioned inside its top-level object (the fast path of a record's
-     * parse, which needs no JSON tree), or null when the value is empty or not an object. The caller closes it.
+     * The fast path of a record's parse, with no JSON tree: streams the fields of the object {@code value} holds to
+     * {@code reader}, the version field {@code v} checked here. False when the value is not one object, the version
+     * is not {@code formatVersion} or the reader refuses a field; the caller then explains why through the tree.
+     * A reader skips the fields it does not know ({@code parser.skipChildren()}).
      */
-    public static JsonParser objectFields(byte[] value) throws IOException {
+    public static boolean readFields(byte[] value, int formatVersion, FieldReader reader) {
         if (value == null || value.length == 0) {
-            return null;
+            return false;
         }
-        JsonParser parser = Json.MAPPER.getFactory().createParser(value);
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            parser.close();
-            return null;
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken kind = parser.nextToken();
+                if (!(field.equals("v") ? isVersion(parser, kind, formatVersion) : reader.read(field, kind, parser))) {
+                    return false;
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT;
+        } catch (IOException e) {
+            return false;
         }
-        return parser;
     }
 
     /** Whether the value the parser is at ({@code kind}) is the whole number {@code formatVersion}. */
-    public static boolean isVersion(JsonParser parser, JsonToken kind, int formatVersion) throws IOException {
+    private static boolean isVersion(JsonParser parser, JsonToken kind, int formatVersion) throws IOException {
         return kind == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
                 && parser.getIntValue() == formatVersion;
     }

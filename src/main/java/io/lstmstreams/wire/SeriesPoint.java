@@ -57,59 +57,52 @@ public record SeriesPoint(int v, long time, double[] values) {
      * tree: this is once per point); null for anything else, which {@link #parseTree} then explains.
      */
     private static SeriesPoint parseWellFormed(byte[] value) {
+        Fields fields = new Fields();
+        return JsonInput.readFields(value, FORMAT_VERSION, fields) && fields.time >= 0 && fields.given == 1
+                && fields.values.length > 0 ? new SeriesPoint(FORMAT_VERSION, fields.time, fields.values) : null;
+    }
+
+    /** The fields of one point as they stream by; {@code given} counts {@code value} and {@code values}, one allowed. */
+    private static final class Fields implements JsonInput.FieldReader {
         long time = -1;
-        double[] values = null;
-        int given = 0;
-        try (JsonParser parser = JsonInput.objectFields(value)) {
-            if (parser == null) {
-                return null;
-            }
-            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-                JsonToken kind = parser.nextToken();
-                switch (field) {
-                    case "v" -> {
-                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
-                            return null;
-                        }
-                    }
-                    case "time" -> {
-                        time = JsonInput.epochMillis(parser, kind);
-                        if (time < 0) {
-                            return null;
-                        }
-                    }
-                    case "value" -> {
-                        if (!kind.isNumeric() || !Double.isFinite(parser.getDoubleValue())) {
-                            return null;
-                        }
-                        values = new double[] {parser.getDoubleValue()};
-                        given++;
-                    }
-                    case "values" -> {
-                        if (kind != JsonToken.START_ARRAY) {
-                            return null;
-                        }
-                        double[] read = new double[MAX_VARIABLES];
-                        int count = 0;
-                        for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-                            if (!item.isNumeric() || count == MAX_VARIABLES || !Double.isFinite(parser.getDoubleValue())) {
-                                return null;
-                            }
-                            read[count++] = parser.getDoubleValue();
-                        }
-                        values = Arrays.copyOf(read, count);
-                        given++;
-                    }
-                    default -> parser.skipChildren();
+        double[] values;
+        int given;
+
+        @Override
+        public boolean read(String field, JsonToken kind, JsonParser parser) throws IOException {
+            switch (field) {
+                case "time" -> {
+                    time = JsonInput.epochMillis(parser, kind);
+                    return time >= 0;
+                }
+                case "value" -> {
+                    given++;
+                    values = new double[] {kind.isNumeric() ? parser.getDoubleValue() : Double.NaN};
+                    return Double.isFinite(values[0]);
+                }
+                case "values" -> {
+                    given++;
+                    return kind == JsonToken.START_ARRAY && readValues(parser);
+                }
+                default -> {
+                    parser.skipChildren();
+                    return true;
                 }
             }
-            if (parser.currentToken() != JsonToken.END_OBJECT) {
-                return null;
-            }
-        } catch (IOException e) {
-            return null;
         }
-        return time < 0 || given != 1 || values.length == 0 ? null : new SeriesPoint(FORMAT_VERSION, time, values);
+
+        private boolean readValues(JsonParser parser) throws IOException {
+            double[] read = new double[MAX_VARIABLES];
+            int count = 0;
+            for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                if (!item.isNumeric() || count == MAX_VARIABLES || !Double.isFinite(parser.getDoubleValue())) {
+                    return false;
+                }
+                read[count++] = parser.getDoubleValue();
+            }
+            values = Arrays.copyOf(read, count);
+            return true;
+        }
     }
 
     /** Through a JSON tree, with a reason for whatever is wrong: the slow path, for values that are not well formed. */

@@ -40,57 +40,44 @@ public record TokenEvent(int v, String token, String tag, boolean end, Long time
      * parser (no JSON tree: this is once per event); null for anything else, which {@link #parseTree} then explains.
      */
     private static TokenEvent parseWellFormed(byte[] value) {
-        String token = null;
-        String tag = null;
-        boolean end = false;
-        Long time = null;
-        try (JsonParser parser = JsonInput.objectFields(value)) {
-            if (parser == null) {
-                return null;
-            }
-            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-                JsonToken kind = parser.nextToken();
-                switch (field) {
-                    case "v" -> {
-                        if (!JsonInput.isVersion(parser, kind, FORMAT_VERSION)) {
-                            return null;
-                        }
-                    }
-                    case "token" -> {
-                        if (kind != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        token = parser.getText();
-                    }
-                    case "tag" -> {
-                        if (kind != JsonToken.VALUE_STRING && kind != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                        tag = kind == JsonToken.VALUE_NULL ? null : parser.getText();
-                    }
-                    case "end" -> {
-                        if (kind != JsonToken.VALUE_TRUE && kind != JsonToken.VALUE_FALSE && kind != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                        end = kind == JsonToken.VALUE_TRUE;
-                    }
-                    case "time" -> {
-                        long millis = kind == JsonToken.VALUE_NULL ? 0 : JsonInput.epochMillis(parser, kind);
-                        if (millis < 0) {
-                            return null;
-                        }
-                        time = kind == JsonToken.VALUE_NULL ? null : millis;
-                    }
-                    default -> parser.skipChildren();
+        Fields fields = new Fields();
+        return JsonInput.readFields(value, FORMAT_VERSION, fields) && fields.token != null
+                ? new TokenEvent(FORMAT_VERSION, fields.token, fields.tag, fields.end, fields.time) : null;
+    }
+
+    /** The fields of one event as they stream by. */
+    private static final class Fields implements JsonInput.FieldReader {
+        String token;
+        String tag;
+        boolean end;
+        Long time;
+
+        @Override
+        public boolean read(String field, JsonToken kind, JsonParser parser) throws IOException {
+            switch (field) {
+                case "token" -> {
+                    token = kind == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    return token != null;
+                }
+                case "tag" -> {
+                    tag = kind == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    return tag != null || kind == JsonToken.VALUE_NULL;
+                }
+                case "end" -> {
+                    end = kind == JsonToken.VALUE_TRUE;
+                    return kind == JsonToken.VALUE_TRUE || kind == JsonToken.VALUE_FALSE || kind == JsonToken.VALUE_NULL;
+                }
+                case "time" -> {
+                    long millis = kind == JsonToken.VALUE_NULL ? 0 : JsonInput.epochMillis(parser, kind);
+                    time = kind == JsonToken.VALUE_NULL ? null : millis;
+                    return millis >= 0;
+                }
+                default -> {
+                    parser.skipChildren();
+                    return true;
                 }
             }
-            if (parser.currentToken() != JsonToken.END_OBJECT) {
-                return null;
-            }
-        } catch (IOException e) {
-            return null;
         }
-        return token == null ? null : new TokenEvent(FORMAT_VERSION, token, tag, end, time);
     }
 
     /** Through a JSON tree, with a reason for whatever is wrong: the slow path, for values that are not well formed. */
