@@ -84,6 +84,24 @@ public final class AppConfig implements Settings {
         return config;
     }
 
+    /**
+     * This config with {@code instance.id} set where no source gave one, to the name kept in {@code state.dir}
+     * ({@link StateDirectoryName}): every run is then a static member of its groups.
+     */
+    AppConfig withInstanceId() {
+        if (values.containsKey(ConfigKey.INSTANCE_ID)) {
+            return this;
+        }
+        Path stateDir = get(ConfigKey.STATE_DIR);
+        String name = StateDirectoryName.of(stateDir);
+        Map<ConfigKey<?>, Object> named = new HashMap<>(values);
+        named.put(ConfigKey.INSTANCE_ID, name);
+        Map<ConfigKey<?>, Setting> origins = new HashMap<>(sources);
+        origins.put(ConfigKey.INSTANCE_ID, new Setting(ConfigKey.INSTANCE_ID.name(), name,
+                "kept in " + stateDir.resolve(StateDirectoryName.FILE)));
+        return new AppConfig(named, origins, kafka);
+    }
+
     /** The value of a key, its default where no source gave one. */
     @Override
     @SuppressWarnings("unchecked")

@@ -29,7 +29,9 @@ public record ConfigKey<T>(String name, ValueType<T> type, String defaultValue, 
     public static final ConfigKey<String> INSTANCE_ID = new ConfigKey<>("instance.id", ValueType.NAME, null,
             "This instance's name in its pipelines' consumer groups (Kafka's static membership, group.instance.id):"
                     + " restarted under the same name, it gets its partitions back at once instead of after the old"
-                    + " member's session timeout. Unique per running instance; unset: dynamic membership.");
+                    + " member's session timeout. Unique per running instance; unset: a name made on the first start"
+                    + " and kept in state.dir (file instance.id), so a restart on the same state.dir rejoins as the same"
+                    + " member. A clean stop leaves the groups either way.");
     public static final ConfigKey<Integer> STANDBY_REPLICAS = new ConfigKey<>("standby.replicas", ValueType.COUNT, "1",
             "Warm copies of each pipeline's state kept on other instances (Kafka Streams' num.standby.replicas): a"
                     + " killed instance's tasks go on at once elsewhere instead of after a changelog restore. No cost"

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -74,9 +75,8 @@ public final class StreamsPipeline implements AutoCloseable {
     }
 
     /**
-     * Checks the topics against their definitions (refusing to run on a mismatch), then starts and waits until
-     * the instance is running and no state store is being restored (Kafka Streams reports RUNNING while its
-     * state updater still restores).
+     * Checks the topics against their definitions (refusing to run on a mismatch), then {@linkplain #launch
+     * launches} the pipeline and {@linkplain #awaitReady waits until it is ready}.
      *
      * @param name           the pipeline, for messages and the meters' {@code task} tag
      * @param properties     Kafka Streams settings, e.g. from {@link StreamsProperties#base}
@@ -89,6 +89,14 @@ public final class StreamsPipeline implements AutoCloseable {
         try (TopicAdmin admin = new TopicAdmin(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)))) {
             admin.check(Topics.definitions()).requireClean();
         }
+        return launch(name, topology, properties, metricsRefresh).awaitReady(startTimeout);
+    }
+
+    /**
+     * Starts the Kafka Streams instance and returns at once, for a caller that checked the topics itself and starts
+     * several pipelines side by side: each joins its group and restores while the others do.
+     */
+    public static StreamsPipeline launch(String name, Topology topology, Properties properties, Duration metricsRefresh) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
         ThreadFailurePolicy failures = new ThreadFailurePolicy(name, System::nanoTime);
         streams.setUncaughtExceptionHandler(failures);
@@ -96,12 +104,20 @@ public final class StreamsPipeline implements AutoCloseable {
         streams.setGlobalStateRestoreListener(restore);
         StreamsPipeline pipeline = new StreamsPipeline(name, streams, restore, failures, metricsRefresh);
         streams.start();
-        long deadline = System.nanoTime() + startTimeout.toNanos();
+        return pipeline;
+    }
+
+    /**
+     * Waits until the instance is running and no state store is being restored (Kafka Streams reports RUNNING
+     * while its state updater still restores); closes it and throws if that does not come within the timeout.
+     */
+    public StreamsPipeline awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
                 KafkaStreams.State state = streams.state();
-                pipeline.close(Duration.ofSeconds(5));
-                throw new IllegalStateException(name + " pipeline did not start within " + startTimeout + " (state " + state + ")");
+                close(Duration.ofSeconds(5));
+                throw new IllegalStateException(name + " pipeline did not start within " + timeout + " (state " + state + ")");
             }
             sleep();
         }
@@ -110,8 +126,8 @@ public final class StreamsPipeline implements AutoCloseable {
             sleep();
         }
         // Bound once running: its tasks and their stores exist by then, so their metrics come at once, not a refresh later.
-        pipeline.kafkaMetrics.bindTo(Metrics.globalRegistry);
-        return pipeline;
+        kafkaMetrics.bindTo(Metrics.globalRegistry);
+        return this;
     }
 
     public KafkaStreams.State state() {
@@ -166,8 +182,12 @@ public final class StreamsPipeline implements AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
+    /**
+     * Leaves the group even as a static member: a clean stop hands the partitions on at once, where a static member
+     * would keep them for its session timeout, waiting for a restart that may not come; a crash still keeps them.
+     */
     private void close(Duration timeout) {
-        streams.close(timeout);
+        streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         kafkaMetrics.close();
         metricsRefresh.shutdownNow();
         meters.forEach(Metrics.globalRegistry::remove);

@@ -167,12 +167,18 @@ class AppConfigTest {
     }
 
     @Test
-    void anInstanceIdMakesEveryPipelineAStaticMemberOfItsGroup() {
-        AppConfig staticMember = AppConfig.load(with(set("instance.id", "node-1")), Map.of(), null);
-        AppConfig dynamicMember = AppConfig.load(MINIMAL, Map.of(), null);
+    void anInstanceIdMakesEveryPipelineAStaticMemberOfItsGroup() throws IOException {
+        AppConfig named = AppConfig.load(with(set("instance.id", "node-1")), Map.of(), null);
+        AppConfig unnamed = AppConfig.load(with(set("state.dir", dir.resolve("state").toString())), Map.of(), null);
 
-        assertThat(staticMember.streamsProperties(Tasks.require("pos"))).containsEntry("group.instance.id", "node-1");
-        assertThat(dynamicMember.streamsProperties(Tasks.require("pos"))).doesNotContainKey("group.instance.id");
+        assertThat(named.withInstanceId().streamsProperties(Tasks.require("pos"))).containsEntry("group.instance.id", "node-1");
+        assertThat(unnamed.streamsProperties(Tasks.require("pos"))).doesNotContainKey("group.instance.id");
+        // unnamed, a run takes the name kept in its state directory: the same on every start there
+        String kept = unnamed.withInstanceId().get(ConfigKey.INSTANCE_ID);
+        assertThat(unnamed.withInstanceId().streamsProperties(Tasks.require("pos"))).containsEntry("group.instance.id", kept);
+        assertThat(Files.readString(dir.resolve("state").resolve("instance.id")).trim()).isEqualTo(kept);
+        assertThat(unnamed.withInstanceId().describe(ConfigKey.INSTANCE_ID))
+                .isEqualTo("instance.id=" + kept + " (kept in " + dir.resolve("state").resolve("instance.id") + ")");
         rejected("kafka.group.instance.id", "x")
                 .hasMessage("kafka.group.instance.id (--set): set by lstm-streams from instance.id; use that key");
     }

@@ -11,11 +11,14 @@ import io.lstmstreams.wire.TagRecord;
 import io.lstmstreams.wire.TokenEvent;
 import io.lstmstreams.wire.Topics;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code run} in its own JVM, killed with SIGKILL and started again: the time from the kill to the first output
  * of a record sent after it (JVM start, group join, state restore from the changelog under exactly-once
- * included), with static membership ({@code instance.id}) and without. Prints the figures.
+ * included), under a given {@code instance.id} and under the name a run keeps in its state directory. Prints the figures.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class RestartIT {
@@ -56,12 +59,18 @@ class RestartIT {
     }
 
     @Test
-    void aKilledInstanceRestartedUnderItsInstanceIdTagsAgainWithinSeconds(EmbeddedKafkaBroker kafka) throws Exception {
-        Duration dynamic = killAndRestart(kafka, "dynamic", List.of());
-        Duration fixed = killAndRestart(kafka, "static", List.of("--set", "instance.id=node-1"));
+    void aKilledInstanceRestartedOnItsStateDirectoryTagsAgainWithinSeconds(EmbeddedKafkaBroker kafka) throws Exception {
+        List<Duration> kept = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            kept.add(killAndRestart(kafka, "kept" + run, List.of()));
+            // the restarted run took the name the first one made and kept in its state directory
+            assertThat(Files.readString(dir.resolve("state-kept" + run).resolve("instance.id"))).startsWith("lstm-");
+        }
+        Duration named = killAndRestart(kafka, "named", List.of("--set", "instance.id=node-1"));
 
-        System.out.printf(Locale.ROOT, "restart_to_first_output_ms static=%d dynamic=%d%n", fixed.toMillis(), dynamic.toMillis());
-        assertThat(fixed).isLessThan(Duration.ofSeconds(30));
+        System.out.printf(Locale.ROOT, "restart_to_first_output_ms instance_id_given=%d instance_id_kept_in_state_dir=%s%n",
+                named.toMillis(), kept.stream().map(took -> Long.toString(took.toMillis())).collect(Collectors.joining(",")));
+        assertThat(kept).allSatisfy(took -> assertThat(took).isLessThan(Duration.ofSeconds(30)));
     }
 
     /** Starts run, waits for its outputs, kills it, starts it again and times the first output after the kill. */
@@ -87,7 +96,7 @@ class RestartIT {
                     if (tag.key().startsWith(name + "-probe-")) {
                         Duration took = Duration.ofNanos(System.nanoTime() - killed);
                         second.awaitStarted(1); // its line may come just after the output
-                        System.out.printf(Locale.ROOT, "%s membership: kill -9 to first new output %.1f s; %s%n", name,
+                        System.out.printf(Locale.ROOT, "%s: kill -9 to first new output %.1f s; %s%n", name,
                                 took.toMillis() / 1000.0, second.startedLines());
                         return took;
                     }
