@@ -9,6 +9,7 @@ import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.registry.LiveModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,10 @@ public final class UninterruptedRun {
     private UninterruptedRun() {
     }
 
+    /** One task's share of a run: its pipeline, the model it ran, and how many input records it was sent. */
+    public record Share<M extends LiveModel.Swappable<M>>(Task<M, ?> task, ModelBundle bundle, int inputs) {
+    }
+
     /**
      * Reads the task's committed input back from the broker, runs it uninterrupted, and compares every output topic,
      * read committed, with it per (key, position).
@@ -40,18 +45,40 @@ public final class UninterruptedRun {
      */
     public static <M extends LiveModel.Swappable<M>> int assertCommittedOutputsMatch(
             EmbeddedKafkaBroker broker, Task<M, ?> task, ModelBundle bundle, int inputs, List<String> outputs, Path stateDir) {
-        List<ConsumerRecord<String, byte[]>> input = CommittedRecords.records(broker, task.input().topicName(), inputs);
-        if (input.size() != inputs) {
-            throw new AssertionError(task.input().topicName() + " holds " + input.size() + " records, not " + inputs);
+        return assertCommittedOutputsMatch(broker, List.of(new Share<>(task, bundle, inputs)), outputs, stateDir);
+    }
+
+    /**
+     * As above for several pipelines run side by side: an output topic two of them write (lstm.labels) must hold
+     * both references' outputs, their keys (sentence, session) apart, and nothing else.
+     */
+    public static int assertCommittedOutputsMatch(EmbeddedKafkaBroker broker, List<Share<?>> shares, List<String> outputs,
+                                                  Path stateDir) {
+        Map<String, List<KeyValue<String, byte[]>>> expected = new LinkedHashMap<>();
+        outputs.forEach(topic -> expected.put(topic, new ArrayList<>()));
+        for (Share<?> share : shares) {
+            reference(broker, share, outputs, stateDir.resolve(share.task().name()))
+                    .forEach((topic, records) -> expected.get(topic).addAll(records));
         }
         int compared = 0;
-        for (Map.Entry<String, List<KeyValue<String, byte[]>>> expected : outputs(task, bundle, input, outputs, stateDir).entrySet()) {
-            List<KeyValue<String, byte[]>> committed = CommittedRecords.records(broker, expected.getKey(),
-                    expected.getValue().size()).stream().map(record -> KeyValue.pair(record.key(), record.value())).toList();
-            PositionedOutputs.assertSame(expected.getKey(), expected.getValue(), committed);
-            compared += expected.getValue().size();
+        for (Map.Entry<String, List<KeyValue<String, byte[]>>> topic : expected.entrySet()) {
+            List<KeyValue<String, byte[]>> committed = CommittedRecords.records(broker, topic.getKey(),
+                    topic.getValue().size()).stream().map(record -> KeyValue.pair(record.key(), record.value())).toList();
+            PositionedOutputs.assertSame(topic.getKey(), topic.getValue(), committed);
+            compared += topic.getValue().size();
         }
         return compared;
+    }
+
+    /** The share's committed input, read back, run uninterrupted. */
+    private static <M extends LiveModel.Swappable<M>> Map<String, List<KeyValue<String, byte[]>>> reference(
+            EmbeddedKafkaBroker broker, Share<M> share, List<String> outputs, Path stateDir) {
+        String topic = share.task().input().topicName();
+        List<ConsumerRecord<String, byte[]>> input = CommittedRecords.records(broker, topic, share.inputs());
+        if (input.size() != share.inputs()) {
+            throw new AssertionError(topic + " holds " + input.size() + " records, not " + share.inputs());
+        }
+        return outputs(share.task(), share.bundle(), input, outputs, stateDir);
     }
 
     /**
