@@ -11,10 +11,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,8 +32,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A single-node KRaft Kafka (broker and controller in one process, this one) on 127.0.0.1, built from the
  * Maven jars alone: for tests, the demo and the {@code broker} command. Topics are never auto-created: they
- * come from {@link Topics}. Transactions (exactly-once) work: their internal topics use one replica. Optionally a
- * second, TLS listener on 127.0.0.1 that requires client certificates ({@link #withTls}), for security tests.
+ * come from {@link Topics}. Transactions (exactly-once) work: their internal topics use one replica. Optionally, for
+ * security tests, more listeners on 127.0.0.1 under one TLS key material: TLS requiring client certificates
+ * ({@link #withTls}), and SASL_SSL with PLAIN users over server-only TLS ({@link #withSaslSsl}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -43,15 +47,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final Map<String, String> overrides;
+    private final Map<SecureListener, Integer> securePorts = new EnumMap<>(SecureListener.class);
     private Tls tls;
-    private int tlsPort;
+    private Map<String, String> plainUsers = Map.of();
     private KafkaRaftServer server;
 
+    /** The listeners that take {@link Tls} key material, each named after its security protocol. */
+    private enum SecureListener {
+        /** Clients authenticate by their certificate. */
+        SSL("required"),
+        /** Clients authenticate by SASL PLAIN username and password; TLS authenticates only the broker. */
+        SASL_SSL("none");
+
+        private final String clientAuth;
+
+        SecureListener(String clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+    }
+
     /**
-     * Key material of the TLS listener, PKCS12 files under one password.
+     * Key material of the TLS listeners, PKCS12 files under one password.
      *
      * @param keystore   the broker's key and certificate (for 127.0.0.1)
-     * @param truststore the certificates of the clients it accepts: a client without one of them is refused
+     * @param truststore the certificates of the clients the TLS listener accepts: a client without one of them is
+     *                   refused there (the SASL_SSL listener asks for no client certificate)
      */
     public record Tls(Path keystore, Path truststore, String password) {
     }
@@ -109,20 +129,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Adds a TLS listener with mutual authentication ({@code ssl.client.auth=required}); call before {@link #start}. */
     public synchronized EmbeddedKafkaBroker withTls(Tls tls) {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        this.tls = tls;
-        this.tlsPort = freePort();
+        return withSecureListener(SecureListener.SSL, tls);
+    }
+
+    /**
+     * Adds a SASL_SSL listener: TLS with this key material, no client certificate asked for, and SASL PLAIN
+     * accepting exactly these users; call before {@link #start}.
+     *
+     * @param plainUsers passwords by username
+     * @throws IllegalArgumentException when a TLS listener already has other key material
+     */
+    public synchronized EmbeddedKafkaBroker withSaslSsl(Tls tls, Map<String, String> plainUsers) {
+        withSecureListener(SecureListener.SASL_SSL, tls);
+        this.plainUsers = Map.copyOf(plainUsers);
         return this;
     }
 
     /** {@code 127.0.0.1:PORT} of the TLS listener. */
     public String tlsBootstrapServers() {
-        if (tls == null) {
-            throw new IllegalStateException("no TLS listener: see withTls");
-        }
-        return HOST + ":" + tlsPort;
+        return secureBootstrapServers(SecureListener.SSL, "withTls");
+    }
+
+    /** {@code 127.0.0.1:PORT} of the SASL_SSL listener. */
+    public String saslSslBootstrapServers() {
+        return secureBootstrapServers(SecureListener.SASL_SSL, "withSaslSsl");
     }
 
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
@@ -155,6 +185,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    private EmbeddedKafkaBroker withSecureListener(SecureListener listener, Tls tls) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (this.tls != null && !this.tls.equals(tls)) {
+            throw new IllegalArgumentException("the TLS listeners share one key material: the keystore, truststore and"
+                    + " password given first (" + this.tls.keystore() + ")");
+        }
+        this.tls = tls;
+        securePorts.put(listener, freePort());
+        return this;
+    }
+
+    private synchronized String secureBootstrapServers(SecureListener listener, String how) {
+        Integer securePort = securePorts.get(listener);
+        if (securePort == null) {
+            throw new IllegalStateException("no " + listener + " listener: see " + how);
+        }
+        return HOST + ":" + securePort;
+    }
+
     private Map<String, String> configs() {
         Map<String, String> configs = new HashMap<>();
         configs.put("process.roles", "broker,controller");
@@ -165,10 +216,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         configs.put("controller.listener.names", "CONTROLLER");
         configs.put("inter.broker.listener.name", "PLAINTEXT");
         configs.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        securePorts.forEach((listener, securePort) -> {
+            String address = listener + "://" + HOST + ":" + securePort;
+            configs.put("listeners", configs.get("listeners") + "," + address);
+            configs.put("advertised.listeners", configs.get("advertised.listeners") + "," + address);
+            configs.put("listener.security.protocol.map", configs.get("listener.security.protocol.map") + "," + listener
+                    + ":" + listener);
+            configs.put(listenerPrefix(listener) + "ssl.client.auth", listener.clientAuth);
+        });
         if (tls != null) {
-            configs.put("listeners", configs.get("listeners") + ",SSL://" + tlsBootstrapServers());
-            configs.put("advertised.listeners", configs.get("advertised.listeners") + ",SSL://" + tlsBootstrapServers());
-            configs.put("listener.security.protocol.map", configs.get("listener.security.protocol.map") + ",SSL:SSL");
             configs.put("ssl.keystore.type", "PKCS12");
             configs.put("ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
             configs.put("ssl.keystore.password", tls.password());
@@ -176,7 +232,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             configs.put("ssl.truststore.type", "PKCS12");
             configs.put("ssl.truststore.location", tls.truststore().toAbsolutePath().toString());
             configs.put("ssl.truststore.password", tls.password());
-            configs.put("ssl.client.auth", "required");
+        }
+        if (securePorts.containsKey(SecureListener.SASL_SSL)) {
+            configs.put("sasl.enabled.mechanisms", "PLAIN");
+            configs.put(listenerPrefix(SecureListener.SASL_SSL) + "plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required" + plainUsers.entrySet().stream()
+                            .map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+                            .collect(Collectors.joining()) + ";");
         }
         configs.put("log.dirs", dataDir.toString());
         configs.put("auto.create.topics.enable", "false");
@@ -196,6 +258,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         configs.put("transaction.state.log.num.partitions", "1");
         configs.putAll(overrides);
         return configs;
+    }
+
+    /** Kafka's prefix for one listener's own settings. */
+    private static String listenerPrefix(SecureListener listener) {
+        return "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
     }
 
     /** What {@code kafka-storage.sh format} does, once: a kept data directory keeps its cluster id. */

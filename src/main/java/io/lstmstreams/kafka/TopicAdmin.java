@@ -187,8 +187,7 @@ public final class TopicAdmin implements AutoCloseable {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(e.getCause());
             }
-            throw new TopicAdminException("Kafka at " + bootstrapServers + " refused" + credentials(e).map(auth ->
-                    " this client's credentials: " + auth.getMessage()).orElse("") + ": " + rootMessage(e), e.getCause());
+            throw new TopicAdminException("Kafka at " + bootstrapServers + " refused" + refusal(e), e.getCause());
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
@@ -210,6 +209,17 @@ public final class TopicAdmin implements AutoCloseable {
     private TopicAdminException unreachable(Throwable cause) {
         return new TopicAdminException("Kafka broker not reachable at " + bootstrapServers + " (no answer within "
                 + timeout.toSeconds() + " s)", cause);
+    }
+
+    /**
+     * Why: the authentication failure and its root cause (TLS: {@code Failed to process post-handshake messages:
+     * Received fatal alert: bad_certificate}), the root cause once where it is the failure itself (SASL: {@code
+     * Authentication failed: Invalid username or password}), or the root cause alone.
+     */
+    private static String refusal(Throwable e) {
+        String root = rootMessage(e);
+        return credentials(e).map(auth -> " this client's credentials: " + auth.getMessage()
+                + (root.equals(auth.getMessage()) ? "" : ": " + root)).orElse(": " + root);
     }
 
     private static Optional<AuthenticationException> credentials(Throwable e) {
