@@ -24,10 +24,10 @@ final class RunProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code lstm-streams ARGS} with this test's classpath, ND4J on one thread as the launcher sets it. */
+    /** Starts {@code lstm-streams ARGS} with this test's classpath, ND4J on one thread and the Vector API as the launcher does. */
     static RunProcess start(List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), LstmStreams.class.getName()));
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), LstmStreams.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class KeyStepperTest {
@@ -70,5 +72,59 @@ class KeyStepperTest {
 
         assertThatThrownBy(() -> stepper.step(oneLayer, new int[] {1, 1}, new float[7]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+    }
+
+    /**
+     * The Vector API form against the scalar one, on hidden sizes that fill whole blocks of columns and sizes that
+     * leave parts (a GRU x row then ends inside a block). The two sum the same terms in another order, so they may
+     * differ by float32 rounding: per column at most 2 n u times the sum of the terms' magnitudes, n terms, u = 2^-24.
+     */
+    @ParameterizedTest
+    @CsvSource({"LSTM,64,32", "GRU,64,32", "RNN,64,32", "LSTM,50,13", "GRU,50,13", "GRU,7,3", "RNN,5,2", "LSTM,256,418"})
+    void theVectorFormSumsWhatTheScalarFormSums(CellType cell, int hidden, int inputs) {
+        Random random = new Random(hidden * 31L + inputs);
+        int rows = cell.gates() * hidden;
+        float[][] wIh = uniform(random, rows, inputs);
+        float[][] wHh = uniform(random, rows, hidden);
+        float[][] biases = uniform(random, 2, rows);
+        float[] x = uniform(random, 1, inputs)[0];
+        float[] h = uniform(random, 1, hidden)[0];
+        LayerWeights weights = LayerWeights.fromPyTorch(cell, wIh, wHh, biases[0], biases[1]);
+        float[] scalar = new float[weights.columns()];
+        float[] vector = new float[weights.columns()];
+        float[] magnitudes = new float[weights.columns()]; // sum of |terms| per column, for the rounding bound
+        KeyStepper.gates(weights, x, h, scalar);
+        VectorGates.gates(weights, x, h, new float[inputs + hidden], vector);
+        KeyStepper.gates(LayerWeights.fromPyTorch(cell, abs(wIh), abs(wHh), abs(biases)[0], abs(biases)[1]),
+                abs(new float[][] {x})[0], abs(new float[][] {h})[0], magnitudes);
+
+        assertThat(KeyStepper.VECTOR_API).as("the tests run with --add-modules jdk.incubator.vector").isTrue();
+        double unitRoundoff = Math.pow(2, -24);
+        int terms = inputs + hidden + 2;
+        for (int column = 0; column < scalar.length; column++) {
+            assertThat(vector[column]).as("column " + column)
+                    .isCloseTo(scalar[column], within((float) (2 * terms * unitRoundoff * magnitudes[column])));
+        }
+    }
+
+    private static float[][] uniform(Random random, int rows, int columns) {
+        float[][] values = new float[rows][columns];
+        for (float[] row : values) {
+            for (int j = 0; j < columns; j++) {
+                row[j] = random.nextFloat() * 2 - 1;
+            }
+        }
+        return values;
+    }
+
+    private static float[][] abs(float[][] values) {
+        float[][] magnitudes = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            magnitudes[i] = values[i].clone();
+            for (int j = 0; j < magnitudes[i].length; j++) {
+                magnitudes[i][j] = Math.abs(magnitudes[i][j]);
+            }
+        }
+        return magnitudes;
     }
 }
