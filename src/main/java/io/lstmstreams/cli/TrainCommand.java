@@ -82,7 +82,7 @@ public final class TrainCommand {
                 @Option(names = "--holdout-out", paramLabel = "FILE", description = "Where the kept-apart sessions go.") Path holdoutOut,
                 @Option(names = "--fpr-target", defaultValue = "" + LogKeysTask.DEFAULT_FPR_TARGET, paramLabel = "F",
                         description = {"Share of normal sessions the model may flag: its thresholds are calibrated to it on the",
-                                "early-stopping sessions, never trained on (default: ${DEFAULT-VALUE})."}) double fprTarget,
+                                "early-stopping sessions (--validation), never trained on (default: ${DEFAULT-VALUE})."}) double fprTarget,
                 @Mixin TrainingOptions.Size size,
                 @Mixin TrainingOptions training) throws IOException {
         if (holdout < 0 || holdout >= 1) {
@@ -136,21 +136,21 @@ public final class TrainCommand {
     int mnist(@Option(names = "--images", required = true, paramLabel = "IDX") Path images,
               @Option(names = "--labels", required = true, paramLabel = "IDX") Path labels,
               @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
-              @Option(names = "--validation", defaultValue = "0.1", description = "Share kept apart (default: ${DEFAULT-VALUE}).") double validation,
               @Option(names = "--limit", paramLabel = "N", description = "Only the first N images (before the split).") Integer limit,
               @Mixin TrainingOptions.Size size,
               @Mixin TrainingOptions training) throws IOException {
-        if (validation <= 0 || validation >= 1) {
-            throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
+        Mnist.Options defaults = Mnist.Options.defaults();
+        Mnist.Options options = new Mnist.Options(size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
+                size.layers(defaults.layers()), size.dropout(defaults.dropout()), training.apply(defaults.training()));
+        double validation = options.training().validationFraction();
+        if (validation == 0) {
+            throw new IllegalArgumentException("--validation must be in (0, 1), got 0");
         }
         Mnist.Digits digits = Mnist.Digits.read(images, labels);
         if (limit != null) {
             digits = digits.range(0, Math.min(limit, digits.size()));
         }
         int cut = (int) Math.round(digits.size() * (1 - validation));
-        Mnist.Options defaults = Mnist.Options.defaults();
-        Mnist.Options options = new Mnist.Options(size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
-                size.layers(defaults.layers()), size.dropout(defaults.dropout()), training.apply(defaults.training()));
         err().printf("train mnist: %d images, %d kept apart (images %d-%d), %s%n", cut, digits.size() - cut, cut,
                 digits.size() - 1, network(options.cell(), options.layers(), options.hiddenSize()));
         Mnist.Digits kept = digits.range(cut, digits.size());

@@ -130,18 +130,26 @@ public final class TopicAdmin implements AutoCloseable {
     }
 
     /**
-     * The controller acknowledges a change before the broker's metadata cache shows it; waiting here means
-     * a check (or a second create) right after this one sees the new state instead of the old one.
+     * The controller acknowledges a change before the broker's metadata cache shows it, and a new partition before
+     * it has a leader; waiting here means a check (or a second create) right after this one sees the new state, and
+     * a producer started after it finds every partition led.
      */
     private void awaitApplied(Collection<TopicDefinition> definitions, List<Difference> fixes) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Collections.disjoint(check(definitions).differences(), fixes)) {
+        Set<String> changed = fixes.stream().map(Difference::topic).collect(Collectors.toSet());
+        while (!Collections.disjoint(check(definitions).differences(), fixes) || !everyPartitionLed(changed)) {
             if (System.nanoTime() > deadline) {
                 throw new TopicAdminException("Kafka at " + bootstrapServers + " accepted the changes but does not"
                         + " show them after " + timeout.toSeconds() + " s", null);
             }
             sleep(Duration.ofMillis(50));
         }
+    }
+
+    private boolean everyPartitionLed(Set<String> topics) {
+        return await(admin.describeTopics(topics).allTopicNames()).values().stream()
+                .flatMap(description -> description.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
     }
 
     private static List<Difference> compare(TopicDefinition definition, TopicDescription description, Config config) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code --cell}, {@code --layers}, {@code --hidden} and {@code --dropout} reach the bundle, and the bundle runs. */
+/** {@code --cell}, {@code --layers}, {@code --hidden}, {@code --dropout} and {@code --validation} reach the bundle, and the bundle runs. */
 class TrainCellOptionsTest {
 
     private static String series() throws Exception {
@@ -67,6 +67,24 @@ class TrainCellOptionsTest {
 
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out().strip()).matches("upos_accuracy=[0-9.]+");
+    }
+
+    @Test
+    void trainLogkeysKeepsTheValidationShareGivenApartAndCalibratesOnIt(@TempDir Path dir) throws Exception {
+        Path sessions = dir.resolve("sessions");
+        StringBuilder lines = new StringBuilder();
+        for (int session = 0; session < 100; session++) {
+            lines.append("5 22 ").append(session % 3 == 0 ? "7 " : "").append("11 9\n");
+        }
+        Files.writeString(sessions, lines);
+
+        CapturedCli train = CapturedCli.run("train", "logkeys", "--data", sessions.toString(), "--out",
+                dir.resolve("lk.bundle").toString(), "--holdout", "0", "--validation", "0.3", "--epochs", "1",
+                "--hidden", "4", "--layers", "1");
+
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        // 30 of the 100 sessions: the default share (0.1) would calibrate on 10
+        assertThat(train.err()).containsPattern("calibration=\\d+/30");
     }
 
     @Test
