@@ -54,8 +54,14 @@ final class BenchKafka implements AutoCloseable {
     }
 
     /** A plain topic of {@code partitions}, e.g. the Kafka ceiling's or a changelog written ahead of its application. */
+    /**
+     * Returns once every partition is served (its end offset listed): a producer writing to a partition a moment old
+     * can lose its first batches (see {@code TopicAdmin}): the restore row lost 2 of 20,000 keys so, and its producer's
+     * close waited out the 2-minute delivery timeout.
+     */
     void createTopic(String name, int partitions, Map<String, String> configs) {
         await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all());
+        endOffsets(name);
     }
 
     List<TopicPartition> partitions(String topic) {

@@ -6,13 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lstmstreams.wire.TopicDefinition;
 import io.lstmstreams.wire.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class TopicAdminIT {
+
+    private static final int ROUNDS = Integer.getInteger("fresh.rounds", 5);
 
     @Test
     void createMakesEveryDefinedTopicAndIsIdempotent(EmbeddedKafkaBroker kafka) {
@@ -26,6 +36,41 @@ class TopicAdminIT {
             assertThat(second.render()).isEqualTo("nothing to change" + System.lineSeparator()
                     + "all 10 topics match their definitions");
             assertThat(admin.check(Topics.definitions()).isClean()).isTrue();
+        }
+    }
+
+    /**
+     * Without create's wait for every partition to be served, an idempotent producer writing at once lost records
+     * (NOT_LEADER_OR_FOLLOWER for its first batch to a partition while the broker took the next, then
+     * OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until the delivery timeout), as a test's setup did in CI.
+     */
+    @Test
+    void aProducerWritingTheMomentCreateReturnsLosesNothing(EmbeddedKafkaBroker kafka) throws Exception {
+        try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers())) {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<TopicDefinition> topics = new ArrayList<>();
+                for (int topic = 0; topic < 10; topic++) {
+                    topics.add(new TopicDefinition("fresh-" + round + "-" + topic, 6, 1, Map.of(), ""));
+                }
+                admin.create(topics);
+                AtomicInteger failed = new AtomicInteger();
+                AtomicReference<Exception> failure = new AtomicReference<>();
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000), new StringSerializer(), new ByteArraySerializer())) {
+                    for (int key = 0; key < 20_000; key++) {
+                        producer.send(new ProducerRecord<>(topics.get(key % topics.size()).name(), "key-" + key, new byte[640]),
+                                (metadata, error) -> {
+                                    if (error != null) {
+                                        failed.incrementAndGet();
+                                        failure.compareAndSet(null, error);
+                                    }
+                                });
+                    }
+                }
+                assertThat(failed.get()).as("records lost in round %d: %s", round, failure.get()).isZero();
+            }
         }
     }
 
