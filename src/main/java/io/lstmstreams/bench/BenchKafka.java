@@ -53,8 +53,8 @@ final class BenchKafka implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** A plain topic of {@code partitions}, e.g. the Kafka ceiling's or a changelog written ahead of its application. */
     /**
+     * A plain topic of {@code partitions}, e.g. the Kafka ceiling's or a changelog written ahead of its application.
      * Returns once every partition is served (its end offset listed): a producer writing to a partition a moment old
      * can lose its first batches (see {@code TopicAdmin}): the restore row lost 2 of 20,000 keys so, and its producer's
      * close waited out the 2-minute delivery timeout.
