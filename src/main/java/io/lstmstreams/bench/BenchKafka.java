@@ -2,6 +2,7 @@ package io.lstmstreams.bench;
 
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.TopicAdmin;
+import io.lstmstreams.wire.TopicDefinition;
 import io.lstmstreams.wire.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -54,14 +54,15 @@ final class BenchKafka implements AutoCloseable {
     }
 
     /**
-     * A plain topic of {@code partitions}, e.g. the Kafka ceiling's or a changelog written ahead of its application.
-     * Returns once every partition is served (its end offset listed): a producer writing to a partition a moment old
-     * can lose its first batches (see {@code TopicAdmin}): the restore row lost 2 of 20,000 keys so, and its producer's
-     * close waited out the 2-minute delivery timeout.
+     * A plain topic of {@code partitions}, e.g. the Kafka ceiling's or a changelog written ahead of its application,
+     * made by {@link TopicAdmin#create}, which returns once every partition is served: a producer writing to a
+     * partition a moment old can lose its first batches (the restore row lost 2 of 20,000 keys so, and its producer's
+     * close waited out the 2-minute delivery timeout).
      */
     void createTopic(String name, int partitions, Map<String, String> configs) {
-        await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all());
-        endOffsets(name);
+        try (TopicAdmin topics = new TopicAdmin(broker.bootstrapServers())) {
+            topics.create(List.of(new TopicDefinition(name, partitions, 1, configs, "")));
+        }
     }
 
     List<TopicPartition> partitions(String topic) {
