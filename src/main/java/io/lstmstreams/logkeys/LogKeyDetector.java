@@ -26,22 +26,56 @@ final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
         this.prediction = new float[model.weights().spec().head().outputs()];
     }
 
+    /** On a session's first event a start step first; then the key, judged by what the model predicted before it. */
     @Override
-    public List<AnomalyVerdict> accept(String session, SequenceState state, TokenEvent event) {
+    public Steps<AnomalyVerdict> steps(String session, SequenceState state, TokenEvent event) {
         int id = model.idOf(parseKey(event.token()));
-        if (state.prediction == null) {
+        boolean starting = state.prediction == null;
+        if (starting) {
             state.prediction = new float[prediction.length];
-            step(state, LogKeyModel.START);
         }
-        int rank = rankOf(state.prediction, id);
-        double probability = probabilityOf(state.prediction, id);
-        step(state, id);
-        Double endProbability = event.end() ? (double) state.prediction[LogKeyModel.END] : null;
-        OperatingPoint point = model.point();
-        boolean anomalous = point.eventAnomalous(rank, probability) || (endProbability != null && point.endAnomalous(endProbability));
-        state.anomalous |= anomalous;
-        return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
-                rank, endProbability, anomalous, state.anomalous, model.version()));
+        return new Steps<>() {
+            private boolean started = !starting;
+            private boolean stepped;
+            private int rank;
+            private double probability;
+
+            @Override
+            public int[] nextInput() {
+                if (!started) {
+                    return new int[] {LogKeyModel.START};
+                }
+                if (stepped) {
+                    return null;
+                }
+                rank = rankOf(state.prediction, id);
+                probability = probabilityOf(state.prediction, id);
+                return new int[] {id};
+            }
+
+            @Override
+            public void stepped(float[] output) {
+                System.arraycopy(output, 0, state.prediction, 0, output.length);
+                stepped = started;
+                started = true;
+            }
+
+            @Override
+            public List<AnomalyVerdict> outputs() {
+                Double endProbability = event.end() ? (double) state.prediction[LogKeyModel.END] : null;
+                OperatingPoint point = model.point();
+                boolean anomalous = point.eventAnomalous(rank, probability)
+                        || (endProbability != null && point.endAnomalous(endProbability));
+                state.anomalous |= anomalous;
+                return List.of(new AnomalyVerdict(AnomalyVerdict.FORMAT_VERSION, session, state.position++, event.token(),
+                        rank, endProbability, anomalous, state.anomalous, model.version()));
+            }
+        };
+    }
+
+    @Override
+    public void check(TokenEvent event) {
+        parseKey(event.token());
     }
 
     /** An event labelled {@value LogKeysTask#NORMAL} is judged right when it is not flagged; no other label confirms anything. */

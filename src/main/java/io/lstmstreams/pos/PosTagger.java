@@ -22,35 +22,49 @@ final class PosTagger extends LstmTagger<TagRecord> {
     private final PosModel model;
     /** Each word's slot ids, worked out once (lower-casing, shape, dictionary look-up, nine affix hashes). */
     private final Map<String, int[]> encoded = new HashMap<>();
-    private final int[] ids;
-    private final float[] probabilities;
+    private final int slots;
+    private final int[] padIds;
+    /** Where {@link #rebuild} puts outputs it does not read. */
+    private final float[] unread;
 
     PosTagger(PosModel model) {
         super(PosTask.NAME, model.weights(), model.version(), model.steppers().get());
         this.model = model;
-        this.ids = new int[model.features().slots().size()];
-        this.probabilities = new float[model.tags().size()];
+        this.slots = model.features().slots().size();
+        this.padIds = new int[slots];
+        model.features().encodePad(padIds);
+        this.unread = new float[model.tags().size()];
     }
 
+    /** The word, then at the end of the sentence k pad steps that flush the tags still waiting. */
     @Override
-    public List<TagRecord> accept(String sequence, SequenceState state, TokenEvent event) {
-        List<TagRecord> tags = new ArrayList<>(event.end() ? model.lookahead() + 1 : 1);
+    public Steps<TagRecord> steps(String sequence, SequenceState state, TokenEvent event) {
+        int[] word = encoded(event.token());
         state.pending.addLast(new SequenceState.Pending(event.token(), event.tag()));
-        stepper.step(state.recurrent, encoded(event.token()), probabilities);
-        int step = state.position++;
-        if (step >= model.lookahead()) {
-            tags.add(release(sequence, state));
-        }
-        if (event.end()) {
-            model.features().encodePad(ids);
-            for (int pad = 1; pad <= model.lookahead(); pad++) {
-                stepper.step(state.recurrent, ids, probabilities);
-                if (step + pad >= model.lookahead()) {
-                    tags.add(release(sequence, state));
-                }
+        int first = state.position++;
+        int total = event.end() ? model.lookahead() + 1 : 1;
+        List<TagRecord> tags = new ArrayList<>(total);
+        return new Steps<>() {
+            private int taken;
+
+            @Override
+            public int[] nextInput() {
+                return taken == total ? null : taken == 0 ? word : padIds;
             }
-        }
-        return tags;
+
+            @Override
+            public void stepped(float[] output) {
+                if (first + taken >= model.lookahead()) {
+                    tags.add(release(sequence, state, output));
+                }
+                taken++;
+            }
+
+            @Override
+            public List<TagRecord> outputs() {
+                return tags;
+            }
+        };
     }
 
     /** A tag carries its token's gold tag, which came k tokens earlier with look-ahead k. */
@@ -63,7 +77,7 @@ final class PosTagger extends LstmTagger<TagRecord> {
     public void rebuild(SequenceState state) {
         state.recurrent = zeroState();
         for (String token : state.history) {
-            stepper.step(state.recurrent, encoded(token), probabilities);
+            stepper.step(state.recurrent, encoded(token), unread);
         }
     }
 
@@ -74,7 +88,7 @@ final class PosTagger extends LstmTagger<TagRecord> {
             if (encoded.size() >= ENCODED_WORDS) {
                 encoded.clear();
             }
-            wordIds = new int[ids.length];
+            wordIds = new int[slots];
             model.features().encode(word, wordIds);
             encoded.put(word, wordIds);
         }
@@ -82,7 +96,7 @@ final class PosTagger extends LstmTagger<TagRecord> {
     }
 
     /** The tag of the oldest waiting token, from the probabilities of the step just taken. */
-    private TagRecord release(String sequence, SequenceState state) {
+    private TagRecord release(String sequence, SequenceState state, float[] probabilities) {
         int position = state.position - state.pending.size();
         SequenceState.Pending token = state.pending.removeFirst();
         int best = 0;

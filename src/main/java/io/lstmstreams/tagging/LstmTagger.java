@@ -4,6 +4,7 @@ import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.model.RecurrentState;
 import io.lstmstreams.model.Stepper;
+import java.util.List;
 
 /**
  * What every tagger on one recurrent network (any cell, despite the name) shares: its task, the version it stamps, its
@@ -16,6 +17,7 @@ public abstract class LstmTagger<O> implements SequenceTagger<O> {
     private final long version;
     /** Holds scratch buffers: one per tagger, so one per thread. */
     protected final Stepper stepper;
+    private final float[] output;
 
     protected LstmTagger(String task, RecurrentModel weights, long version) {
         this(task, weights, version, new KeyStepper(weights));
@@ -27,6 +29,7 @@ public abstract class LstmTagger<O> implements SequenceTagger<O> {
         this.weights = weights;
         this.version = version;
         this.stepper = stepper;
+        this.output = new float[weights.spec().head().outputs()];
     }
 
     @Override
@@ -37,6 +40,20 @@ public abstract class LstmTagger<O> implements SequenceTagger<O> {
     @Override
     public final long modelVersion() {
         return version;
+    }
+
+    @Override
+    public final RecurrentModel weights() {
+        return weights;
+    }
+
+    @Override
+    public final List<O> run(SequenceState state, Steps<O> steps) {
+        for (int[] input = steps.nextInput(); input != null; input = steps.nextInput()) {
+            stepper.step(state.recurrent, input, output);
+            steps.stepped(output);
+        }
+        return steps.outputs();
     }
 
     @Override
