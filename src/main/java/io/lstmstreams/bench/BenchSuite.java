@@ -152,6 +152,7 @@ public final class BenchSuite {
             out.flush();
             Supplier<Topology> ceiling = () -> CeilingTopology.build(Topics.TOKENS.topicName(), Topics.TAGS.topicName(), stateBytes);
             Supplier<Topology> posH64 = () -> topology(pos, posSmall, defaults);
+            Supplier<Topology> posH64Batched = () -> topology(pos, posSmall, batched(defaults));
             Supplier<Topology> naive = () -> {
                 TaggerFactory<TagRecord> model = PosTask.steppedByDl4j(posSmall);
                 return pos.topology(() -> model, defaults, new SimpleMeterRegistry());
@@ -165,6 +166,8 @@ public final class BenchSuite {
                 specs.add(new PipelineRun.Spec("pos-h64", guarantee, posH64, Topics.TOKENS, Topics.TAGS.topicName(),
                         posRecords, sizes.posBacklog(), sizes.latencySeconds(), sizes.maxSeconds()));
             }
+            specs.add(new PipelineRun.Spec("pos-h64-batched-" + BATCH_SIZE, EOS, posH64Batched, Topics.TOKENS,
+                    Topics.TAGS.topicName(), posRecords, sizes.posBacklog(), sizes.latencySeconds(), sizes.maxSeconds()));
             for (String guarantee : sizes.full() ? List.of(EOS, ALOS) : List.of(EOS)) {
                 specs.add(new PipelineRun.Spec("naive-dl4j-pos-h64", guarantee, naive, Topics.TOKENS, Topics.TAGS.topicName(),
                         posRecords, sizes.naiveBacklog(), 0, sizes.maxSeconds()));
@@ -225,6 +228,11 @@ public final class BenchSuite {
         for (String guarantee : List.of(EOS, ALOS)) {
             specs.add(new PipelineRun.Spec("pos-default", guarantee, () -> topology(pos, posDefault, defaults), Topics.TOKENS, Topics.TAGS.topicName(), posRecords,
                     sizes.posDefaultBacklog(), sizes.latencySeconds(), sizes.maxSeconds()));
+            if (guarantee.equals(EOS)) {
+                specs.add(new PipelineRun.Spec("pos-default-batched-" + BATCH_SIZE, guarantee,
+                        () -> topology(pos, posDefault, batched(defaults)), Topics.TOKENS, Topics.TAGS.topicName(), posRecords,
+                        sizes.posDefaultBacklog(), sizes.latencySeconds(), sizes.maxSeconds()));
+            }
             specs.add(new PipelineRun.Spec("logkeys", guarantee, () -> topology(logkeys, logModel, defaults), Topics.EVENTS, Topics.ANOMALIES.topicName(), logRecords,
                     sizes.logkeysBacklog(), sizes.latencySeconds(), sizes.maxSeconds()));
             // Forecasts leave when a window closes: their latency is the window's, so only throughput is measured.
@@ -233,6 +241,13 @@ public final class BenchSuite {
                     sizes.forecastBacklog(), 0, sizes.maxSeconds()));
         }
         return specs;
+    }
+
+    /** The batched rows' tagging.batch.size: the stepped-together keys at which the batched engine was measured. */
+    private static final int BATCH_SIZE = 256;
+
+    private static Settings batched(Settings settings) {
+        return settings.with(TaggingSettings.BATCH_SIZE, BATCH_SIZE);
     }
 
     /** A task's pipeline on a fixed model, as {@code run} builds it (the model is made once, not per record). */

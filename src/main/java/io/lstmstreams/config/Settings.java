@@ -5,6 +5,18 @@ public interface Settings {
 
     <T> T get(ConfigKey<T> key);
 
+    /** These settings with {@code key} set to {@code value}: a benchmark or test run varying one setting. */
+    default <V> Settings with(ConfigKey<V> key, V value) {
+        Settings base = this;
+        return new Settings() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T get(ConfigKey<T> asked) {
+                return asked.equals(key) ? (T) value : base.get(asked);
+            }
+        };
+    }
+
     /** Every key at its default: offline tools and tests that run a task without a configuration. */
     static Settings defaults() {
         return new Settings() {

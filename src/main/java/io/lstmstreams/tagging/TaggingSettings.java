@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param expiryInterval how often idle sequences are looked for (wall-clock time)
  * @param maxTokenLength longer tokens are dead-lettered: no word is that long, and state must stay small
  * @param historyLength  inputs kept per sequence to rebuild its state after a model swap (a sentence is ~17 words)
+ * @param batchSize      1: every event is stepped as it comes; more: events wait in {@link PendingEvents} until this
+ *                       many have come or {@code batchMaxWait} has passed, and the sequences' steps share one call of the
+ *                       batched engine (the shape a GPU needs)
+ * @param batchMaxWait   how long, at most, a waiting event waits for its batch to fill (wall-clock time)
  */
 public record TaggingSettings(String storeName, Duration idleTimeout, Duration expiryInterval, int maxTokenLength,
-                              int historyLength) {
+                              int historyLength, int batchSize, Duration batchMaxWait) {
 
     public TaggingSettings {
         Objects.requireNonNull(storeName, "storeName");
@@ -32,6 +36,12 @@ public record TaggingSettings(String storeName, Duration idleTimeout, Duration e
         }
         if (historyLength < 0) {
             throw new IllegalArgumentException("historyLength must be >= 0, got " + historyLength);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (batchMaxWait.isNegative() || batchMaxWait.isZero()) {
+            throw new IllegalArgumentException("batchMaxWait must be positive, got " + batchMaxWait);
         }
         if ((long) maxTokenLength * (historyLength + 1) > MAX_KEPT_CHARACTERS) {
             throw new IllegalArgumentException(MAX_TOKEN_LENGTH.name() + " x (" + HISTORY_LENGTH.name() + " + 1) must be"
@@ -55,17 +65,35 @@ public record TaggingSettings(String storeName, Duration idleTimeout, Duration e
     public static final ConfigKey<Integer> HISTORY_LENGTH = new ConfigKey<>("tagging.history.length",
             ValueType.POSITIVE, String.valueOf(defaults("any").historyLength()),
             "Inputs kept per sequence to rebuild its recurrent state under a new model after a hot swap.");
+    public static final ConfigKey<Integer> BATCH_SIZE = new ConfigKey<>("tagging.batch.size", ValueType.POSITIVE,
+            String.valueOf(defaults("any").batchSize()), "Tagging pipelines step each event as it comes (1), or buffer"
+            + " events in a changelogged store and step up to this many sequences in one call of the batched (ND4J) engine.");
+    public static final ConfigKey<Duration> BATCH_MAX_WAIT = new ConfigKey<>("tagging.batch.max.wait", ValueType.DURATION,
+            "50ms", "With tagging.batch.size over 1: the longest a buffered event waits for its batch to fill.");
     /** The settings every tagging task reads. */
-    public static final List<ConfigKey<?>> KEYS = List.of(IDLE_TIMEOUT, MAX_TOKEN_LENGTH, HISTORY_LENGTH);
+    public static final List<ConfigKey<?>> KEYS = List.of(IDLE_TIMEOUT, MAX_TOKEN_LENGTH, HISTORY_LENGTH, BATCH_SIZE,
+            BATCH_MAX_WAIT);
+
+    /** Whether events are buffered and stepped in batches. */
+    public boolean batched() {
+        return batchSize > 1;
+    }
+
+    /** The store of the events waiting for their batch. */
+    public String pendingStoreName() {
+        return storeName + "-pending";
+    }
 
     /** A task's settings as configured. */
     public static TaggingSettings of(String task, Settings settings) {
         TaggingSettings defaults = defaults(task);
         return new TaggingSettings(defaults.storeName(), settings.get(IDLE_TIMEOUT), defaults.expiryInterval(),
-                settings.get(MAX_TOKEN_LENGTH), settings.get(HISTORY_LENGTH));
+                settings.get(MAX_TOKEN_LENGTH), settings.get(HISTORY_LENGTH), settings.get(BATCH_SIZE),
+                settings.get(BATCH_MAX_WAIT));
     }
 
     public static TaggingSettings defaults(String task) {
-        return new TaggingSettings(task + "-sequences", Duration.ofMinutes(30), Duration.ofSeconds(30), 256, 32);
+        return new TaggingSettings(task + "-sequences", Duration.ofMinutes(30), Duration.ofSeconds(30), 256, 32, 1,
+                Duration.ofMillis(50));
     }
 }

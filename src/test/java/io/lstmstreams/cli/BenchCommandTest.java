@@ -71,7 +71,7 @@ class BenchCommandTest {
         assertThat(report.get("machine").get("load_average_start")).hasSize(3);
         assertThat(report.get("pipelines")).extracting(row -> row.get("name").textValue() + " " + row.get("guarantee").textValue())
                 .containsExactly("streams-ceiling exactly_once_v2", "pos-h64 exactly_once_v2", "pos-h64 at_least_once",
-                        "naive-dl4j-pos-h64 exactly_once_v2");
+                        "pos-h64-batched-256 exactly_once_v2", "naive-dl4j-pos-h64 exactly_once_v2");
         assertThat(report.get("pipelines")).allSatisfy(row -> assertThat(row.get("changelog_bytes_per_event").doubleValue()).isPositive());
         assertThat(report.get("steps")).extracting(row -> row.get("engine").textValue() + " " + row.get("keys").intValue())
                 .containsExactly("KeyStepper 1", "BatchStepper 1", "BatchStepper 64", "BatchStepper 256", "BatchStepper 4096",

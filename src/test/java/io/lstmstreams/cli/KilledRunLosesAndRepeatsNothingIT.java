@@ -13,6 +13,7 @@ import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.task.UninterruptedRun;
 import io.lstmstreams.wire.Topics;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -31,10 +32,24 @@ import org.junit.jupiter.api.io.TempDir;
  * the same value, per (key, position). Settings (system properties): {@code kills} (4), {@code kills.sentences}
  * (400 EWT sentences), {@code kills.sessions} (200 HDFS sessions), {@code kills.rate} (records/s per feed, 60:
  * the feeds outlast the kills), {@code kills.seed}
- * (printed, to repeat a run).
+ * (printed, to repeat a run). {@link KilledBatchedRunLosesAndRepeatsNothingIT} runs the same with events stepped in batches.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class KilledRunLosesAndRepeatsNothingIT {
+
+    /** Settings the run gets besides the test's own. */
+    List<String> moreSettings() {
+        return List.of();
+    }
+
+    /** Checks, after the run, that it ran the way {@link #moreSettings} asked. */
+    void assertRanAsConfigured(EmbeddedKafkaBroker kafka) throws Exception {
+    }
+
+    /** How far a fractional output may be from the reference's: none for the reference's own step engine. */
+    double tolerance() {
+        return 0;
+    }
 
     static final int KILLS = Integer.getInteger("kills", 4);
     static final int SENTENCES = Integer.getInteger("kills.sentences", 400);
@@ -86,7 +101,8 @@ class KilledRunLosesAndRepeatsNothingIT {
         List<?> heldBack = Transactions.heldBack(kafka, OUTPUTS);
         int compared = UninterruptedRun.assertCommittedOutputsMatch(kafka, List.of(
                 new UninterruptedRun.Share<>(new PosTask(), pos, tokens.size()),
-                new UninterruptedRun.Share<>(new LogKeysTask(), logKeys, events.size())), OUTPUTS, dir.resolve("reference"));
+                new UninterruptedRun.Share<>(new LogKeysTask(), logKeys, events.size())), OUTPUTS, dir.resolve("reference"),
+                tolerance());
         System.out.printf(Locale.ROOT, "kills=%d in_open_transaction=%d while_feeding=%d inputs=%d outputs_compared=%d"
                         + " seed=%d seconds=%.0f%n", KILLS, killsInOpenTransactions, killsWhileFeeding,
                 tokens.size() + events.size(), compared, SEED, (System.nanoTime() - begin) / 1e9);
@@ -94,12 +110,15 @@ class KilledRunLosesAndRepeatsNothingIT {
         assertThat(open).as("transactions left open").isEmpty();
         assertThat(heldBack).as("partitions a read-committed reader cannot read to the end").isEmpty();
         assertThat(killsInOpenTransactions).as("kills that landed inside an open transaction").isPositive();
+        assertRanAsConfigured(kafka);
     }
 
     /** Odd kills run with a 5 s commit interval (Kafka's EOS system test uses that), even ones with the default 100 ms. */
-    private static List<String> args(EmbeddedKafkaBroker kafka, Path pos, Path logKeys, int kill) {
-        return PosFixtures.runPos(kafka.bootstrapServers(), pos, "kills", dir.resolve("state"),
+    private List<String> args(EmbeddedKafkaBroker kafka, Path pos, Path logKeys, int kill) {
+        List<String> settings = new ArrayList<>(List.of(
                 "--set", "pipelines=pos,logkeys", "--set", "logkeys.model=" + logKeys, // the later --set wins
-                "--set", "instance.id=node-1", "--set", "kafka.commit.interval.ms=" + (kill % 2 == 1 ? 5_000 : 100));
+                "--set", "instance.id=node-1", "--set", "kafka.commit.interval.ms=" + (kill % 2 == 1 ? 5_000 : 100)));
+        settings.addAll(moreSettings());
+        return PosFixtures.runPos(kafka.bootstrapServers(), pos, "kills", dir.resolve("state"), settings.toArray(String[]::new));
     }
 }

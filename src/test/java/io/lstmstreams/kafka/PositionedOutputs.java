@@ -1,10 +1,12 @@
 package io.lstmstreams.kafka;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lstmstreams.wire.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +25,15 @@ public final class PositionedOutputs {
 
     /** @throws AssertionError naming how many outputs are missing, repeated, changed or unexpected, with examples */
     public static void assertSame(String topic, List<KeyValue<String, byte[]>> expected, List<KeyValue<String, byte[]>> actual) {
+        assertSame(topic, expected, actual, 0);
+    }
+
+    /**
+     * As above, but a fractional number (a probability, a forecast) may differ by up to {@code tolerance}: outputs of
+     * another step engine, whose float32 sums round in another order. Everything else must be equal.
+     */
+    public static void assertSame(String topic, List<KeyValue<String, byte[]>> expected, List<KeyValue<String, byte[]>> actual,
+                                  double tolerance) {
         Map<String, List<String>> wanted = byPosition(expected);
         Map<String, List<String>> got = byPosition(actual);
         List<String> missing = new ArrayList<>();
@@ -34,7 +45,7 @@ public final class PositionedOutputs {
                 missing.add(position);
             } else if (found.size() > 1) {
                 repeated.add(position + " x" + found.size());
-            } else if (!found.get(0).equals(values.get(0))) {
+            } else if (!same(values.get(0), found.get(0), tolerance)) {
                 changed.add(position + ": " + values.get(0) + " became " + found.get(0));
             }
         });
@@ -56,6 +67,39 @@ public final class PositionedOutputs {
                     .add(new String(record.value, StandardCharsets.UTF_8));
         }
         return indexed;
+    }
+
+    private static boolean same(String expected, String actual, double tolerance) {
+        if (expected.equals(actual)) {
+            return true;
+        }
+        try {
+            return tolerance > 0 && close(Json.MAPPER.readTree(expected), Json.MAPPER.readTree(actual), tolerance);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean close(JsonNode expected, JsonNode actual, double tolerance) {
+        if (expected.isFloatingPointNumber() && actual.isNumber()) {
+            return Math.abs(expected.doubleValue() - actual.doubleValue()) <= tolerance;
+        }
+        if (expected.isContainerNode() && actual.isContainerNode() && expected.size() == actual.size()) {
+            Iterator<String> names = expected.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!actual.has(name) || !close(expected.get(name), actual.get(name), tolerance)) {
+                    return false;
+                }
+            }
+            for (int i = 0; expected.isArray() && i < expected.size(); i++) {
+                if (!close(expected.get(i), actual.get(i), tolerance)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return expected.equals(actual);
     }
 
     private static int position(byte[] value) {

@@ -39,7 +39,8 @@ class TaggingTopologyTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private static final TaggingSettings SETTINGS =
-            new TaggingSettings("pos-sequences", Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 8);
+            new TaggingSettings("pos-sequences", Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 8, 1,
+                    Duration.ofMillis(50));
 
     @TempDir
     Path stateDir;
