@@ -41,6 +41,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code bench}: every figure of the performance issue in one run on one machine, side by side: the Kafka and
@@ -111,7 +112,8 @@ public final class BenchSuite {
         // The step engines first, before any broker competes for the cores.
         List<BenchReport.Step> steps = new ArrayList<>();
         double sgemm = StepBenchmark.sgemmGflops(512, sizes.stepSeconds(), sizes.stepRounds());
-        out.printf(Locale.ROOT, "sgemm ceiling (ND4J gemm, 512x512, OMP_NUM_THREADS=%s): %.1f GFLOP/s%n", System.getenv("OMP_NUM_THREADS"), sgemm);
+        out.printf(Locale.ROOT, "sgemm ceiling (ND4J gemm, 512x512, OMP_NUM_THREADS=%s, backend %s): %.1f GFLOP/s%n",
+                System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(), sgemm);
         out.flush();
         StepBenchmark.Settings small = stepSettings(64, 32, 1, 64, sizes);
         steps.add(step("H=64 I=32", "KeyStepper", small, StepBenchmark.keyStepper(small, null), sgemm));

@@ -81,6 +81,16 @@ public record ValueType<T>(String description, Function<String, T> parser) {
         return value;
     });
 
+    /** Levels of prediction intervals: each strictly between 0 and 1, at least one, none twice. */
+    public static final ValueType<List<Double>> LEVELS = new ValueType<>("a comma-separated list of levels between 0 and 1"
+            + " (exclusive) such as 0.8,0.95", text -> {
+                List<Double> levels = Arrays.stream(text.split(",", -1)).map(String::strip).map(Double::parseDouble).toList();
+                if (levels.stream().anyMatch(level -> !(level > 0 && level < 1)) || levels.stream().distinct().count() != levels.size()) {
+                    throw new IllegalArgumentException();
+                }
+                return levels;
+            });
+
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("true or false", text -> switch (text.strip()) {
         case "true" -> true;
         case "false" -> false;

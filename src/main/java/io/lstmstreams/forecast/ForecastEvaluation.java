@@ -3,6 +3,7 @@ package io.lstmstreams.forecast;
 import io.lstmstreams.data.Series;
 import io.lstmstreams.training.ProgressListener;
 import io.lstmstreams.wire.ForecastMessage;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,18 +81,57 @@ final class ForecastEvaluation {
         }
     }
 
-    /** Per-horizon errors (index k-1), the forecasts issued and the model versions used. */
-    public record Result(String series, List<HorizonErrors> horizons, List<ForecastMessage.Forecast> forecasts, long finalModelVersion) {
+    /**
+     * Per-horizon errors (index k-1), the forecasts issued, the model versions used, and how often the scored windows
+     * fell within each level's interval.
+     */
+    public record Result(String series, List<HorizonErrors> horizons, List<ForecastMessage.Forecast> forecasts,
+                         long finalModelVersion, List<Coverage> coverage) {
 
         public HorizonErrors oneStep() {
             return horizons.get(0);
         }
 
-        /** {@code mase=.. smape=.. mae=.. mase_seasonal_naive=1.0 mase_holt_winters=..}, one-step figures. */
+        /**
+         * {@code mase=.. smape=.. mae=.. mase_seasonal_naive=1.0 mase_holt_winters=..}, one-step figures, then each
+         * level's coverage over every horizon and at h = 1: {@code coverage80=.. coverage80_h1=..}.
+         */
         public String summary() {
             HorizonErrors one = oneStep();
-            return String.format(Locale.ROOT, "mase=%.4f smape=%.4f mae=%.4f mase_seasonal_naive=1.0 mase_holt_winters=%.4f",
-                    one.mase(), one.smape(), one.mae(), one.holtWintersMase());
+            StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
+                    "mase=%.4f smape=%.4f mae=%.4f mase_seasonal_naive=1.0 mase_holt_winters=%.4f",
+                    one.mase(), one.smape(), one.mae(), one.holtWintersMase()));
+            for (Coverage level : coverage) {
+                summary.append(String.format(Locale.ROOT, " %s=%.4f %s_h1=%.4f", level.name(), level.overall(), level.name(),
+                        level.oneStep()));
+            }
+            return summary.toString();
+        }
+    }
+
+    /**
+     * Of the scored windows that had an interval at {@code level} (its bounds set), how many fell within it: at h = 1,
+     * and over every horizon.
+     */
+    public record Coverage(double level, long oneStepCovered, long oneStepScored, long covered, long scored) {
+
+        /** {@code coverage80} for 0.8, {@code coverage97.5} for 0.975. */
+        public String name() {
+            return "coverage" + BigDecimal.valueOf(100 * level).stripTrailingZeros().toPlainString();
+        }
+
+        public double oneStep() {
+            return (double) oneStepCovered / oneStepScored;
+        }
+
+        public double overall() {
+            return (double) covered / scored;
+        }
+
+        /** This and {@code other} pooled: for a figure over many series. */
+        public Coverage plus(Coverage other) {
+            return new Coverage(level, oneStepCovered + other.oneStepCovered, oneStepScored + other.oneStepScored,
+                    covered + other.covered, scored + other.scored);
         }
     }
 
@@ -124,6 +164,31 @@ final class ForecastEvaluation {
                 }
             }
         }
-        return new Result(series.name(), horizons, forecasts, forecaster.model().version());
+        return new Result(series.name(), horizons, forecasts, forecaster.model().version(),
+                coverage(forecasts, series.target(), settings.warmup()));
+    }
+
+    /** Each level's coverage of the windows at or after {@code warmup} with a value; forecast t was issued at window t. */
+    private static List<Coverage> coverage(List<ForecastMessage.Forecast> forecasts, double[] target, int warmup) {
+        List<Coverage> coverage = new ArrayList<>();
+        for (int i = 0; !forecasts.isEmpty() && i < forecasts.get(0).intervals().size(); i++) {
+            long[] counts = new long[4];
+            for (ForecastMessage.Forecast forecast : forecasts) {
+                ForecastMessage.Interval interval = forecast.intervals().get(i);
+                for (int k = 1; k <= forecast.horizon(); k++) {
+                    long window = forecast.windowEnd() + k;
+                    Boolean covered = window >= warmup && window < target.length && !Double.isNaN(target[(int) window])
+                            ? interval.covers(k, target[(int) window]) : null;
+                    if (covered != null) {
+                        counts[0] += k == 1 && covered ? 1 : 0;
+                        counts[1] += k == 1 ? 1 : 0;
+                        counts[2] += covered ? 1 : 0;
+                        counts[3]++;
+                    }
+                }
+            }
+            coverage.add(new Coverage(forecasts.get(0).intervals().get(i).level(), counts[0], counts[1], counts[2], counts[3]));
+        }
+        return coverage;
     }
 }

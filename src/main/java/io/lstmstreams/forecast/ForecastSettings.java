@@ -3,6 +3,7 @@ package io.lstmstreams.forecast;
 import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.config.Settings;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param pastTolerance   points stamped further behind the clock are dead-lettered (reason {@code past})
  */
 record ForecastSettings(String storeName, Duration windowSize, Duration grace, Aggregate aggregate,
-                               int season, int historyLength, Duration futureTolerance, Duration pastTolerance) {
+                               int season, int historyLength, Duration futureTolerance, Duration pastTolerance,
+                               List<Double> intervalLevels) {
 
     public static final int DEFAULT_SEASON = 12;
     /**
@@ -57,31 +59,49 @@ record ForecastSettings(String storeName, Duration windowSize, Duration grace, A
         if (pastTolerance.isNegative()) {
             throw new IllegalArgumentException("pastTolerance must be >= 0, got " + pastTolerance);
         }
+        intervalLevels = List.copyOf(intervalLevels);
     }
 
     static final List<ConfigKey<?>> KEYS = List.of(ForecastTask.WINDOW_SIZE, ForecastTask.WINDOW_GRACE,
-            ForecastTask.AGGREGATE, ForecastTask.SEASON, ForecastTask.FUTURE_TOLERANCE, ForecastTask.PAST_TOLERANCE);
+            ForecastTask.AGGREGATE, ForecastTask.SEASON, ForecastTask.FUTURE_TOLERANCE, ForecastTask.PAST_TOLERANCE,
+            ForecastTask.INTERVAL_LEVELS);
 
     /** The pipeline's settings as configured. */
     public static ForecastSettings of(Settings settings) {
         return defaults().withWindows(settings.get(ForecastTask.WINDOW_SIZE), settings.get(ForecastTask.WINDOW_GRACE),
                 Aggregate.valueOf(settings.get(ForecastTask.AGGREGATE).toUpperCase(Locale.ROOT)),
                 settings.get(ForecastTask.SEASON))
-                .withTolerances(settings.get(ForecastTask.FUTURE_TOLERANCE), settings.get(ForecastTask.PAST_TOLERANCE));
+                .withTolerances(settings.get(ForecastTask.FUTURE_TOLERANCE), settings.get(ForecastTask.PAST_TOLERANCE))
+                .withIntervalLevels(settings.get(ForecastTask.INTERVAL_LEVELS));
     }
 
-    /** One-minute windows, 10 s grace, mean, season 12, a history of 96 windows; points from 7 days behind to 10 s ahead. */
+    /**
+     * One-minute windows, 10 s grace, mean, season 12, a history of 96 windows; points from 7 days behind to 10 s ahead;
+     * intervals at 80% and 95%.
+     */
     public static ForecastSettings defaults() {
         return new ForecastSettings("forecast-series", Duration.ofMinutes(1), Duration.ofSeconds(10),
-                Aggregate.MEAN, DEFAULT_SEASON, SeriesForecaster.DEFAULT_HISTORY, Duration.ofSeconds(10), Duration.ofDays(7));
+                Aggregate.MEAN, DEFAULT_SEASON, SeriesForecaster.DEFAULT_HISTORY, Duration.ofSeconds(10), Duration.ofDays(7),
+                Arrays.stream(SeriesForecaster.DEFAULT_LEVELS).boxed().toList());
     }
 
     public ForecastSettings withWindows(Duration size, Duration grace, Aggregate aggregate, int season) {
         return new ForecastSettings(storeName, size, grace, aggregate, season, Math.max(historyLength, season),
-                futureTolerance, pastTolerance);
+                futureTolerance, pastTolerance, intervalLevels);
     }
 
     public ForecastSettings withTolerances(Duration future, Duration past) {
-        return new ForecastSettings(storeName, windowSize, grace, aggregate, season, historyLength, future, past);
+        return new ForecastSettings(storeName, windowSize, grace, aggregate, season, historyLength, future, past,
+                intervalLevels);
+    }
+
+    public ForecastSettings withIntervalLevels(List<Double> levels) {
+        return new ForecastSettings(storeName, windowSize, grace, aggregate, season, historyLength, futureTolerance,
+                pastTolerance, levels);
+    }
+
+    /** The levels as the forecaster takes them. */
+    double[] levels() {
+        return intervalLevels.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

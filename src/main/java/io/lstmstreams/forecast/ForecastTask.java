@@ -19,9 +19,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 
@@ -48,6 +50,9 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
             ValueType.DURATION, "10s", "Points stamped further ahead of this instance's clock are dead-lettered as future"
             + " (at most 55m). An accepted point moves its partition's stream time: keep this at most"
             + " forecast.window.grace, so one point ahead never closes a window that on-time points still belong to.");
+    public static final ConfigKey<List<Double>> INTERVAL_LEVELS = new ConfigKey<>("forecast.interval.levels",
+            ValueType.LEVELS, "0.8,0.95", "Every forecast carries a prediction interval at each of these levels, from the"
+            + " series' own recent errors per horizon (online conformal).");
     public static final ConfigKey<Duration> PAST_TOLERANCE = new ConfigKey<>("forecast.past.tolerance",
             ValueType.DURATION, "7d", "Points stamped further behind this instance's clock are dead-lettered as past,"
             + " even on a partition that has no stream time yet; raise it to replay older history.");
@@ -166,26 +171,39 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
         ForecastModel model = startModel(start, cell, horizon);
         List<Series> all = EvaluationSeries.select(folder);
         double[][] columns = new double[8][all.size()];
-        out.println("series n season mase mase_hm mase_hh mase_mean mase_holt_winters hw_hm hw_hh hw_mean smape mae");
+        List<ForecastEvaluation.Coverage> pooled = new ArrayList<>();
+        for (double level : SeriesForecaster.DEFAULT_LEVELS) {
+            pooled.add(new ForecastEvaluation.Coverage(level, 0, 0, 0, 0));
+        }
+        out.println("series n season mase mase_hm mase_hh mase_mean mase_holt_winters hw_hm hw_hh hw_mean smape mae "
+                + pooled.stream().map(ForecastEvaluation.Coverage::name).collect(Collectors.joining(" ")));
         for (int i = 0; i < all.size(); i++) {
             Series series = all.get(i);
             int m = series.season(season);
-            List<HorizonErrors> horizons = evaluate(series, model, season, retrainEvery).horizons();
+            ForecastEvaluation.Result result = evaluate(series, model, season, retrainEvery);
+            List<HorizonErrors> horizons = result.horizons();
             HorizonErrors one = horizons.get(0);
             double[] row = EvaluationSeries.horizonColumns(horizons, m);
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }
-            out.printf(Locale.ROOT, "%s %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f%n", series.name(), one.count(), m,
-                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], one.smape(), one.mae());
+            StringBuilder coverage = new StringBuilder();
+            for (int l = 0; l < pooled.size(); l++) {
+                pooled.set(l, pooled.get(l).plus(result.coverage().get(l)));
+                coverage.append(String.format(Locale.ROOT, " %.4f", result.coverage().get(l).overall()));
+            }
+            out.printf(Locale.ROOT, "%s %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f%s%n", series.name(), one.count(), m,
+                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], one.smape(), one.mae(), coverage);
             out.flush();
         }
         out.printf(Locale.ROOT, "series=%d median_mase=%.4f median_mase_hm=%.4f median_mase_hh=%.4f median_mase_mean=%.4f"
                         + " median_mase_seasonal_naive=1.0 median_mase_holt_winters=%.4f median_hw_hm=%.4f median_hw_hh=%.4f"
-                        + " median_hw_mean=%.4f%n", all.size(), EvaluationSeries.median(columns[0]),
+                        + " median_hw_mean=%.4f%s%n", all.size(), EvaluationSeries.median(columns[0]),
                 EvaluationSeries.median(columns[1]), EvaluationSeries.median(columns[2]), EvaluationSeries.median(columns[3]),
                 EvaluationSeries.median(columns[4]), EvaluationSeries.median(columns[5]), EvaluationSeries.median(columns[6]),
-                EvaluationSeries.median(columns[7]));
+                EvaluationSeries.median(columns[7]), pooled.stream().map(level -> String.format(Locale.ROOT,
+                        " pooled_%s=%.4f pooled_%s_h1=%.4f", level.name(), level.overall(), level.name(), level.oneStep()))
+                        .collect(Collectors.joining()));
     }
 
     private static ForecastModel startModel(ModelBundle start, CellType cell, int horizon) {

@@ -213,7 +213,7 @@ final class ForecastTopology {
         public void process(Record<Windowed<String>, WindowValues> record) {
             ForecastModel model = models.get();
             if (forecaster == null || forecaster.model() != model) {
-                forecaster = new SeriesForecaster(model, settings.historyLength());
+                forecaster = new SeriesForecaster(model, settings.historyLength(), settings.levels());
             }
             String series = record.key().key();
             long windowEnd = record.key().window().end();

@@ -16,6 +16,8 @@ import java.util.List;
  * {@link CorrectionWeights} (0 until the correction has proved itself on that series). A series it never saw is
  * forecast from its first window (Holt-Winters' warm-up: the last value, corrected).
  *
+ * <p>Every forecast carries prediction intervals from the series' own errors ({@link ForecastIntervals}).
+ *
  * <p>A series whose state another model built is first rebuilt under this one ({@link #adopt}): the old h and c
  * mean nothing to new weights, so the remembered values are replayed through a fresh tracker, with Holt-Winters
  * constants refitted on them, and a zero LSTM state. The forecasts already issued, and the correction weights learned
@@ -31,17 +33,37 @@ final class SeriesForecaster {
     /** Windows remembered per series, to rebuild its state after a model change: 8 seasons of 12. */
     public static final int DEFAULT_HISTORY = 96;
 
+    /** The intervals' levels unless configured otherwise ({@code forecast.interval.levels}). */
+    static final double[] DEFAULT_LEVELS = {0.8, 0.95};
+
     private final ForecastModel model;
     private final int historyLength;
+    private final double[] levels;
+    private final double[] halfWidths;
     private final int horizon;
     private final KeyStepper stepper;
     private final float[] features;
     private final float[] output;
 
-    /** @param historyLength windows remembered per series (at least a season, or the rebuild loses its phase) */
+    /** With the {@link #DEFAULT_LEVELS}. */
     public SeriesForecaster(ForecastModel model, int historyLength) {
+        this(model, historyLength, DEFAULT_LEVELS);
+    }
+
+    /**
+     * @param historyLength windows remembered per series (at least a season, or the rebuild loses its phase)
+     * @param levels        the prediction intervals' levels, each in (0, 1)
+     */
+    public SeriesForecaster(ForecastModel model, int historyLength, double[] levels) {
+        for (double level : levels) {
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("an interval level must be in (0, 1), got " + level);
+            }
+        }
         this.model = model;
         this.historyLength = historyLength;
+        this.levels = levels.clone();
+        this.halfWidths = new double[levels.length];
         this.horizon = model.horizon();
         this.stepper = new KeyStepper(model.weights());
         this.features = new float[SeriesTracker.featureCount(horizon)];
@@ -58,7 +80,8 @@ final class SeriesForecaster {
             throw new IllegalArgumentException("a history of " + historyLength + " windows is shorter than the season " + season);
         }
         return new SeriesState(RecurrentState.zeros(model.weights().spec(), model.version()),
-                new SeriesTracker(season, horizon, HoltWinters.Params.DEFAULT), new CorrectionWeights(horizon), historyLength);
+                new SeriesTracker(season, horizon, HoltWinters.Params.DEFAULT), new CorrectionWeights(horizon),
+                new ForecastIntervals(horizon), historyLength);
     }
 
     /**
@@ -89,6 +112,8 @@ final class SeriesForecaster {
 
         int slot = (int) (step % horizon);
         double[] values = new double[horizon];
+        double[][] lower = new double[levels.length][horizon];
+        double[][] upper = new double[levels.length][horizon];
         for (int k = 1; k <= horizon; k++) {
             double correction = Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, output[k - 1]));
             double corrected = tracker.baseline(k) + tracker.scale() * correction;
@@ -97,11 +122,20 @@ final class SeriesForecaster {
             state.pending[SeriesState.CORRECTED][slot][k - 1] = corrected;
             state.pending[SeriesState.SEASONAL_NAIVE][slot][k - 1] = tracker.seasonalNaive(k);
             state.pending[SeriesState.HOLT_WINTERS][slot][k - 1] = tracker.baseline(k);
+            state.intervals.halfWidths(k, levels, tracker.scale(), halfWidths);
+            for (int i = 0; i < levels.length; i++) {
+                lower[i][k - 1] = values[k - 1] - halfWidths[i];
+                upper[i][k - 1] = values[k - 1] + halfWidths[i];
+            }
         }
         state.steps++;
         state.lastWindowEnd = windowEnd;
+        List<ForecastMessage.Interval> intervals = new ArrayList<>(levels.length);
+        for (int i = 0; i < levels.length; i++) {
+            intervals.add(new ForecastMessage.Interval(levels[i], lower[i], upper[i]));
+        }
         outputs.add(new ForecastMessage.Forecast(ForecastMessage.FORMAT_VERSION, seriesId, windowEnd, horizon, values,
-                model.version()));
+                model.version(), intervals));
         return outputs;
     }
 
@@ -132,6 +166,7 @@ final class SeriesForecaster {
             double holtWinters = state.pending[SeriesState.HOLT_WINTERS][slot][k - 1];
             if (!Double.isNaN(forecast) && !Double.isNaN(seasonalNaive) && !Double.isNaN(holtWinters)) {
                 state.weights.learn(k, holtWinters, state.pending[SeriesState.CORRECTED][slot][k - 1], actual);
+                state.intervals.learn(k, Math.abs(forecast - actual), state.tracker.scale());
                 outputs.add(ForecastMessage.Error.of(seriesId, windowEnd, k, actual, forecast, seasonalNaive, holtWinters,
                         model.version()));
             }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Everything kept per series between two of its windows: the LSTM's h and c, the {@link SeriesTracker} (running
- * normalisation, Holt-Winters, seasonal-naive memory), the weights of the LSTM's correction, how many
+ * normalisation, Holt-Winters, seasonal-naive memory), the weights of the LSTM's correction, the errors its intervals
+ * come from, how many
  * windows came and when the last one closed, the forecasts still waiting for their actual value, and the last
  * values of the series (what its state is rebuilt from when the model changes). Mutable: the forecaster updates it
  * in place, a store holds its bytes ({@link SeriesStateCodec}).
@@ -22,6 +23,7 @@ final class SeriesState {
     RecurrentState recurrent;
     SeriesTracker tracker;
     final CorrectionWeights weights;
+    final ForecastIntervals intervals;
     /** {@code pending[method][issued step mod h][k-1]}: the forecast issued at that step for k windows later. */
     final double[][][] pending;
     /** The value of step s (NaN when missing) at {@code history[s % length]}, for the last {@code length} steps. */
@@ -29,13 +31,15 @@ final class SeriesState {
     long steps;
     long lastWindowEnd = Long.MIN_VALUE;
 
-    SeriesState(RecurrentState recurrent, SeriesTracker tracker, CorrectionWeights weights, int historyLength) {
+    SeriesState(RecurrentState recurrent, SeriesTracker tracker, CorrectionWeights weights, ForecastIntervals intervals,
+                int historyLength) {
         if (historyLength < 1) {
             throw new IllegalArgumentException("history length must be positive, got " + historyLength);
         }
         this.recurrent = recurrent;
         this.tracker = tracker;
         this.weights = weights;
+        this.intervals = intervals;
         this.history = new double[historyLength];
         this.pending = new double[METHODS][tracker.horizon][tracker.horizon];
         for (double[][] method : pending) {

@@ -8,16 +8,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 3: version byte,
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 4: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; history length n and values [n];
- * then the recurrent state in {@link StateCodec}'s own versioned format. 7,023 bytes for h = 12, m = 12, n = 96
- * and an LSTM of 32.
+ * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; the intervals' recorded counts [h] and float errors
+ * [h][{@value ForecastIntervals#ERRORS}]; history length n and values [n]; then the recurrent state in {@link StateCodec}'s own
+ * versioned format. Version 3 is version 4 without the intervals' part; it is read with no errors kept.
  */
 final class SeriesStateCodec {
 
-    public static final byte FORMAT_VERSION = 3;
+    public static final byte FORMAT_VERSION = 4;
+    private static final byte WITHOUT_INTERVALS = 3;
 
     /** This codec as the state store takes it; a series' last-seen time is its last window's end. */
     static final RecurrentStateStore.Codec<SeriesState> CODEC = RecurrentStateStore.Codec.of(
@@ -59,6 +60,12 @@ final class SeriesStateCodec {
             for (long count : state.weights.scored) {
                 out.writeLong(count);
             }
+            for (int h = 0; h < tracker.horizon; h++) {
+                out.writeLong(state.intervals.recorded[h]);
+                for (float error : state.intervals.errors[h]) {
+                    out.writeFloat(error);
+                }
+            }
             out.writeInt(state.history.length);
             writeDoubles(out, state.history);
             StateCodec.writeEmbedded(out, state.recurrent);
@@ -68,8 +75,9 @@ final class SeriesStateCodec {
     public static SeriesState decode(byte[] bytes) {
         return StateCodec.read("series state", bytes, in -> {
             int version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new StateFormatException("series state format version " + version + " is not " + FORMAT_VERSION);
+            if (version != FORMAT_VERSION && version != WITHOUT_INTERVALS) {
+                throw new StateFormatException("series state format version " + version + " is not " + WITHOUT_INTERVALS
+                        + " or " + FORMAT_VERSION);
             }
             int season = in.readInt();
             int horizon = in.readInt();
@@ -107,6 +115,13 @@ final class SeriesStateCodec {
             for (int k = 0; k < horizon; k++) {
                 weights.scored[k] = in.readLong();
             }
+            ForecastIntervals intervals = new ForecastIntervals(horizon);
+            for (int h = 0; version == FORMAT_VERSION && h < horizon; h++) {
+                intervals.recorded[h] = in.readLong();
+                for (int i = 0; i < ForecastIntervals.ERRORS; i++) {
+                    intervals.errors[h][i] = in.readFloat();
+                }
+            }
             int historyLength = in.readInt();
             if (historyLength < 1 || historyLength > 1 << 20) {
                 throw new StateFormatException("series state with a history of " + historyLength);
@@ -114,7 +129,7 @@ final class SeriesStateCodec {
             double[] history = new double[historyLength];
             readDoubles(in, history);
             SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
-                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, historyLength);
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, intervals, historyLength);
             System.arraycopy(history, 0, state.history, 0, historyLength);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;

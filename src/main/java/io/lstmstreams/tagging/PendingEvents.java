@@ -23,10 +23,16 @@ final class PendingEvents {
 
     private final KeyValueStore<Long, byte[]> store;
     private int size;
+    /**
+     * No waiting record has a lower offset: a batch is read from here, not from the start, where RocksDB would step
+     * over the tombstones of every batch taken since its last compaction.
+     */
+    private long from;
 
     private PendingEvents(KeyValueStore<Long, byte[]> store) {
         this.store = store;
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
+            from = all.hasNext() ? all.peekNextKey() : 0;
             all.forEachRemaining(entry -> size++);
         }
     }
@@ -57,14 +63,17 @@ final class PendingEvents {
     List<Record<String, byte[]>> takeAll() {
         List<Record<String, byte[]>> records = new ArrayList<>(size);
         List<Long> offsets = new ArrayList<>(size);
-        try (KeyValueIterator<Long, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<Long, byte[]> entry = all.next();
+        try (KeyValueIterator<Long, byte[]> waiting = store.range(from, Long.MAX_VALUE)) {
+            while (waiting.hasNext()) {
+                KeyValue<Long, byte[]> entry = waiting.next();
                 offsets.add(entry.key);
                 records.add(decode(entry.value));
             }
         }
         offsets.forEach(store::delete);
+        if (!offsets.isEmpty()) {
+            from = offsets.get(offsets.size() - 1) + 1;
+        }
         size = 0;
         return records;
     }

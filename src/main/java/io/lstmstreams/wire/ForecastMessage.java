@@ -2,6 +2,7 @@ package io.lstmstreams.wire;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the forecasting pipeline writes, wire format version 1 (keyed by series id). NaN, where a baseline had no
@@ -21,16 +22,27 @@ public sealed interface ForecastMessage {
 
     /**
      * On {@code lstm.forecasts}: {@code {"v":1,"series":"cpu","windowEnd":1700000060000,"horizon":3,
-     * "values":[1.0,2.0,3.0],"modelVersion":2}}, {@code values[k-1]} the forecast of the k-th window after
-     * {@code windowEnd}'s.
+     * "values":[1.0,2.0,3.0],"modelVersion":2,"intervals":[{"level":0.8,"lower":[0.5,1.2,"NaN"],
+     * "upper":[1.5,2.8,"NaN"]}]}}, {@code values[k-1]} the forecast of the k-th window after {@code windowEnd}'s,
+     * each interval's bounds NaN at a horizon whose errors are still too few for its level. A record from before
+     * intervals has none.
      */
-    record Forecast(int v, String series, long windowEnd, int horizon, double[] values, long modelVersion)
-            implements ForecastMessage {
+    record Forecast(int v, String series, long windowEnd, int horizon, double[] values, long modelVersion,
+                    List<Interval> intervals) implements ForecastMessage {
+
+        public Forecast {
+            intervals = intervals == null ? List.of() : List.copyOf(intervals);
+        }
+
+        public Forecast(int v, String series, long windowEnd, int horizon, double[] values, long modelVersion) {
+            this(v, series, windowEnd, horizon, values, modelVersion, List.of());
+        }
 
         @Override
         public boolean equals(Object other) {
             return other instanceof Forecast that && v == that.v && series.equals(that.series) && windowEnd == that.windowEnd
-                    && horizon == that.horizon && Arrays.equals(values, that.values) && modelVersion == that.modelVersion;
+                    && horizon == that.horizon && Arrays.equals(values, that.values) && modelVersion == that.modelVersion
+                    && intervals.equals(that.intervals);
         }
 
         @Override
@@ -41,6 +53,34 @@ public sealed interface ForecastMessage {
         @Override
         public String toString() {
             return "Forecast[" + series + ", " + windowEnd + ", " + Arrays.toString(values) + ", model " + modelVersion + "]";
+        }
+    }
+
+    /** A prediction interval at {@code level} (0.8: 80%): {@code lower[k-1]} and {@code upper[k-1]} per horizon. */
+    record Interval(double level, double[] lower, double[] upper) {
+
+        /** Whether {@code actual}, the value of the k-th window after the forecast's, lies within; null without bounds. */
+        public Boolean covers(int k, double actual) {
+            if (Double.isNaN(lower[k - 1]) || Double.isNaN(upper[k - 1])) {
+                return null;
+            }
+            return lower[k - 1] <= actual && actual <= upper[k - 1];
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Interval that && level == that.level && Arrays.equals(lower, that.lower)
+                    && Arrays.equals(upper, that.upper);
+        }
+
+        @Override
+        public int hashCode() {
+            return Double.hashCode(level) * 31 + Arrays.hashCode(lower);
+        }
+
+        @Override
+        public String toString() {
+            return "Interval[" + level + ", " + Arrays.toString(lower) + ", " + Arrays.toString(upper) + "]";
         }
     }
 

@@ -28,7 +28,8 @@ class ForecastCommandsTest {
         assertThat(lines[1]).startsWith("1 22 ");  // 48 windows, trained after 24, scored from 26
         assertThat(lines[2]).startsWith("2 22 ");
         assertThat(lines[lines.length - 1])
-                .matches("mase=[0-9.]+ smape=[0-9.]+ mae=[0-9.]+ mase_seasonal_naive=1.0 mase_holt_winters=[0-9.]+");
+                .matches("mase=[0-9.]+ smape=[0-9.]+ mae=[0-9.]+ mase_seasonal_naive=1.0 mase_holt_winters=[0-9.]+"
+                        + " coverage80=[0-9.]+ coverage80_h1=[0-9.]+ coverage95=[0-9.]+ coverage95_h1=[0-9.]+");
     }
 
     @Test

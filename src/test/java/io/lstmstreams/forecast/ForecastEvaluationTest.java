@@ -42,7 +42,8 @@ class ForecastEvaluationTest {
         assertThat(result.finalModelVersion()).isEqualTo(3); // trained after 12, 20 and 28 windows
         assertThat(result.forecasts()).extracting(ForecastMessage.Forecast::modelVersion).startsWith(0L).endsWith(3L);
         assertThat(result.horizons()).extracting(HorizonErrors::count).containsExactly(36L - 15, 36L - 15, 36L - 15);
-        assertThat(result.summary()).matches("mase=\\S+ smape=\\S+ mae=\\S+ mase_seasonal_naive=1.0 mase_holt_winters=\\S+");
+        assertThat(result.summary()).matches("mase=\\S+ smape=\\S+ mae=\\S+ mase_seasonal_naive=1.0 mase_holt_winters=\\S+"
+                + " coverage80=\\S+ coverage80_h1=\\S+ coverage95=\\S+ coverage95_h1=\\S+");
     }
 
     @Test

@@ -42,13 +42,36 @@ class SeriesStateCodecTest {
     }
 
     @Test
+    void aVersion3StateFromBeforeIntervalsIsReadWithNoErrorsKept() {
+        SeriesState original = afterSomeWindows();
+        byte[] bytes = SeriesStateCodec.encode(original);
+        int h = TinyModels.HORIZON;
+        int m = original.season();
+        // version 4's layout up to the intervals' part (SeriesStateCodec's javadoc), which version 3 lacks
+        int before = 1 + 4 + 4 + 8 + 8 + (4 + 8 + 8 + 8) + (6 * 8 + 8 + m * 8) + (8 + m * 8) + 4 * h * h * 8 + 5 * h * 8
+                + 5 * h * 8 + h * 8;
+        int intervals = h * (8 + 4 * ForecastIntervals.ERRORS);
+        byte[] version3 = new byte[bytes.length - intervals];
+        System.arraycopy(bytes, 0, version3, 0, before);
+        System.arraycopy(bytes, before + intervals, version3, before, bytes.length - before - intervals);
+        version3[0] = 3;
+
+        SeriesState decoded = SeriesStateCodec.decode(version3);
+
+        assertThat(decoded.steps()).isEqualTo(original.steps());
+        assertThat(decoded.recurrent()).isEqualTo(original.recurrent());
+        assertThat(Arrays.stream(original.intervals.recorded).min().orElseThrow()).as("errors the original kept").isPositive();
+        assertThat(decoded.intervals.recorded).containsOnly(0L);
+    }
+
+    @Test
     void anotherFormatVersionOrTruncatedBytesAreRejected() {
         byte[] bytes = SeriesStateCodec.encode(afterSomeWindows());
         byte[] future = bytes.clone();
-        future[0] = 4;
+        future[0] = 5;
 
         assertThatThrownBy(() -> SeriesStateCodec.decode(future)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format version 4");
+                .hasMessageContaining("format version 5");
         assertThatThrownBy(() -> SeriesStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("corrupt series state");
     }
