@@ -17,6 +17,15 @@ class SoakCommandTest {
     }
 
     @Test
+    void aHeapThatStepsUpInTheFirstThirdAndThenHoldsIsFlat() {
+        List<SoakCommand.Sample> samples = IntStream.rangeClosed(1, 30).mapToObj(minute -> new SoakCommand.Sample(minute,
+                minute < 7 ? 99 : 412 + 0.5 * (minute - 7), 2_900, 4.0, 120)).toList();
+
+        assertThat(SoakCommand.verdict(samples)).startsWith("soak: verdict FLAT").contains("heap_slope_mib_per_min=0.50");
+        assertThat(SoakCommand.verdict(samples.subList(0, 9))).as("the step inside the judged part").startsWith("soak: verdict GROWING");
+    }
+
+    @Test
     void heapThatKeepsGrowingIsGrowingWithItsSlope() {
         List<SoakCommand.Sample> samples = IntStream.rangeClosed(1, 10).mapToObj(minute -> new SoakCommand.Sample(minute,
                 300 + 5.0 * minute, 900, 4.0, 120)).toList();
