@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -17,9 +20,13 @@ import org.apache.kafka.streams.state.Stores;
  * Input records of a batched tagging pipeline waiting for their batch, in a changelogged store keyed by their input
  * offset: written in the same transaction as the offsets that consumed them, so under exactly-once a crash loses none
  * (the store is restored with them) and applies none twice (the outputs and states of a batch commit with the
- * records' removal). An in-memory buffer would lose those whose offsets were committed (docs/performance.md).
+ * records' removal). An in-memory buffer would lose those whose offsets were committed (docs/operating.md). A record
+ * is stored with its timestamp, key, headers (its outputs carry them, as unbatched ones do) and value.
  */
 final class PendingEvents {
+
+    /** The format byte of a stored record with headers. */
+    private static final byte WITH_HEADERS = 1;
 
     private final KeyValueStore<Long, byte[]> store;
     private int size;
@@ -54,8 +61,20 @@ final class PendingEvents {
     /** @param offset the record's input offset: unique in the task, which reads one partition of the input */
     void add(long offset, Record<String, byte[]> record) {
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-        store.put(offset, ByteBuffer.allocate(Long.BYTES + Integer.BYTES + key.length + record.value().length)
-                .putLong(record.timestamp()).putInt(key.length).put(key).put(record.value()).array());
+        Header[] headers = record.headers().toArray();
+        int length = 1 + Long.BYTES + 2 * Integer.BYTES + key.length + record.value().length;
+        for (Header header : headers) {
+            length += 2 * Integer.BYTES + header.key().getBytes(StandardCharsets.UTF_8).length
+                    + (header.value() == null ? 0 : header.value().length);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(length).put(WITH_HEADERS).putLong(record.timestamp());
+        put(buffer, key);
+        buffer.putInt(headers.length);
+        for (Header header : headers) {
+            put(buffer, header.key().getBytes(StandardCharsets.UTF_8));
+            put(buffer, header.value());
+        }
+        store.put(offset, buffer.put(record.value()).array());
         size++;
     }
 
@@ -78,13 +97,43 @@ final class PendingEvents {
         return records;
     }
 
+    /**
+     * Reads a stored record. The first byte tells the format: {@link #WITH_HEADERS}, or 0 for the first format (no
+     * headers; it began with the timestamp, whose first byte is 0 until the year 2^56 ms after 1970).
+     */
     private static Record<String, byte[]> decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        boolean withHeaders = buffer.get(0) == WITH_HEADERS;
+        if (withHeaders) {
+            buffer.get();
+        }
         long timestamp = buffer.getLong();
-        byte[] key = new byte[buffer.getInt()];
-        buffer.get(key);
+        String key = new String(take(buffer), StandardCharsets.UTF_8);
+        Headers headers = new RecordHeaders();
+        for (int i = withHeaders ? buffer.getInt() : 0; i > 0; i--) {
+            headers.add(new String(take(buffer), StandardCharsets.UTF_8), take(buffer));
+        }
         byte[] value = new byte[buffer.remaining()];
         buffer.get(value);
-        return new Record<>(new String(key, StandardCharsets.UTF_8), value, timestamp);
+        return new Record<>(key, value, timestamp, headers);
+    }
+
+    /** Writes a length (-1 for null) and the bytes. */
+    private static void put(ByteBuffer buffer, byte[] bytes) {
+        buffer.putInt(bytes == null ? -1 : bytes.length);
+        if (bytes != null) {
+            buffer.put(bytes);
+        }
+    }
+
+    /** Reads what {@link #put} wrote. */
+    private static byte[] take(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        buffer.get(bytes);
+        return bytes;
     }
 }

@@ -14,6 +14,7 @@ import io.lstmstreams.task.Task;
 import io.lstmstreams.task.UninterruptedRun;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +36,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,12 +101,47 @@ class BatchedTaggingTest {
         }
     }
 
+    @Test
+    void batchedOutputsCarryTheirInputsHeadersAndAnEventWaitingInTheFirstFormatIsStillStepped() throws Exception {
+        ModelBundle bundle = LogKeysFixtures.tinyModel(dir.resolve("headers.bundle"));
+        LogKeysTask task = new LogKeysTask();
+        var model = task.model(bundle, Settings.defaults());
+        try (TopologyTestDriver driver = new TopologyTestDriver(task.topology(() -> model, batched(BATCH), new SimpleMeterRegistry()),
+                StreamsProperties.base("batched-headers", "127.0.0.1:1", dir.resolve("headers-state")))) {
+            TestInputTopic<String, byte[]> events = driver.createInputTopic(task.input().topicName(), new StringSerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> verdicts = driver.createOutputTopic(Topics.ANOMALIES.topicName(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            KeyValueStore<Long, byte[]> pending = driver.getKeyValueStore(TaggingSettings.defaults(task.name()).pendingStoreName());
+            List<KeyValue<String, byte[]>> good = LogKeysFixtures.events(0, 40);
+
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+            headers.add("empty", null);
+            events.pipeInput(new TestRecord<>(good.get(0).key, good.get(0).value, headers, 5_000L));
+            // what the first format stored at offset 7: timestamp, key length, key, value; no headers
+            byte[] key = good.get(1).key.getBytes(StandardCharsets.UTF_8);
+            pending.put(7L, ByteBuffer.allocate(Long.BYTES + Integer.BYTES + key.length + good.get(1).value.length)
+                    .putLong(6_000L).putInt(key.length).put(key).put(good.get(1).value).array());
+            driver.advanceWallClockTime(TaggingSettings.defaults(task.name()).batchMaxWait());
+
+            List<TestRecord<String, byte[]>> out = verdicts.readRecordsToList();
+            assertThat(out).extracting(TestRecord::key).containsExactly(good.get(0).key, good.get(1).key);
+            assertThat(out.get(0).headers().lastHeader("trace").value()).isEqualTo("t-1".getBytes(StandardCharsets.UTF_8));
+            assertThat(out.get(0).headers().lastHeader("empty").value()).isNull();
+            assertThat(out.get(0).timestamp()).isEqualTo(5_000L);
+            assertThat(out.get(1).headers().toArray()).isEmpty();
+            assertThat(out.get(1).timestamp()).isEqualTo(6_000L);
+            assertThat(pending.approximateNumEntries()).isZero();
+        }
+    }
+
     private static <M extends LiveModel.Swappable<M>> void assertBatchedEqualsPerRecord(
             Task<M, ?> task, ModelBundle bundle, List<KeyValue<String, byte[]>> input, List<String> outputs) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < input.size(); i++) {
             records.add(new ConsumerRecord<>(task.input().topicName(), 0, i, 1_000L + i, null, 0, 0,
-                    input.get(i).key, input.get(i).value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+                    input.get(i).key, input.get(i).value, new RecordHeaders(),
                     java.util.Optional.empty()));
         }
         Map<String, List<KeyValue<String, byte[]>>> perRecord = UninterruptedRun.outputs(task, bundle, records, outputs,
