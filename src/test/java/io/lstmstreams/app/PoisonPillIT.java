@@ -51,11 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the good records after it come out, and every pipeline is still running.
  */
 @ExtendWith(KafkaBrokerExtension.class)
-class PoisonPillIT {
+public class PoisonPillIT {
 
     static final Path EWT_DEV = Path.of("src/main/resources/data/ewt/en_ewt-ud-dev.conllu.gz");
     static final Path HDFS = Path.of("src/main/resources/data/hdfs/hdfs_train");
-    static final Path AIR_PASSENGERS = Path.of("src/main/resources/data/series/AirPassengers.csv");
+    public static final Path AIR_PASSENGERS = Path.of("src/main/resources/data/series/AirPassengers.csv");
     static final TrainingConfig QUICK = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 32, 1, 1, 0.1, 1);
     static final long MINUTE = 60_000;
 
@@ -167,7 +167,7 @@ class PoisonPillIT {
         return bundle;
     }
 
-    static Path forecastModel(Path dir) throws IOException {
+    public static Path forecastModel(Path dir) throws IOException {
         Path bundle = dir.resolve("forecast.bundle");
         ForecastTask.train(List.of(SeriesCsv.read(AIR_PASSENGERS)), 12, new ForecastTask.Options(3, CellType.LSTM, 4, 1, 0.0, QUICK), 1,
                 report -> { }).write(bundle);

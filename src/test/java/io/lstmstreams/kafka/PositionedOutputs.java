@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 
 /**
- * Outputs per (record key, {@code position}), the way Kafka's EosTestDriver verifies an exactly-once run: every
- * output of the reference comes exactly once, with the same value, and nothing else comes.
+ * Outputs per (record key, position in the key's sequence or series), the way Kafka's EosTestDriver verifies an
+ * exactly-once run: every output of the reference comes exactly once, with the same value, and nothing else comes.
  */
 public final class PositionedOutputs {
 
@@ -102,9 +102,17 @@ public final class PositionedOutputs {
         return expected.equals(actual);
     }
 
-    private static int position(byte[] value) {
+    /**
+     * A tag's or verdict's {@code position} in its sequence; a forecast's window end, and for a score or realized
+     * value also its {@code step}.
+     */
+    private static String position(byte[] value) {
         try {
-            return Json.MAPPER.readTree(value).path("position").asInt(-1);
+            JsonNode output = Json.MAPPER.readTree(value);
+            if (output.has("position")) {
+                return output.get("position").asText();
+            }
+            return output.path("windowEnd").asText("?") + (output.has("step") ? "/" + output.get("step").asText() : "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,7 +42,8 @@ public final class UninterruptedRun {
      *
      * @param inputs how many input records the broker must hold, no more
      * @return the outputs compared
-     * @throws AssertionError outputs are missing, repeated, changed or unexpected, or the input count differs
+     * @throws AssertionError outputs are missing, repeated, changed or unexpected, the input count differs, or an
+     *                        output topic has nothing to compare
      */
     public static <M extends LiveModel.Swappable<M>> int assertCommittedOutputsMatch(
             EmbeddedKafkaBroker broker, Task<M, ?> task, ModelBundle bundle, int inputs, List<String> outputs, Path stateDir) {
@@ -68,15 +70,22 @@ public final class UninterruptedRun {
         }
         int compared = 0;
         for (Map.Entry<String, List<KeyValue<String, byte[]>>> topic : expected.entrySet()) {
+            if (topic.getValue().isEmpty()) {
+                throw new AssertionError(topic.getKey() + ": the uninterrupted run wrote nothing, so nothing is compared");
+            }
             List<KeyValue<String, byte[]>> committed = CommittedRecords.records(broker, topic.getKey(),
                     topic.getValue().size()).stream().map(record -> KeyValue.pair(record.key(), record.value())).toList();
             PositionedOutputs.assertSame(topic.getKey(), topic.getValue(), committed, tolerance);
             compared += topic.getValue().size();
+            System.out.printf("compared %s=%d%n", topic.getKey(), topic.getValue().size());
         }
         return compared;
     }
 
-    /** The share's committed input, read back, run uninterrupted. */
+    /**
+     * The share's committed input, read back, run uninterrupted: each partition on its own, as its task runs it, so
+     * that what depends on a task's stream time (a forecast window's closing) is as in the run compared.
+     */
     private static <M extends LiveModel.Swappable<M>> Map<String, List<KeyValue<String, byte[]>>> reference(
             EmbeddedKafkaBroker broker, Share<M> share, List<String> outputs, Path stateDir) {
         String topic = share.task().input().topicName();
@@ -84,7 +93,13 @@ public final class UninterruptedRun {
         if (input.size() != share.inputs()) {
             throw new AssertionError(topic + " holds " + input.size() + " records, not " + share.inputs());
         }
-        return outputs(share.task(), share.bundle(), input, outputs, stateDir);
+        Map<Integer, List<ConsumerRecord<String, byte[]>>> partitions = new TreeMap<>();
+        input.forEach(record -> partitions.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record));
+        Map<String, List<KeyValue<String, byte[]>>> written = new LinkedHashMap<>();
+        partitions.forEach((partition, records) -> outputs(share.task(), share.bundle(), records, outputs,
+                stateDir.resolve("partition-" + partition)).forEach((output, values) ->
+                written.computeIfAbsent(output, o -> new ArrayList<>()).addAll(values)));
+        return written;
     }
 
     /**
