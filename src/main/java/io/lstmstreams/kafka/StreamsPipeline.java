@@ -97,6 +97,7 @@ public final class StreamsPipeline implements AutoCloseable {
      * several pipelines side by side: each joins its group and restores while the others do.
      */
     public static StreamsPipeline launch(String name, Topology topology, Properties properties, Duration metricsRefresh) {
+        UncheckpointedState.discard(properties);
         KafkaStreams streams = new KafkaStreams(topology, properties);
         ThreadFailurePolicy failures = new ThreadFailurePolicy(name, System::nanoTime);
         streams.setUncaughtExceptionHandler(failures);
