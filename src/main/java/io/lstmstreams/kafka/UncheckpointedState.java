@@ -8,11 +8,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ final class UncheckpointedState {
                         .filter(dir -> !Files.exists(dir.resolve(CHECKPOINT_FILE))).sorted().toList();
             }
             for (Path task : uncheckpointed) {
-                delete(task);
+                Utils.delete(task.toFile());
             }
             if (!uncheckpointed.isEmpty()) {
                 LOG.info("exactly-once recovery: the local state of tasks {} had no checkpoint (an unclean stop) and is"
@@ -81,14 +81,6 @@ final class UncheckpointedState {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
             return null;
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> tree = Files.walk(directory)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -62,17 +62,18 @@ final class PendingEvents {
     void add(long offset, Record<String, byte[]> record) {
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
         Header[] headers = record.headers().toArray();
+        byte[][] names = new byte[headers.length][];
         int length = 1 + Long.BYTES + 2 * Integer.BYTES + key.length + record.value().length;
-        for (Header header : headers) {
-            length += 2 * Integer.BYTES + header.key().getBytes(StandardCharsets.UTF_8).length
-                    + (header.value() == null ? 0 : header.value().length);
+        for (int i = 0; i < headers.length; i++) {
+            names[i] = headers[i].key().getBytes(StandardCharsets.UTF_8);
+            length += 2 * Integer.BYTES + names[i].length + (headers[i].value() == null ? 0 : headers[i].value().length);
         }
         ByteBuffer buffer = ByteBuffer.allocate(length).put(WITH_HEADERS).putLong(record.timestamp());
         put(buffer, key);
         buffer.putInt(headers.length);
-        for (Header header : headers) {
-            put(buffer, header.key().getBytes(StandardCharsets.UTF_8));
-            put(buffer, header.value());
+        for (int i = 0; i < headers.length; i++) {
+            put(buffer, names[i]);
+            put(buffer, headers[i].value());
         }
         store.put(offset, buffer.put(record.value()).array());
         size++;
