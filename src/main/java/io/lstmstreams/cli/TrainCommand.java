@@ -83,6 +83,13 @@ public final class TrainCommand {
                 @Option(names = "--fpr-target", defaultValue = "" + LogKeysTask.DEFAULT_FPR_TARGET, paramLabel = "F",
                         description = {"Share of normal sessions the model may flag: its thresholds are calibrated to it on the",
                                 "early-stopping sessions (--validation), never trained on (default: ${DEFAULT-VALUE})."}) double fprTarget,
+                @Option(names = "--rule", defaultValue = LogKeysTask.DEFAULT_EVENT_RULE, paramLabel = "RULE",
+                        description = {"How events are judged: rank (not among the top g, g calibrated), probability"
+                                + " (below a calibrated minimum) or auto (whichever catches more synthetic anomalies);",
+                                "the end always by its probability (default: ${DEFAULT-VALUE})."}) String rule,
+                @Option(names = "--ensemble", defaultValue = "" + LogKeysTask.DEFAULT_MEMBERS, paramLabel = "K",
+                        description = {"Networks trained (seeds s, s+1000, ...) and merged into one of K times the units,",
+                                "their next-key distributions averaged geometrically (default: ${DEFAULT-VALUE})."}) int members,
                 @Mixin TrainingOptions.Size size,
                 @Mixin TrainingOptions training) throws IOException {
         if (holdout < 0 || holdout >= 1) {
@@ -93,9 +100,10 @@ public final class TrainCommand {
         LogKeysTask.Options defaults = LogKeysTask.Options.defaults();
         LogKeysTask.Options options = new LogKeysTask.Options(size.cell(defaults.cell()), size.hidden(defaults.hiddenSize()),
                 size.layers(defaults.layers()), size.dropout(defaults.dropout()), defaults.embedding(),
-                training.apply(defaults.training()), fprTarget);
-        err().printf("train logkeys: %d sessions, %d kept apart, %s%n", cut, sessions.size() - cut,
-                network(options.cell(), options.layers(), options.hiddenSize()));
+                training.apply(defaults.training()), fprTarget, rule, members);
+        err().printf("train logkeys: %d sessions, %d kept apart, %s%s%n", cut, sessions.size() - cut,
+                network(options.cell(), options.layers(), options.hiddenSize()),
+                members > 1 ? ", " + members + " of them merged" : "");
         ModelBundle bundle = LogKeysTask.train(sessions.subList(0, cut), options, training.version, progress());
         write(bundle, out);
         err().println("operating point: " + LogKeysTask.operatingPoint(bundle));

@@ -130,7 +130,7 @@ final class LogKeyDetector extends LstmTagger<AnomalyVerdict> {
 
     /** A key never seen in training ranks past every g. */
     private static int rankOf(float[] predicted, int id) {
-        return id == LogKeyModel.UNKNOWN ? predicted.length : rank(predicted, id);
+        return id == LogKeyModel.UNKNOWN ? predicted.length + 1 : rank(predicted, id);
     }
 
     /** A key never seen in training gets 0, below every minimum. */

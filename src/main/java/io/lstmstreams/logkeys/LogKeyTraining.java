@@ -2,6 +2,7 @@ package io.lstmstreams.logkeys;
 
 import io.lstmstreams.model.BundleMetadata;
 import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.Ensemble;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.training.ProgressListener;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * Trains the next-log-key model on normal sessions: input START, k0 .. kn-1; target k0 .. kn-1, END.
- * DeepLog's configuration (2 layers of 64) by default.
+ * DeepLog's configuration (2 layers of 64) by default, three of them merged into one network of 3 x 64 units.
  */
 final class LogKeyTraining {
 
@@ -42,12 +43,14 @@ final class LogKeyTraining {
                     + " sessions and a validation fraction of " + options.training().validationFraction());
         }
         List<int[]> validation = sessions.subList(cut, sessions.size());
-        TrainingResult result = new Trainer(options.training(), listener).train(spec, sequences(sessions.subList(0, cut), ids),
-                sequences(validation, ids));
-        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), spec), ids,
+        TrainingResult result = new Trainer(options.training(), listener).trainEnsemble(spec,
+                sequences(sessions.subList(0, cut), ids), sequences(validation, ids), options.members());
+        ModelSpec trained = Ensemble.spec(spec, options.members());
+        LogKeyModel model = new LogKeyModel(Dl4jWeights.extract(result.network(), trained), ids,
                 OperatingPoint.rank(LogKeysTask.DEFAULT_TOP_G, 0), modelVersion);
-        OperatingPoint point = LogKeyCalibration.calibrate(model, validation, options.fprTarget());
-        BundleMetadata metadata = new BundleMetadata(LogKeysTask.NAME, modelVersion, null, spec,
+        OperatingPoint point = LogKeyCalibration.calibrate(model, validation, options.fprTarget(),
+                LogKeyCalibration.rules(options.eventRule()));
+        BundleMetadata metadata = new BundleMetadata(LogKeysTask.NAME, modelVersion, null, trained,
                 Map.of(LogKeyModel.KEYS, vocabulary), List.of(), null, result.metrics(), Instant.now(), point.properties());
         return ModelBundle.of(metadata, result.network());
     }

@@ -1,8 +1,11 @@
 package io.lstmstreams.training;
 
+import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.Ensemble;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.NetworkShape;
 import io.lstmstreams.model.Networks;
+import io.lstmstreams.model.RecurrentModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
 
+    /** How far apart the seeds of an ensemble's members are. */
+    public static final long MEMBER_SEED_STRIDE = 1000;
+
     private final TrainingConfig config;
     private final ProgressListener listener;
 
@@ -43,6 +49,47 @@ public final class Trainer {
     public TrainingResult train(ModelSpec spec, List<? extends TrainingSequence> sequences,
                                 List<? extends TrainingSequence> validation) {
         return run(spec, Networks.create(spec, config.updater(), config.gradientClip(), config.seed()), sequences, validation);
+    }
+
+    /**
+     * Trains {@code members} fresh networks as {@link #train} does, member k with seed
+     * {@code seed + k * }{@value #MEMBER_SEED_STRIDE} (so ensembles of seeds 1 and 2 share no member), and merges them
+     * into one wider network ({@link Ensemble}): a softmax head gives the geometric mean of their distributions. The
+     * metrics are the merged network's on {@code validation}; epochs and seconds are the members' sums.
+     */
+    public TrainingResult trainEnsemble(ModelSpec spec, List<? extends TrainingSequence> sequences,
+                                        List<? extends TrainingSequence> validation, int members) {
+        if (members < 1) {
+            throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
+        }
+        if (members == 1) {
+            return train(spec, sequences, validation);
+        }
+        Objects.requireNonNull(validation, "an ensemble is scored on a validation set shared by its members");
+        List<RecurrentModel> weights = new ArrayList<>();
+        List<EpochReport> reports = new ArrayList<>();
+        double seconds = 0;
+        for (int member = 0; member < members; member++) {
+            TrainingConfig memberConfig = config.withSeed(config.seed() + member * MEMBER_SEED_STRIDE);
+            TrainingResult result = new Trainer(memberConfig, listener).train(spec, sequences, validation);
+            weights.add(Dl4jWeights.extract(result.network(), spec));
+            reports.addAll(result.reports());
+            seconds += result.metrics().get(TrainingResult.SECONDS);
+        }
+        RecurrentModel merged = Ensemble.merge(weights);
+        ComputationGraph network = Networks.create(merged.spec(), config.updater(), config.gradientClip(), config.seed());
+        Dl4jWeights.load(merged, network);
+        ValidationScore score = evaluate(network, merged.spec(), validation);
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put(TrainingResult.VALIDATION_LOSS, score.loss());
+        if (!Double.isNaN(score.accuracy())) {
+            metrics.put(TrainingResult.VALIDATION_ACCURACY, score.accuracy());
+            metrics.put(TrainingResult.VALIDATION_PERPLEXITY, Math.exp(score.loss()));
+        }
+        metrics.put(TrainingResult.MEMBERS, (double) members);
+        metrics.put(TrainingResult.EPOCHS, (double) reports.size());
+        metrics.put(TrainingResult.SECONDS, seconds);
+        return new TrainingResult(network, reports.size(), reports, metrics);
     }
 
     /**

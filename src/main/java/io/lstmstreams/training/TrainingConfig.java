@@ -44,6 +44,12 @@ public record TrainingConfig(Optimizer optimizer, double learningRate, double gr
         return new TrainingConfig(Optimizer.ADAM, 2e-3, 1.0, 32, 30, 3, 0.1, 42);
     }
 
+    /** The same training with another seed. */
+    public TrainingConfig withSeed(long other) {
+        return new TrainingConfig(optimizer, learningRate, gradientClip, batchSize, maxEpochs, patience, validationFraction,
+                other);
+    }
+
     IUpdater updater() {
         return optimizer.updater(learningRate);
     }

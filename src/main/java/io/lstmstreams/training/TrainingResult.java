@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * The outcome of a training run.
  *
  * @param network   holding the parameters of {@code bestEpoch}, not of the last epoch
- * @param bestEpoch 1-based epoch with the lowest validation loss
+ * @param bestEpoch 1-based epoch with the lowest validation loss (an ensemble: the last of its members' epochs)
  * @param reports   one per epoch run
  * @param metrics   summary for the bundle's metadata: {@link #VALIDATION_LOSS}, {@link #VALIDATION_ACCURACY}
  *                  and {@link #VALIDATION_PERPLEXITY} (softmax heads only: e to the mean cross-entropy in nats,
@@ -24,6 +24,8 @@ public record TrainingResult(ComputationGraph network, int bestEpoch, List<Epoch
     public static final String BEST_EPOCH = "bestEpoch";
     public static final String EPOCHS = "epochs";
     public static final String SECONDS = "seconds";
+    /** Networks merged into this one ({@link Trainer#trainEnsemble}); absent for a single network. */
+    public static final String MEMBERS = "members";
 
     public TrainingResult {
         reports = List.copyOf(reports);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lstmstreams.logkeys.LogKeyCalibration.SessionScore;
 import io.lstmstreams.logkeys.OperatingPoint.Rule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,7 +67,7 @@ class LogKeyCalibrationTest {
         assertThat(flaggedShare(point, normal(20_000, random))).isLessThanOrEqualTo(0.01);
         assertThat(flaggedShare(point, anomalies)).isGreaterThan(0.95);
         // a key never seen in training (rank past every g, probability 0) stays anomalous
-        assertThat(LogKeyCalibration.flagged(point, new SessionScore(OUTPUTS, 0, 0.9))).isTrue();
+        assertThat(LogKeyCalibration.flagged(point, new SessionScore(OUTPUTS + 1, 0, 0.9))).isTrue();
     }
 
     @Test
@@ -90,13 +91,39 @@ class LogKeyCalibrationTest {
     void theRankRuleStaysWhereProbabilityDoesNotSeparateBetter() {
         Random random = new Random(3);
         List<SessionScore> calibration = normal(400, random);
-        List<SessionScore> unknownKeys = List.of(new SessionScore(OUTPUTS, 0, 0.5), new SessionScore(OUTPUTS, 0, 0.9));
+        List<SessionScore> unknownKeys = List.of(new SessionScore(OUTPUTS + 1, 0, 0.5), new SessionScore(OUTPUTS + 1, 0, 0.9));
 
         OperatingPoint point = LogKeyCalibration.choose(calibration, unknownKeys, OUTPUTS, 0.01, 1, BOTH, LogKeyCalibration.MARGIN);
 
         assertThat(point.rule()).isEqualTo(Rule.RANK);
-        assertThat(point.topG()).isLessThan(OUTPUTS);
+        assertThat(point.topG()).isLessThanOrEqualTo(OUTPUTS);
         assertThat(flaggedShare(point, unknownKeys)).isEqualTo(1.0);
+    }
+
+    @Test
+    void syntheticAnomaliesCutShortReplaceDeleteRepeatAndSwap() {
+        int[] session = {5, 22, 11, 9, 26};
+
+        List<int[]> anomalies = LogKeyCalibration.synthetic(List.of(session, new int[] {7}), List.of(5, 22, 11, 9, 26, 40));
+
+        // one of each kind from the session of five keys, none from the session of one
+        assertThat(anomalies).hasSize(5);
+        assertThat(anomalies.get(0).length).isBetween(1, 4);
+        assertThat(Arrays.copyOf(session, anomalies.get(0).length)).isEqualTo(anomalies.get(0));
+        assertThat(anomalies.get(1)).hasSize(5).isNotEqualTo(session);
+        assertThat(anomalies.get(2)).hasSize(4);
+        assertThat(anomalies.get(3)).hasSize(6);
+        assertThat(anomalies.get(4)).hasSize(5).isNotEqualTo(session).containsExactlyInAnyOrder(session);
+        for (int[] anomaly : anomalies.subList(2, 5)) {
+            assertThat(Arrays.stream(anomaly).boxed().toList()).isSubsetOf(5, 22, 11, 9, 26);
+        }
+    }
+
+    @Test
+    void theRuleNamesAreTheChoicesCalibrationIsGiven() {
+        assertThat(LogKeyCalibration.rules("rank")).containsExactly(Rule.RANK);
+        assertThat(LogKeyCalibration.rules("probability")).containsExactly(Rule.PROBABILITY);
+        assertThat(LogKeyCalibration.rules("auto")).containsExactly(Rule.RANK, Rule.PROBABILITY);
     }
 
     @Test

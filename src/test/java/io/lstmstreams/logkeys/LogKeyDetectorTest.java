@@ -166,4 +166,28 @@ class LogKeyDetectorTest {
         assertThat(result.summary()).isEqualTo("precision=0.5000 recall=0.5000 f1=0.5000 fpr=0.3333");
         assertThat(LogKeyEvaluation.evaluate(model, normal, List.of()).summary()).startsWith("precision=NaN recall=NaN");
     }
+
+    @Test
+    void anEnsembleIsTrainedAsOneWiderNetworkCalibratedWithTheRuleAsked() {
+        List<int[]> sessions = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sessions.add(new int[] {5, 22, 11, 9, 26, 21});
+        }
+        TrainingConfig config = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 3, 3, 0.1, 7);
+        LogKeysTask.Options options = new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, config,
+                LogKeysTask.DEFAULT_FPR_TARGET, "probability", 2);
+
+        ModelBundle ensemble = LogKeyTraining.train(sessions, options, 1, report -> { });
+
+        assertThat(ensemble.metadata().spec().hiddenSize()).isEqualTo(32);
+        assertThat(ensemble.metadata().spec().input().width()).isEqualTo(16);
+        assertThat(ensemble.metadata().trainingMetrics()).containsEntry("members", 2.0).containsKey("validationPerplexity");
+        LogKeyModel merged = LogKeyModel.from(ensemble, 1);
+        assertThat(merged.point().rule()).isEqualTo(OperatingPoint.Rule.PROBABILITY);
+        assertThat(verdicts(merged, 5, 22, 11, 9, 26, 21)).hasSize(6);
+        assertThatThrownBy(() -> new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, config, 0.01, "median", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'median'");
+        assertThatThrownBy(() -> new LogKeysTask.Options(CellType.LSTM, 16, 1, 0.0, 8, config, 0.01, "rank", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one member");
+    }
 }
