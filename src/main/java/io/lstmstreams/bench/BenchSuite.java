@@ -269,7 +269,7 @@ public final class BenchSuite {
 
     private static StepBenchmark.Settings stepSettings(int hidden, int input, int layers, int keys, Sizes sizes) {
         // Three warm-up rounds: the first row is the JVM's first run of the step, and on busy cores C2 takes a while.
-        return new StepBenchmark.Settings(CellType.LSTM, hidden, input, layers, keys, sizes.stepSeconds(), sizes.stepRounds(), 3);
+        return new StepBenchmark.Settings(CellType.LSTM, hidden, input, layers, 1, keys, sizes.stepSeconds(), sizes.stepRounds(), 3);
     }
 
     private static BenchReport.Step step(String model, String engine, StepBenchmark.Settings settings, StepBenchmark.Result result,

@@ -3,6 +3,7 @@ package io.lstmstreams.bench;
 import io.lstmstreams.model.BatchStepper;
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.Ensemble;
 import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
@@ -30,12 +31,16 @@ public final class StepBenchmark {
 
     static final int CLASSES = 17;
 
-    /** What to measure: the model's sizes, the batch size, and how long. */
-    public record Settings(CellType cell, int hidden, int input, int layers, int keys, double seconds, int rounds,
-                           int warmupRounds) {
+    /**
+     * What to measure: the model's sizes, the batch size, and how long. {@code members} above 1 steps an ensemble
+     * of that many models of these sizes merged into one ({@link Ensemble}), as {@code train logkeys} ships it.
+     */
+    public record Settings(CellType cell, int hidden, int input, int layers, int members, int keys, double seconds,
+                           int rounds, int warmupRounds) {
 
         public Settings {
-            ModelSpec.require(hidden > 0 && input > 0 && layers > 0 && keys > 0, "sizes and keys must be positive");
+            ModelSpec.require(hidden > 0 && input > 0 && layers > 0 && members > 0 && keys > 0,
+                    "sizes, members and keys must be positive");
             ModelSpec.require(seconds > 0 && rounds > 0 && warmupRounds >= 0, "seconds and rounds must be positive");
         }
     }
@@ -54,9 +59,10 @@ public final class StepBenchmark {
 
     /** Runs the four measurements, printing a header and each result as it completes. */
     public static List<Result> run(Settings settings, PrintWriter out) {
-        out.printf("%s step: H=%d, I=%d, %d layer(s), softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
-                settings.cell(), settings.hidden(), settings.input(), settings.layers(), CLASSES, settings.rounds(), settings.seconds(),
-                settings.warmupRounds());
+        out.printf("%s step: H=%d, I=%d, %d layer(s)%s, softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
+                settings.cell(), settings.hidden(), settings.input(), settings.layers(),
+                settings.members() == 1 ? "" : ", an ensemble of " + settings.members() + " merged", CLASSES,
+                settings.rounds(), settings.seconds(), settings.warmupRounds());
         out.flush();
         Fixture fixture = new Fixture(settings);
         List<Result> results = new ArrayList<>();
@@ -85,14 +91,17 @@ public final class StepBenchmark {
         return batchStepper(new Fixture(settings), out);
     }
 
-    /** Floating-point operations of one step of one key: the cell's products, gates and head (activations left out). */
+    /**
+     * Floating-point operations of one step of one key: the cell's products, gates and head (activations left out);
+     * an ensemble's members' sum, not the zeros of its merged layers.
+     */
     public static long flopsPerEvent(Settings settings) {
-        ModelSpec spec = spec(settings);
+        ModelSpec spec = memberSpec(settings);
         long flops = 2L * settings.hidden() * CLASSES;
         for (int layer = 0; layer < settings.layers(); layer++) {
             flops += 2L * spec.cell().columnBlocks() * settings.hidden() * (spec.layerInputWidth(layer) + settings.hidden());
         }
-        return flops;
+        return settings.members() * flops;
     }
 
     /**
@@ -103,7 +112,7 @@ public final class StepBenchmark {
         INDArray a = Nd4j.rand(DataType.FLOAT, size, size);
         INDArray b = Nd4j.rand(DataType.FLOAT, size, size);
         INDArray c = Nd4j.zeros(DataType.FLOAT, size, size);
-        Settings timing = new Settings(CellType.LSTM, 1, 1, 1, 1, seconds, rounds, 1);
+        Settings timing = new Settings(CellType.LSTM, 1, 1, 1, 1, 1, seconds, rounds, 1);
         double microsPerCall = measure(timing, null, "sgemm", 1, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0)).microsPerEvent();
         return 2.0 * size * size * size / (microsPerCall * 1e3);
     }
@@ -123,7 +132,7 @@ public final class StepBenchmark {
                 () -> batchStepper.step(fixture.states, fixture.features, fixture.outputs));
     }
 
-    private static ModelSpec spec(Settings settings) {
+    private static ModelSpec memberSpec(Settings settings) {
         return new ModelSpec(ModelSpec.InputSpec.features(settings.input()), settings.cell(), settings.hidden(),
                 settings.layers(), 0.0, ModelSpec.HeadSpec.softmax(CLASSES));
     }
@@ -140,9 +149,12 @@ public final class StepBenchmark {
 
         Fixture(Settings settings) {
             this.settings = settings;
-            this.spec = spec(settings);
+            ModelSpec member = memberSpec(settings);
+            this.spec = Ensemble.spec(member, settings.members());
+            this.model = Ensemble.merge(IntStream.range(0, settings.members())
+                    .mapToObj(k -> Dl4jWeights.extract(Networks.create(member, new Adam(1e-3), 0, 1 + k), member)).toList());
             this.network = Networks.create(spec, new Adam(1e-3), 0, 1);
-            this.model = Dl4jWeights.extract(network, spec);
+            Dl4jWeights.load(model, network);
             Random random = new Random(1);
             this.features = new float[settings.keys()][settings.input()];
             for (float[] row : features) {

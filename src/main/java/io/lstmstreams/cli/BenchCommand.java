@@ -123,6 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--keys", defaultValue = "256", description = "Keys per batched call (default: ${DEFAULT-VALUE}).")
         int keys;
 
+        @Option(names = "--members", defaultValue = "1", description = "Step an ensemble of this many models of these "
+                + "sizes merged into one, as train logkeys --ensemble ships it (default: ${DEFAULT-VALUE}).")
+        int members;
+
         @Option(names = "--seconds", defaultValue = "1", description = "Length of each round (default: ${DEFAULT-VALUE}).")
         double seconds;
 
@@ -134,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            StepBenchmark.run(new StepBenchmark.Settings(cell, hidden, input, layers, keys, seconds, rounds, warmup),
+            StepBenchmark.run(new StepBenchmark.Settings(cell, hidden, input, layers, members, keys, seconds, rounds, warmup),
                     spec.commandLine().getOut());
             return ExitCodes.OK;
         }

@@ -1,5 +1,6 @@
 package io.lstmstreams.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,13 +22,20 @@ public final class KeyStepper implements Stepper {
      * so that difference is within noise), where the axpy form reads rows in order.
      */
     static final long VECTOR_MAX_WEIGHT_BYTES = 1 << 20;
+    /**
+     * A run of zero weights at least this long within a row is skipped by the scalar form (an ensemble's
+     * block-diagonal layers, a GRU's h row): shorter runs cost less to add than to branch around.
+     */
+    static final int MIN_SKIPPED_ZEROS = 16;
 
     private final RecurrentModel model;
     private final ModelSpec spec;
     private final List<RecurrentModel.Embedding> embeddings;
     private final LayerWeights[] layers;
-    /** Per layer: whether its gates take {@link VectorGates}. */
-    private final boolean[] vectorGates;
+    /** Per layer: the rows {@link VectorGates} sums per block of columns, or null where the scalar form runs. */
+    private final int[][][] blockRows;
+    /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
+    private final int[][][] spans;
     private final RecurrentModel.Head head;
     private final float[] embedded;
     private final float[] gates;
@@ -41,10 +49,14 @@ public final class KeyStepper implements Stepper {
         this.spec = model.spec();
         this.embeddings = model.embeddings();
         this.layers = model.layers().toArray(LayerWeights[]::new);
-        this.vectorGates = new boolean[layers.length];
+        this.blockRows = new int[layers.length][][];
+        this.spans = new int[layers.length][][];
         for (int layer = 0; layer < layers.length; layer++) {
-            long bytes = 4L * (layers[layer].inputSize() + layers[layer].hiddenSize()) * layers[layer].columns();
-            vectorGates[layer] = VECTOR_API && bytes <= VECTOR_MAX_WEIGHT_BYTES;
+            spans[layer] = spans(layers[layer]);
+            if (VECTOR_API) {
+                int[][] rows = VectorGates.blockRows(layers[layer]);
+                blockRows[layer] = VectorGates.weightBytes(rows) <= VECTOR_MAX_WEIGHT_BYTES ? rows : null;
+            }
         }
         this.head = model.head();
         this.embedded = new float[spec.inputWidth()];
@@ -110,10 +122,10 @@ public final class KeyStepper implements Stepper {
         for (int layer = 0; layer < layers.length; layer++) {
             LayerWeights weights = layers[layer];
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
-            if (vectorGates[layer]) {
-                VectorGates.gates(weights, x, h, inputAndHidden, gates);
+            if (blockRows[layer] != null) {
+                VectorGates.gates(weights, blockRows[layer], x, h, inputAndHidden, gates);
             } else {
-                gates(weights, x, h, gates);
+                gates(weights, spans[layer], x, h, gates);
             }
             int hidden = weights.hiddenSize();
             switch (weights.cell()) {
@@ -133,7 +145,7 @@ public final class KeyStepper implements Stepper {
         }
         System.arraycopy(head.bias(), 0, output, 0, output.length);
         for (int row = 0; row < headRows.length; row++) {
-            axpy(x[row], headRows[row], output, output.length);
+            axpy(x[row], headRows[row], output, 0, output.length);
         }
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
@@ -141,21 +153,56 @@ public final class KeyStepper implements Stepper {
     }
 
     /**
-     * The pre-activations of every cell: gates = [x, h] W + b, one axpy per input over its row.
+     * The pre-activations of every cell: gates = [x, h] W + b, one axpy per input over the spans of its row.
      * Each stage is a plain loop over arrays so that C2 vectorises it. {@link VectorGates} where the JVM has the Vector API.
+     *
+     * @param spans what {@link #spans} gives for these weights
      */
-    static void gates(LayerWeights weights, float[] x, float[] h, float[] gates) {
+    static void gates(LayerWeights weights, int[][] spans, float[] x, float[] h, float[] gates) {
         int inputs = weights.inputSize();
         float[][] rows = weights.rows;
-        int inputWidth = rows[0].length;
-        int recurrentWidth = rows[inputs].length;
         System.arraycopy(weights.bias, 0, gates, 0, weights.columns());
-        for (int row = 0; row < inputs; row++) {
-            axpy(x[row], rows[row], gates, inputWidth);
+        for (int row = 0; row < rows.length; row++) {
+            float a = row < inputs ? x[row] : h[row - inputs];
+            int[] rowSpans = spans[row];
+            for (int span = 0; span < rowSpans.length; span += 2) {
+                axpy(a, rows[row], gates, rowSpans[span], rowSpans[span + 1]);
+            }
         }
-        for (int row = 0; row < weights.hiddenSize(); row++) {
-            axpy(h[row], rows[inputs + row], gates, recurrentWidth);
+    }
+
+    /**
+     * Per row, the columns worth adding as {@code from, to} pairs: the row less its runs of at least
+     * {@value #MIN_SKIPPED_ZEROS} zeros. Skipping a zero weight is exact ({@code y + 0 * a == y} for finite inputs),
+     * and an ensemble's block-diagonal layer then costs K times one member's step, not K^2.
+     */
+    static int[][] spans(LayerWeights weights) {
+        int[][] spans = new int[weights.rows.length][];
+        for (int row = 0; row < spans.length; row++) {
+            float[] w = weights.rows[row];
+            List<Integer> bounds = new ArrayList<>();
+            int column = 0;
+            while (true) {
+                while (column < w.length && w[column] == 0) {
+                    column++;
+                }
+                if (column == w.length) {
+                    break;
+                }
+                int from = column;
+                int end = column + 1; // one past the last non-zero weight of the span
+                for (int j = end; j < w.length && j - end < MIN_SKIPPED_ZEROS; j++) {
+                    if (w[j] != 0) {
+                        end = j + 1;
+                    }
+                }
+                bounds.add(from);
+                bounds.add(end);
+                column = end;
+            }
+            spans[row] = bounds.stream().mapToInt(Integer::intValue).toArray();
         }
+        return spans;
     }
 
     /** PyTorch's LSTM from its gates i, f, g, o: c' = f c + i g; h' = o tanh(c'). Updates h and c in place. */
@@ -188,9 +235,9 @@ public final class KeyStepper implements Stepper {
         }
     }
 
-    /** {@code y += a * w}, over the first {@code n} values. */
-    private static void axpy(float a, float[] w, float[] y, int n) {
-        for (int j = 0; j < n; j++) {
+    /** {@code y += a * w}, over the values {@code from} to {@code to} (exclusive). */
+    private static void axpy(float a, float[] w, float[] y, int from, int to) {
+        for (int j = from; j < to; j++) {
             y[j] += a * w[j];
         }
     }

@@ -1,5 +1,7 @@
 package io.lstmstreams.model;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,27 +23,49 @@ final class VectorGates {
     }
 
     /**
+     * For each whole block of columns, the rows that cover all of it and have a weight other than 0 in it, in row
+     * order: the rows {@link #gates} sums there. A dense layer gives every block the rows that cover it; an ensemble's
+     * block-diagonal layer ({@code Ensemble}) gives each block its member's rows only, so a step does K times one
+     * member's work rather than K^2. Skipping a zero weight is exact: {@code fma(0, a, s) == s} for finite inputs.
+     */
+    static int[][] blockRows(LayerWeights weights) {
+        float[][] rows = weights.rows;
+        int[][] blockRows = new int[weights.columns() / BLOCK][];
+        for (int block = 0; block < blockRows.length; block++) {
+            int column = block * BLOCK;
+            blockRows[block] = IntStream.range(0, rows.length)
+                    .filter(row -> rows[row].length >= column + BLOCK && anyNonZero(rows[row], column, column + BLOCK))
+                    .toArray();
+        }
+        return blockRows;
+    }
+
+    /** Bytes of weights a step reads through the vectors, for {@code KeyStepper}'s choice of form. */
+    static long weightBytes(int[][] blockRows) {
+        return 4L * BLOCK * Arrays.stream(blockRows).mapToLong(rows -> rows.length).sum();
+    }
+
+    /**
      * As {@code KeyStepper}'s scalar form: every row adds {@code input * row[j]} into the columns it covers.
      *
+     * @param blockRows what {@link #blockRows} gives for these weights
      * @param xh scratch of at least {@code inputSize + hiddenSize} values: x and h side by side, so the hot loop reads
      *           its input without a branch (a branch there made C2 box the vectors: 3 KB a step, measured for a GRU)
      */
-    static void gates(LayerWeights weights, float[] x, float[] h, float[] xh, float[] gates) {
+    static void gates(LayerWeights weights, int[][] blockRows, float[] x, float[] h, float[] xh, float[] gates) {
         float[][] rows = weights.rows;
         int inputs = weights.inputSize();
         System.arraycopy(x, 0, xh, 0, inputs);
         System.arraycopy(h, 0, xh, inputs, weights.hiddenSize());
         int columns = weights.columns();
         int column = 0;
-        for (; column + BLOCK <= columns; column += BLOCK) {
-            // x rows are never longer than h rows (a GRU's stop a block early): the rows that cover the whole block
-            // are the x and h rows, the h rows alone, or none
-            int first = rows[0].length >= column + BLOCK ? 0 : rows[rows.length - 1].length >= column + BLOCK ? inputs : rows.length;
+        for (int block = 0; block < blockRows.length; block++, column += BLOCK) {
+            int[] summed = blockRows[block];
             FloatVector s0 = FloatVector.fromArray(SPECIES, weights.bias, column);
             FloatVector s1 = FloatVector.fromArray(SPECIES, weights.bias, column + LANES);
             FloatVector s2 = FloatVector.fromArray(SPECIES, weights.bias, column + 2 * LANES);
             FloatVector s3 = FloatVector.fromArray(SPECIES, weights.bias, column + 3 * LANES);
-            for (int row = first; row < rows.length; row++) {
+            for (int row : summed) {
                 float[] w = rows[row];
                 FloatVector a = FloatVector.broadcast(SPECIES, xh[row]);
                 s0 = FloatVector.fromArray(SPECIES, w, column).fma(a, s0);
@@ -59,6 +83,15 @@ final class VectorGates {
             System.arraycopy(weights.bias, column, gates, column, columns - column);
             addSkippedRows(rows, xh, gates, column, columns + 1);
         }
+    }
+
+    private static boolean anyNonZero(float[] row, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (row[j] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -93,10 +93,11 @@ class KeyStepperTest {
         float[] scalar = new float[weights.columns()];
         float[] vector = new float[weights.columns()];
         float[] magnitudes = new float[weights.columns()]; // sum of |terms| per column, for the rounding bound
-        KeyStepper.gates(weights, x, h, scalar);
-        VectorGates.gates(weights, x, h, new float[inputs + hidden], vector);
-        KeyStepper.gates(LayerWeights.fromPyTorch(cell, abs(wIh), abs(wHh), abs(biases)[0], abs(biases)[1]),
-                abs(new float[][] {x})[0], abs(new float[][] {h})[0], magnitudes);
+        KeyStepper.gates(weights, KeyStepper.spans(weights), x, h, scalar);
+        VectorGates.gates(weights, VectorGates.blockRows(weights), x, h, new float[inputs + hidden], vector);
+        LayerWeights absolute = LayerWeights.fromPyTorch(cell, abs(wIh), abs(wHh), abs(biases)[0], abs(biases)[1]);
+        KeyStepper.gates(absolute, KeyStepper.spans(absolute), abs(new float[][] {x})[0], abs(new float[][] {h})[0],
+                magnitudes);
 
         assertThat(KeyStepper.VECTOR_API).as("the tests run with --add-modules jdk.incubator.vector").isTrue();
         double unitRoundoff = Math.pow(2, -24);
@@ -105,6 +106,86 @@ class KeyStepperTest {
             assertThat(vector[column]).as("column " + column)
                     .isCloseTo(scalar[column], within((float) (2 * terms * unitRoundoff * magnitudes[column])));
         }
+    }
+
+    /**
+     * An ensemble's layer is block-diagonal: member k's gate rows read only member k's inputs. Both forms skip the
+     * zeros, which must change no sum: the scalar form equals the plain sum over every weight bit for bit, the vector
+     * form within its rounding bound (it sums in another order), and the scalar form adds only the non-zero weights,
+     * at most 1/K of those stored.
+     */
+    @ParameterizedTest
+    @CsvSource({"LSTM,64,16,3", "GRU,64,16,3", "RNN,50,13,2", "LSTM,32,8,4"})
+    void skippingAnEnsemblesZeroBlocksChangesNoSum(CellType cell, int memberHidden, int memberInputs, int members) {
+        Random random = new Random(memberHidden * 7L + members);
+        int hidden = members * memberHidden;
+        int inputs = members * memberInputs;
+        int rows = cell.gates() * hidden;
+        float[][] wIh = new float[rows][inputs];
+        float[][] wHh = new float[rows][hidden];
+        for (int row = 0; row < rows; row++) {
+            int member = row % hidden / memberHidden;
+            for (int in = 0; in < memberInputs; in++) {
+                wIh[row][member * memberInputs + in] = random.nextFloat() * 2 - 1;
+            }
+            for (int in = 0; in < memberHidden; in++) {
+                wHh[row][member * memberHidden + in] = random.nextFloat() * 2 - 1;
+            }
+        }
+        float[][] biases = uniform(random, 2, rows);
+        float[] x = uniform(random, 1, inputs)[0];
+        float[] h = uniform(random, 1, hidden)[0];
+        LayerWeights weights = LayerWeights.fromPyTorch(cell, wIh, wHh, biases[0], biases[1]);
+        float[] everyWeight = weights.bias();
+        float[] magnitudes = new float[weights.columns()];
+        for (int row = 0; row < inputs + hidden; row++) {
+            float a = row < inputs ? x[row] : h[row - inputs];
+            float[] w = weights.rows[row];
+            for (int column = 0; column < w.length; column++) {
+                everyWeight[column] += a * w[column];
+                magnitudes[column] += Math.abs(a * w[column]);
+            }
+        }
+        float[] scalar = new float[weights.columns()];
+        float[] vector = new float[weights.columns()];
+        int[][] spans = KeyStepper.spans(weights);
+        KeyStepper.gates(weights, spans, x, h, scalar);
+        VectorGates.gates(weights, VectorGates.blockRows(weights), x, h, new float[inputs + hidden], vector);
+
+        assertThat(scalar).containsExactly(everyWeight);
+        double unitRoundoff = Math.pow(2, -24);
+        for (int column = 0; column < scalar.length; column++) {
+            assertThat(vector[column]).as("column " + column).isCloseTo(everyWeight[column],
+                    within((float) (2 * (inputs + hidden + 2) * unitRoundoff * (magnitudes[column] + Math.abs(weights.bias[column])))));
+        }
+        long added = 0;
+        long nonZero = 0;
+        long stored = 0;
+        for (int row = 0; row < spans.length; row++) {
+            for (int span = 0; span < spans[row].length; span += 2) {
+                added += spans[row][span + 1] - spans[row][span];
+            }
+            for (float w : weights.rows[row]) {
+                nonZero += w != 0 ? 1 : 0;
+            }
+            stored += weights.rows[row].length;
+        }
+        assertThat(added).as("weights the scalar form adds").isEqualTo(nonZero).isLessThanOrEqualTo(stored / members);
+    }
+
+    @Test
+    void aRowsSpansLeaveOutLongRunsOfZerosAndKeepShortOnes() {
+        float[] row = new float[60];
+        row[2] = 1;
+        row[5] = 2; // two zeros between: one span
+        row[5 + KeyStepper.MIN_SKIPPED_ZEROS + 1] = 3; // a long run between: another span
+        row[40] = 4;
+        LayerWeights weights = LayerWeights.fromPyTorch(CellType.RNN, new float[][] {{1}}, new float[][] {{1}},
+                new float[1], new float[1]);
+        weights.rows[0] = row;
+
+        assertThat(KeyStepper.spans(weights)[0]).containsExactly(2, 6, 22, 23, 40, 41);
+        assertThat(KeyStepper.spans(weights)[1]).containsExactly(0, 1);
     }
 
     private static float[][] uniform(Random random, int rows, int columns) {
