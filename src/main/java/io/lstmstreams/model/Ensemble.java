@@ -11,8 +11,8 @@ import java.util.List;
  * of their mean logits), a regression head the mean of their outputs. Exact: the merged model's output is the
  * members' combined outputs up to float rounding, and a member's state is a slice of the merged state.
  *
- * <p>The cost is that of the wider model: the block-diagonal matrices are stored dense, so a step does K^2 times one
- * member's recurrent work, not K times.
+ * <p>The block-diagonal matrices are stored dense. {@link KeyStepper} skips their zero blocks, so its step does K
+ * times one member's work; {@link BatchStepper}'s gemm does not, and does K^2 times one member's recurrent work.
  */
 public final class Ensemble {
 

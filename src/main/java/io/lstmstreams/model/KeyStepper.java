@@ -16,8 +16,8 @@ public final class KeyStepper implements Stepper {
     /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/lstm-streams starts it). */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /**
-     * Layers up to this size of weights take {@link VectorGates}: its column blocks jump between rows, which pays
-     * while the weights sit in L2 (H=64, I=32, 98 KB: LSTM 3.55 -> 2.41 us a step) and costs once they stream from
+     * Layers whose weights read by a step (zero blocks left out) are up to this size take {@link VectorGates}: its
+     * column blocks jump between rows, which pays while the weights sit in L2 (H=64, I=32, 98 KB: LSTM 3.55 -> 2.41 us a step) and costs once they stream from
      * memory (the default pos model, 2.7 and 2.1 MB a layer: 100 -> 122 us once; a rerun of the axpy form gave 123-130 us,
      * so that difference is within noise), where the axpy form reads rows in order.
      */
