@@ -16,7 +16,8 @@ import java.util.List;
  * {@link CorrectionWeights} (0 until the correction has proved itself on that series). A series it never saw is
  * forecast from its first window (Holt-Winters' warm-up: the last value, corrected).
  *
- * <p>Every forecast carries prediction intervals from the series' own errors ({@link ForecastIntervals}).
+ * <p>Every forecast carries prediction intervals from the series' own errors ({@link ForecastIntervals}); the state
+ * keeps their half-widths beside the forecast, so that its score says whether the actual value fell within.
  *
  * <p>A series whose state another model built is first rebuilt under this one ({@link #adopt}): the old h and c
  * mean nothing to new weights, so the remembered values are replayed through a fresh tracker, with Holt-Winters
@@ -81,7 +82,7 @@ final class SeriesForecaster {
         }
         return new SeriesState(RecurrentState.zeros(model.weights().spec(), model.version()),
                 new SeriesTracker(season, horizon, HoltWinters.Params.DEFAULT), new CorrectionWeights(horizon),
-                new ForecastIntervals(horizon), historyLength);
+                new ForecastIntervals(horizon), levels, historyLength);
     }
 
     /**
@@ -98,6 +99,7 @@ final class SeriesForecaster {
             throw new IllegalArgumentException("window " + windowEnd + " of " + seriesId + " is not after " + state.lastWindowEnd);
         }
         adopt(state);
+        state.useLevels(levels);
         double actual = valueOrNaN[0];
         long step = state.steps;
         List<ForecastMessage> outputs = new ArrayList<>(horizon + 1);
@@ -124,6 +126,7 @@ final class SeriesForecaster {
             state.pending[SeriesState.HOLT_WINTERS][slot][k - 1] = tracker.baseline(k);
             state.intervals.halfWidths(k, levels, tracker.scale(), halfWidths);
             for (int i = 0; i < levels.length; i++) {
+                state.issuedHalfWidths[i][slot][k - 1] = halfWidths[i];
                 lower[i][k - 1] = values[k - 1] - halfWidths[i];
                 upper[i][k - 1] = values[k - 1] + halfWidths[i];
             }
@@ -155,7 +158,9 @@ final class SeriesForecaster {
 
     /**
      * Scores what was forecast for this window, and learns the correction weights from it; a horizon is skipped
-     * while any of the three had no forecast.
+     * while any of the three had no forecast. An interval issued with the forecast is scored with its bounds as the
+     * forecast carried them, and covers the actual value as {@link ForecastMessage.Interval#covers} says: within
+     * them, ends included.
      */
     private void score(String seriesId, SeriesState state, long windowEnd, long step, double actual,
                        List<ForecastMessage> outputs) {
@@ -168,8 +173,23 @@ final class SeriesForecaster {
                 state.weights.learn(k, holtWinters, state.pending[SeriesState.CORRECTED][slot][k - 1], actual);
                 state.intervals.learn(k, Math.abs(forecast - actual), state.tracker.scale());
                 outputs.add(ForecastMessage.Error.of(seriesId, windowEnd, k, actual, forecast, seasonalNaive, holtWinters,
-                        model.version()));
+                        model.version(), scoredIntervals(state, slot, k, forecast, actual)));
             }
         }
+    }
+
+    /** The intervals issued at {@code slot} around {@code forecast}, k windows ahead, against the actual value. */
+    private List<ForecastMessage.ScoredInterval> scoredIntervals(SeriesState state, int slot, int k, double forecast,
+                                                                 double actual) {
+        List<ForecastMessage.ScoredInterval> scored = new ArrayList<>(levels.length);
+        for (int i = 0; i < levels.length; i++) {
+            double halfWidth = state.issuedHalfWidths[i][slot][k - 1];
+            if (!Double.isNaN(halfWidth)) {
+                double lower = forecast - halfWidth;
+                double upper = forecast + halfWidth;
+                scored.add(new ForecastMessage.ScoredInterval(levels[i], lower, upper, lower <= actual && actual <= upper));
+            }
+        }
+        return scored;
     }
 }

@@ -8,17 +8,24 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 4: version byte,
+ * The bytes of a {@link SeriesState} in the state store (and its changelog). Format version 5: version byte,
  * season, horizon, steps, last window end; normaliser (window, count, mean, variance); Holt-Winters (alpha, beta,
  * gamma, level, trend, last value, steps, season[m]); seasonal naive (steps, last value per phase[m]); pending
- * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; the intervals' recorded counts [h] and float errors
- * [h][{@value ForecastIntervals#ERRORS}]; history length n and values [n]; then the recurrent state in {@link StateCodec}'s own
- * versioned format. Version 3 is version 4 without the intervals' part; it is read with no errors kept.
+ * forecasts [4][h][h]; correction weights' errors [5][h], squared gains [5][h] and scored counts [h]; the intervals'
+ * recorded counts [h] and float errors [h][{@value ForecastIntervals#ERRORS}]; the issued intervals: level count L,
+ * levels [L] and half-widths [L][h][h] (NaN where none was issued); history length n and values [n]; then the
+ * recurrent state in {@link StateCodec}'s own versioned format. Version 4 is version 5 without the issued intervals
+ * (read with none issued, so their forecasts' scores carry no interval); version 3 is version 4 without the
+ * intervals' errors too (read with no errors kept). The half-widths are doubles, so a score's bounds are bit for
+ * bit the forecast's.
  */
 final class SeriesStateCodec {
 
-    public static final byte FORMAT_VERSION = 4;
+    public static final byte FORMAT_VERSION = 5;
+    private static final byte WITHOUT_ISSUED_INTERVALS = 4;
     private static final byte WITHOUT_INTERVALS = 3;
+    /** More levels than any configuration has: the bytes are corrupt. */
+    private static final int MAX_LEVELS = 1 << 8;
 
     /** This codec as the state store takes it; a series' last-seen time is its last window's end. */
     static final RecurrentStateStore.Codec<SeriesState> CODEC = RecurrentStateStore.Codec.of(
@@ -66,6 +73,13 @@ final class SeriesStateCodec {
                     out.writeFloat(error);
                 }
             }
+            out.writeInt(state.levels.length);
+            writeDoubles(out, state.levels);
+            for (double[][] level : state.issuedHalfWidths) {
+                for (double[] issued : level) {
+                    writeDoubles(out, issued);
+                }
+            }
             out.writeInt(state.history.length);
             writeDoubles(out, state.history);
             StateCodec.writeEmbedded(out, state.recurrent);
@@ -75,9 +89,9 @@ final class SeriesStateCodec {
     public static SeriesState decode(byte[] bytes) {
         return StateCodec.read("series state", bytes, in -> {
             int version = in.readByte();
-            if (version != FORMAT_VERSION && version != WITHOUT_INTERVALS) {
+            if (version != FORMAT_VERSION && version != WITHOUT_ISSUED_INTERVALS && version != WITHOUT_INTERVALS) {
                 throw new StateFormatException("series state format version " + version + " is not " + WITHOUT_INTERVALS
-                        + " or " + FORMAT_VERSION);
+                        + ", " + WITHOUT_ISSUED_INTERVALS + " or " + FORMAT_VERSION);
             }
             int season = in.readInt();
             int horizon = in.readInt();
@@ -116,10 +130,22 @@ final class SeriesStateCodec {
                 weights.scored[k] = in.readLong();
             }
             ForecastIntervals intervals = new ForecastIntervals(horizon);
-            for (int h = 0; version == FORMAT_VERSION && h < horizon; h++) {
+            for (int h = 0; version != WITHOUT_INTERVALS && h < horizon; h++) {
                 intervals.recorded[h] = in.readLong();
                 for (int i = 0; i < ForecastIntervals.ERRORS; i++) {
                     intervals.errors[h][i] = in.readFloat();
+                }
+            }
+            int levelCount = version == FORMAT_VERSION ? in.readInt() : 0;
+            if (levelCount < 0 || levelCount > MAX_LEVELS) {
+                throw new StateFormatException("series state with " + levelCount + " interval levels");
+            }
+            double[] levels = new double[levelCount];
+            readDoubles(in, levels);
+            double[][][] issuedHalfWidths = new double[levels.length][horizon][horizon];
+            for (double[][] level : issuedHalfWidths) {
+                for (double[] issued : level) {
+                    readDoubles(in, issued);
                 }
             }
             int historyLength = in.readInt();
@@ -129,11 +155,13 @@ final class SeriesStateCodec {
             double[] history = new double[historyLength];
             readDoubles(in, history);
             SeriesState state = new SeriesState(StateCodec.readEmbedded(in),
-                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, intervals, historyLength);
+                    new SeriesTracker(season, horizon, normaliser, hw, seasonalNaive), weights, intervals, levels,
+                    historyLength);
             System.arraycopy(history, 0, state.history, 0, historyLength);
             state.steps = steps;
             state.lastWindowEnd = lastWindowEnd;
             SeriesState.copy(pending, state.pending);
+            SeriesState.copy(issuedHalfWidths, state.issuedHalfWidths);
             return state;
         });
     }

@@ -97,15 +97,32 @@ public sealed interface ForecastMessage {
      * On {@code lstm.forecast-errors}, one per scored forecast: the forecast made {@code horizon} windows before the
      * window ending at {@code windowEnd}, its actual value, and the two baselines' forecasts of the same window
      * (seasonal naive's absolute error is MASE's scale). On the wire the horizon is the field {@code step}, as
-     * format version 1 has always written it.
+     * format version 1 has always written it. {@code intervals}: the forecast's intervals that were issued with it
+     * (those with bounds), each with whether the actual value fell within; a record from before them has none.
      */
     record Error(int v, String series, long windowEnd, @JsonProperty("step") int horizon, double actual, double forecast,
-                 double absError, double seasonalNaive, double holtWinters, long modelVersion) implements ForecastMessage {
+                 double absError, double seasonalNaive, double holtWinters, long modelVersion,
+                 List<ScoredInterval> intervals) implements ForecastMessage {
+
+        public Error {
+            intervals = intervals == null ? List.of() : List.copyOf(intervals);
+        }
+
+        public Error(int v, String series, long windowEnd, int horizon, double actual, double forecast, double absError,
+                     double seasonalNaive, double holtWinters, long modelVersion) {
+            this(v, series, windowEnd, horizon, actual, forecast, absError, seasonalNaive, holtWinters, modelVersion,
+                    List.of());
+        }
 
         public static Error of(String series, long windowEnd, int horizon, double actual, double forecast,
                                double seasonalNaive, double holtWinters, long modelVersion) {
+            return of(series, windowEnd, horizon, actual, forecast, seasonalNaive, holtWinters, modelVersion, List.of());
+        }
+
+        public static Error of(String series, long windowEnd, int horizon, double actual, double forecast,
+                               double seasonalNaive, double holtWinters, long modelVersion, List<ScoredInterval> intervals) {
             return new Error(FORMAT_VERSION, series, windowEnd, horizon, actual, forecast, Math.abs(forecast - actual),
-                    seasonalNaive, holtWinters, modelVersion);
+                    seasonalNaive, holtWinters, modelVersion, intervals);
         }
 
         /** Symmetric absolute percentage error, in percent: {@code 200 |F - A| / (|F| + |A|)}, 0 when both are 0. */
@@ -113,5 +130,12 @@ public sealed interface ForecastMessage {
             double denominator = Math.abs(forecast) + Math.abs(actual);
             return denominator == 0 ? 0 : 200 * absError / denominator;
         }
+    }
+
+    /**
+     * The interval at {@code level} issued with a scored forecast, its bounds as the {@link Forecast} carried them,
+     * and whether the actual value fell within: {@code {"level":0.8,"lower":11.9,"upper":13.3,"covered":true}}.
+     */
+    record ScoredInterval(double level, double lower, double upper, boolean covered) {
     }
 }

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -340,6 +343,66 @@ class ForecastTopologyTest {
         assertThat(stepOne.count()).isEqualTo(firstSteps.size());
         assertThat(stepOne.totalAmount()).isCloseTo(firstSteps.stream().mapToDouble(ForecastMessage.Error::absError).sum(),
                 org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theCoverageMetersCountWhatTheForecastsIntervalsCoverOfTheRealizedValues() {
+        List<KeyValue<String, byte[]>> replayed = new ForecastTask()
+                .replayRecords(Path.of("src/main/resources/data/series/AirPassengers.csv"), Duration.ofMinutes(1));
+        ForecastSettings settings = ForecastSettings.defaults();
+        start(settings);
+
+        replayed.forEach(point -> series.pipeInput(point.key, point.value));
+
+        Map<Long, Double> realized = new HashMap<>();
+        labels.readValuesToList().stream().map(json -> ForecastMessage.parse(json, ForecastMessage.Realized.class))
+                .forEach(window -> realized.put(window.windowEnd(), window.value()));
+        // offline, from the forecasts alone: each interval against the value its window turned out to have
+        Map<String, long[]> fromForecasts = new TreeMap<>();
+        long size = settings.windowSize().toMillis();
+        for (ForecastMessage.Forecast forecast : readForecasts()) {
+            for (ForecastMessage.Interval interval : forecast.intervals()) {
+                for (int k = 1; k <= forecast.horizon(); k++) {
+                    Double actual = realized.get(forecast.windowEnd() + k * size);
+                    Boolean covered = actual == null ? null : interval.covers(k, actual);
+                    if (covered != null) {
+                        count(fromForecasts, interval.level(), k, covered);
+                    }
+                }
+            }
+        }
+        Map<String, long[]> fromErrors = new TreeMap<>();
+        errors.readValuesToList().stream().map(json -> ForecastMessage.parse(json, ForecastMessage.Error.class))
+                .forEach(score -> score.intervals().forEach(interval ->
+                        count(fromErrors, interval.level(), score.horizon(), interval.covered())));
+        Map<String, long[]> fromMeters = new TreeMap<>();
+        for (String level : List.of("0.8", "0.95")) {
+            for (int k = 1; k <= MODEL.horizon(); k++) {
+                String[] tags = {"task", "forecast", "level", level, "horizon", Integer.toString(k)};
+                fromMeters.put(level + " h=" + k, new long[] {
+                        (long) meters.get(ForecastErrorMeters.INTERVALS_COVERED).tags(tags).counter().count(),
+                        (long) meters.get(ForecastErrorMeters.INTERVALS_SCORED).tags(tags).counter().count()});
+            }
+        }
+
+        assertThat(fromForecasts.keySet()).hasSize(2 * MODEL.horizon());
+        assertThat(fromForecasts.values()).allSatisfy(counts -> assertThat(counts[1]).isGreaterThan(100));
+        assertThat(fromForecasts.values()).anySatisfy(counts -> assertThat(counts[0]).isLessThan(counts[1]));
+        assertThat(lists(fromMeters)).isEqualTo(lists(fromForecasts));
+        assertThat(lists(fromErrors)).isEqualTo(lists(fromForecasts));
+    }
+
+    private static Map<String, List<Long>> lists(Map<String, long[]> counts) {
+        Map<String, List<Long>> lists = new TreeMap<>();
+        counts.forEach((key, of) -> lists.put(key, Arrays.stream(of).boxed().toList()));
+        return lists;
+    }
+
+    /** Adds one scored interval to {@code covered, scored} of its level and horizon. */
+    private static void count(Map<String, long[]> counts, double level, int k, boolean covered) {
+        long[] of = counts.computeIfAbsent(level + " h=" + k, key -> new long[2]);
+        of[0] += covered ? 1 : 0;
+        of[1]++;
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.lstmstreams.model.CellType;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.ForecastMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SeriesForecasterTest {
@@ -130,6 +133,104 @@ class SeriesForecasterTest {
         assertThat(state.replayableHistory()).containsExactly(20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
         shortMemory.accept("s", state, 30, new double[] {30});
         assertThat(state.replayableHistory()).containsExactly(24, 25, 26, 27, 28, 29, 30);
+    }
+
+    /** A seasonal series with noise, long enough for intervals at both default levels at every horizon. */
+    private static double[] noisy(int length) {
+        Random random = new Random(7);
+        double[] values = TinyModels.seasonal(length);
+        for (int t = 0; t < length; t++) {
+            values[t] += 3 * random.nextGaussian();
+        }
+        return values;
+    }
+
+    @Test
+    void everyScoreCarriesTheIntervalsIssuedWithItsForecastAndWhetherTheActualValueFellWithin() {
+        SeriesState state = forecaster.newState(4);
+        double[] values = noisy(60);
+        List<ForecastMessage.Forecast> issued = new ArrayList<>();
+        int scoredIntervals = 0;
+        int covered = 0;
+        for (int t = 0; t < values.length; t++) {
+            List<ForecastMessage> outputs = forecaster.accept("s", state, t, new double[] {values[t]});
+            for (ForecastMessage.Error score : scoresOf(outputs)) {
+                ForecastMessage.Forecast forecast = issued.get(t - score.horizon());
+                int k = score.horizon();
+                List<ForecastMessage.ScoredInterval> expected = new ArrayList<>();
+                for (ForecastMessage.Interval interval : forecast.intervals()) {
+                    Boolean within = interval.covers(k, values[t]);
+                    if (within != null) {
+                        expected.add(new ForecastMessage.ScoredInterval(interval.level(), interval.lower()[k - 1],
+                                interval.upper()[k - 1], within));
+                    }
+                }
+                assertThat(score.intervals()).as("window %d, h=%d", t, k).isEqualTo(expected);
+                scoredIntervals += expected.size();
+                covered += (int) expected.stream().filter(ForecastMessage.ScoredInterval::covered).count();
+            }
+            issued.add(forecastOf(outputs));
+        }
+        // both outcomes occur, so the comparison above saw covered and missed intervals
+        assertThat(covered).isPositive().isLessThan(scoredIntervals);
+    }
+
+    @Test
+    void anIntervalCoversTheActualValueExactlyWhenItIsWithinHalfTheWidthOfTheForecast() {
+        SeriesState state = forecaster.newState(4);
+        double[] values = noisy(30);
+        ForecastMessage.Forecast last = null;
+        for (int t = 0; t < values.length; t++) {
+            last = forecastOf(forecaster.accept("s", state, t, new double[] {values[t]}));
+        }
+        ForecastMessage.Interval eighty = last.intervals().get(0);
+        double forecast = last.values()[0];
+        double halfWidth = state.issuedHalfWidths[0][(values.length - 1) % TinyModels.HORIZON][0];
+        assertThat(eighty.level()).isEqualTo(0.8);
+        assertThat(halfWidth).isPositive();
+        assertThat(eighty.upper()[0]).isEqualTo(forecast + halfWidth);
+        // the untrained model's forecast is Holt-Winters': move the other methods' forecasts apart, so that an interval
+        // centred on anything but the issued forecast would score differently
+        int slot = (values.length - 1) % TinyModels.HORIZON;
+        state.pending[SeriesState.HOLT_WINTERS][slot][0] = forecast + 2 * halfWidth;
+        state.pending[SeriesState.CORRECTED][slot][0] = forecast - 2 * halfWidth;
+        byte[] before = SeriesStateCodec.encode(state);
+
+        Map<Double, Boolean> coveredByActual = new LinkedHashMap<>();
+        for (double actual : new double[] {forecast, forecast - 0.99 * halfWidth, forecast + 0.99 * halfWidth,
+                eighty.upper()[0], forecast - 1.01 * halfWidth, forecast + 1.01 * halfWidth, forecast + 3 * halfWidth,
+                Math.nextUp(eighty.upper()[0])}) {
+            ForecastMessage.Error oneStep = scoresOf(forecaster.accept("s", SeriesStateCodec.decode(before), values.length,
+                    new double[] {actual})).get(0);
+            assertThat(oneStep.horizon()).isEqualTo(1);
+            assertThat(oneStep.forecast()).isEqualTo(forecast);
+            ForecastMessage.ScoredInterval scored = oneStep.intervals().get(0);
+            assertThat(scored.level()).isEqualTo(0.8);
+            assertThat(scored.lower()).isEqualTo(eighty.lower()[0]);
+            assertThat(scored.upper()).isEqualTo(eighty.upper()[0]);
+            coveredByActual.put(actual, scored.covered());
+        }
+
+        // within half the width either side, ends included (as the forecast's interval covers), and not one ulp beyond
+        assertThat(coveredByActual.values()).containsExactly(true, true, true, true, false, false, false, false);
+    }
+
+    @Test
+    void anotherSetOfLevelsScoresOnlyTheLevelsThatWereIssued() {
+        SeriesState state = forecaster.newState(4);
+        double[] values = noisy(40);
+        for (int t = 0; t < 39; t++) {
+            forecaster.accept("s", state, t, new double[] {values[t]});
+        }
+        SeriesForecaster reconfigured = new SeriesForecaster(TinyModels.untrained(), SeriesForecaster.DEFAULT_HISTORY,
+                new double[] {0.9, 0.8});
+
+        List<ForecastMessage.Error> scores = scoresOf(reconfigured.accept("s", state, 39, new double[] {values[39]}));
+
+        // 0.8 was issued with these forecasts (under the defaults 0.8 and 0.95), 0.9 was not
+        assertThat(scores).hasSize(TinyModels.HORIZON).allSatisfy(score ->
+                assertThat(score.intervals()).extracting(ForecastMessage.ScoredInterval::level).containsExactly(0.8));
+        assertThat(state.levels).containsExactly(0.9, 0.8);
     }
 
     @Test
