@@ -108,17 +108,6 @@ public sealed interface ForecastMessage {
             intervals = intervals == null ? List.of() : List.copyOf(intervals);
         }
 
-        public Error(int v, String series, long windowEnd, int horizon, double actual, double forecast, double absError,
-                     double seasonalNaive, double holtWinters, long modelVersion) {
-            this(v, series, windowEnd, horizon, actual, forecast, absError, seasonalNaive, holtWinters, modelVersion,
-                    List.of());
-        }
-
-        public static Error of(String series, long windowEnd, int horizon, double actual, double forecast,
-                               double seasonalNaive, double holtWinters, long modelVersion) {
-            return of(series, windowEnd, horizon, actual, forecast, seasonalNaive, holtWinters, modelVersion, List.of());
-        }
-
         public static Error of(String series, long windowEnd, int horizon, double actual, double forecast,
                                double seasonalNaive, double holtWinters, long modelVersion, List<ScoredInterval> intervals) {
             return new Error(FORMAT_VERSION, series, windowEnd, horizon, actual, forecast, Math.abs(forecast - actual),

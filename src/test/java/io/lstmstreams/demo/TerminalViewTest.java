@@ -23,7 +23,7 @@ class TerminalViewTest {
         state.tagged("pos", new TagRecord(1, "s-1", 0, "Dogs", "NOUN", 0.9, "NOUN", 1), 12);
         state.tagged("pos", new TagRecord(1, "s-1", 1, "bark", "NOUN", 0.6, "VERB", 1), 12);
         state.forecasted("forecast", new ForecastMessage.Forecast(1, "air", 2_000, 1, new double[] {11}, 1));
-        state.scored(new ForecastMessage.Error(1, "air", 3_000, 1, 10, 11, 1, 12, 10.5, 1));
+        state.scored(new ForecastMessage.Error(1, "air", 3_000, 1, 10, 11, 1, 12, 10.5, 1, List.of()));
 
         List<String> lines = TerminalView.lines(state.snapshot(), "http://127.0.0.1:8080/");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.lstmstreams.wire.ForecastMessage;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScoringTest {
@@ -11,8 +12,8 @@ class ScoringTest {
     @Test
     void maeSmapeAndMaseMatchHandComputedValues() {
         HorizonErrors errors = new HorizonErrors(1);
-        errors.add(ForecastMessage.Error.of("s", 0, 1, 100, 110, 120, 105, 0));
-        errors.add(ForecastMessage.Error.of("s", 1, 1, 200, 190, 180, 210, 0));
+        errors.add(ForecastMessage.Error.of("s", 0, 1, 100, 110, 120, 105, 0, List.of()));
+        errors.add(ForecastMessage.Error.of("s", 1, 1, 200, 190, 180, 210, 0, List.of()));
 
         assertThat(errors.count()).isEqualTo(2);
         assertThat(errors.mae()).isCloseTo(10, within(1e-12));
@@ -25,7 +26,7 @@ class ScoringTest {
 
     @Test
     void smapeOfTwoZerosIsZero() {
-        assertThat(ForecastMessage.Error.of("s", 0, 1, 0, 0, 0, 0, 0).symmetricPercentageError()).isZero();
+        assertThat(ForecastMessage.Error.of("s", 0, 1, 0, 0, 0, 0, 0, List.of()).symmetricPercentageError()).isZero();
     }
 
     @Test

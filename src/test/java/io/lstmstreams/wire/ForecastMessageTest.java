@@ -10,7 +10,7 @@ class ForecastMessageTest {
 
     @Test
     void anErrorsHorizonIsWrittenAsStepAsFormatVersionOneAlwaysWasAndReadBack() {
-        ForecastMessage.Error error = ForecastMessage.Error.of("cpu", 60_000, 3, 10, 12, 9, 11, 4);
+        ForecastMessage.Error error = ForecastMessage.Error.of("cpu", 60_000, 3, 10, 12, 9, 11, 4, List.of());
 
         String json = new String(error.toJson(), StandardCharsets.UTF_8);
 
@@ -32,6 +32,6 @@ class ForecastMessageTest {
         assertThat(ForecastMessage.parse(error.toJson(), ForecastMessage.Error.class)).isEqualTo(error);
         ForecastMessage.Error fromBefore = ForecastMessage.parse(older.getBytes(StandardCharsets.UTF_8), ForecastMessage.Error.class);
         assertThat(fromBefore.intervals()).isEmpty();
-        assertThat(fromBefore).isEqualTo(ForecastMessage.Error.of("cpu", 60_000, 1, 10, 12, 9, 11, 4));
+        assertThat(fromBefore).isEqualTo(ForecastMessage.Error.of("cpu", 60_000, 1, 10, 12, 9, 11, 4, List.of()));
     }
 }
