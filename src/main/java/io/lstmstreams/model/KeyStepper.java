@@ -32,8 +32,8 @@ public final class KeyStepper implements Stepper {
     private final ModelSpec spec;
     private final List<RecurrentModel.Embedding> embeddings;
     private final LayerWeights[] layers;
-    /** Per layer: the rows {@link VectorGates} sums per block of columns, or null where the scalar form runs. */
-    private final int[][][] blockRows;
+    /** Per layer: what {@link VectorGates} reads, or null where the scalar form runs. */
+    private final VectorGates.Plan[] vectorPlans;
     /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
     private final int[][][] spans;
     private final RecurrentModel.Head head;
@@ -49,13 +49,13 @@ public final class KeyStepper implements Stepper {
         this.spec = model.spec();
         this.embeddings = model.embeddings();
         this.layers = model.layers().toArray(LayerWeights[]::new);
-        this.blockRows = new int[layers.length][][];
+        this.vectorPlans = new VectorGates.Plan[layers.length];
         this.spans = new int[layers.length][][];
         for (int layer = 0; layer < layers.length; layer++) {
             spans[layer] = spans(layers[layer]);
             if (VECTOR_API) {
-                int[][] rows = VectorGates.blockRows(layers[layer]);
-                blockRows[layer] = VectorGates.weightBytes(rows) <= VECTOR_MAX_WEIGHT_BYTES ? rows : null;
+                VectorGates.Plan plan = VectorGates.plan(layers[layer]);
+                vectorPlans[layer] = plan.weightBytes() <= VECTOR_MAX_WEIGHT_BYTES ? plan : null;
             }
         }
         this.head = model.head();
@@ -122,8 +122,8 @@ public final class KeyStepper implements Stepper {
         for (int layer = 0; layer < layers.length; layer++) {
             LayerWeights weights = layers[layer];
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
-            if (blockRows[layer] != null) {
-                VectorGates.gates(weights, blockRows[layer], x, h, inputAndHidden, gates);
+            if (vectorPlans[layer] != null) {
+                VectorGates.gates(weights, vectorPlans[layer], x, h, inputAndHidden, gates);
             } else {
                 gates(weights, spans[layer], x, h, gates);
             }

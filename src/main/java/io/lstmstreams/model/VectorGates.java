@@ -23,55 +23,67 @@ final class VectorGates {
     }
 
     /**
-     * For each whole block of columns, the rows that cover all of it and have a weight other than 0 in it, in row
-     * order: the rows {@link #gates} sums there. A dense layer gives every block the rows that cover it; an ensemble's
-     * block-diagonal layer ({@code Ensemble}) gives each block its member's rows only, so a step does K times one
-     * member's work rather than K^2. Skipping a zero weight is exact: {@code fma(0, a, s) == s} for finite inputs.
+     * What {@link #gates} reads for one layer: for each whole block of columns, the rows that cover all of it and have
+     * a weight other than 0 in it, in row order, and their weights in that block packed one row after another, so
+     * that a block's sums read one contiguous array (the rows' own arrays would be read in strides of a row). A dense
+     * layer gives every block the rows that cover it; an ensemble's block-diagonal layer ({@code Ensemble}) gives each
+     * block its member's rows only, so a step does K times one member's work rather than K^2. Skipping a zero weight
+     * is exact: {@code fma(0, a, s) == s} for finite inputs.
      */
-    static int[][] blockRows(LayerWeights weights) {
+    record Plan(int[][] rows, float[][] packed) {
+
+        /** Bytes of weights a step reads through the vectors, for {@code KeyStepper}'s choice of form. */
+        long weightBytes() {
+            return 4L * Arrays.stream(packed).mapToLong(block -> block.length).sum();
+        }
+    }
+
+    static Plan plan(LayerWeights weights) {
         float[][] rows = weights.rows;
-        int[][] blockRows = new int[weights.columns() / BLOCK][];
-        for (int block = 0; block < blockRows.length; block++) {
+        int blocks = weights.columns() / BLOCK;
+        int[][] blockRows = new int[blocks][];
+        float[][] packed = new float[blocks][];
+        for (int block = 0; block < blocks; block++) {
             int column = block * BLOCK;
             blockRows[block] = IntStream.range(0, rows.length)
                     .filter(row -> rows[row].length >= column + BLOCK && anyNonZero(rows[row], column, column + BLOCK))
                     .toArray();
+            packed[block] = new float[blockRows[block].length * BLOCK];
+            for (int i = 0; i < blockRows[block].length; i++) {
+                System.arraycopy(rows[blockRows[block][i]], column, packed[block], i * BLOCK, BLOCK);
+            }
         }
-        return blockRows;
-    }
-
-    /** Bytes of weights a step reads through the vectors, for {@code KeyStepper}'s choice of form. */
-    static long weightBytes(int[][] blockRows) {
-        return 4L * BLOCK * Arrays.stream(blockRows).mapToLong(rows -> rows.length).sum();
+        return new Plan(blockRows, packed);
     }
 
     /**
      * As {@code KeyStepper}'s scalar form: every row adds {@code input * row[j]} into the columns it covers.
      *
-     * @param blockRows what {@link #blockRows} gives for these weights
+     * @param plan what {@link #plan} gives for these weights
      * @param xh scratch of at least {@code inputSize + hiddenSize} values: x and h side by side, so the hot loop reads
      *           its input without a branch (a branch there made C2 box the vectors: 3 KB a step, measured for a GRU)
      */
-    static void gates(LayerWeights weights, int[][] blockRows, float[] x, float[] h, float[] xh, float[] gates) {
+    static void gates(LayerWeights weights, Plan plan, float[] x, float[] h, float[] xh, float[] gates) {
         float[][] rows = weights.rows;
         int inputs = weights.inputSize();
         System.arraycopy(x, 0, xh, 0, inputs);
         System.arraycopy(h, 0, xh, inputs, weights.hiddenSize());
         int columns = weights.columns();
         int column = 0;
+        int[][] blockRows = plan.rows();
         for (int block = 0; block < blockRows.length; block++, column += BLOCK) {
             int[] summed = blockRows[block];
+            float[] w = plan.packed()[block];
             FloatVector s0 = FloatVector.fromArray(SPECIES, weights.bias, column);
             FloatVector s1 = FloatVector.fromArray(SPECIES, weights.bias, column + LANES);
             FloatVector s2 = FloatVector.fromArray(SPECIES, weights.bias, column + 2 * LANES);
             FloatVector s3 = FloatVector.fromArray(SPECIES, weights.bias, column + 3 * LANES);
-            for (int row : summed) {
-                float[] w = rows[row];
-                FloatVector a = FloatVector.broadcast(SPECIES, xh[row]);
-                s0 = FloatVector.fromArray(SPECIES, w, column).fma(a, s0);
-                s1 = FloatVector.fromArray(SPECIES, w, column + LANES).fma(a, s1);
-                s2 = FloatVector.fromArray(SPECIES, w, column + 2 * LANES).fma(a, s2);
-                s3 = FloatVector.fromArray(SPECIES, w, column + 3 * LANES).fma(a, s3);
+            for (int i = 0, at = 0; i < summed.length; i++, at += BLOCK) {
+                FloatVector a = FloatVector.broadcast(SPECIES, xh[summed[i]]);
+                s0 = FloatVector.fromArray(SPECIES, w, at).fma(a, s0);
+                s1 = FloatVector.fromArray(SPECIES, w, at + LANES).fma(a, s1);
+                s2 = FloatVector.fromArray(SPECIES, w, at + 2 * LANES).fma(a, s2);
+                s3 = FloatVector.fromArray(SPECIES, w, at + 3 * LANES).fma(a, s3);
             }
             s0.intoArray(gates, column);
             s1.intoArray(gates, column + LANES);

@@ -94,7 +94,7 @@ class KeyStepperTest {
         float[] vector = new float[weights.columns()];
         float[] magnitudes = new float[weights.columns()]; // sum of |terms| per column, for the rounding bound
         KeyStepper.gates(weights, KeyStepper.spans(weights), x, h, scalar);
-        VectorGates.gates(weights, VectorGates.blockRows(weights), x, h, new float[inputs + hidden], vector);
+        VectorGates.gates(weights, VectorGates.plan(weights), x, h, new float[inputs + hidden], vector);
         LayerWeights absolute = LayerWeights.fromPyTorch(cell, abs(wIh), abs(wHh), abs(biases)[0], abs(biases)[1]);
         KeyStepper.gates(absolute, KeyStepper.spans(absolute), abs(new float[][] {x})[0], abs(new float[][] {h})[0],
                 magnitudes);
@@ -150,7 +150,7 @@ class KeyStepperTest {
         float[] vector = new float[weights.columns()];
         int[][] spans = KeyStepper.spans(weights);
         KeyStepper.gates(weights, spans, x, h, scalar);
-        VectorGates.gates(weights, VectorGates.blockRows(weights), x, h, new float[inputs + hidden], vector);
+        VectorGates.gates(weights, VectorGates.plan(weights), x, h, new float[inputs + hidden], vector);
 
         assertThat(scalar).containsExactly(everyWeight);
         double unitRoundoff = Math.pow(2, -24);
