@@ -42,7 +42,12 @@ public final class KeyStepper implements Stepper {
     /** x and h side by side, for {@link VectorGates}. */
     private final float[] inputAndHidden;
     private final float[] cellTanh;
+    /** The head's weights one row per input; padded to whole blocks of columns where {@link #headPlan} runs. */
     private final float[][] headRows;
+    /** What {@link VectorGates} reads for the head, or null where the scalar form runs; its bias and sums, padded. */
+    private final VectorGates.Plan headPlan;
+    private final float[] headBias;
+    private final float[] headSums;
 
     public KeyStepper(RecurrentModel model) {
         this.model = model;
@@ -63,10 +68,14 @@ public final class KeyStepper implements Stepper {
         this.gates = new float[spec.cell().columnBlocks() * spec.hiddenSize()];
         this.inputAndHidden = new float[Math.max(spec.inputWidth(), spec.hiddenSize()) + spec.hiddenSize()];
         this.cellTanh = new float[spec.hiddenSize()];
-        this.headRows = new float[head.inputs()][];
+        int headWidth = VECTOR_API ? VectorGates.paddedWidth(head.outputs()) : head.outputs();
+        this.headRows = new float[head.inputs()][headWidth];
         for (int row = 0; row < headRows.length; row++) {
-            headRows[row] = Arrays.copyOfRange(head.weights(), row * head.outputs(), (row + 1) * head.outputs());
+            System.arraycopy(head.weights(), row * head.outputs(), headRows[row], 0, head.outputs());
         }
+        this.headBias = Arrays.copyOf(head.bias(), headWidth);
+        this.headSums = new float[headWidth];
+        this.headPlan = VECTOR_API ? VectorGates.plan(headRows, headWidth) : null;
     }
 
     public RecurrentModel model() {
@@ -143,9 +152,14 @@ public final class KeyStepper implements Stepper {
             }
             x = h;
         }
-        System.arraycopy(head.bias(), 0, output, 0, output.length);
-        for (int row = 0; row < headRows.length; row++) {
-            axpy(x[row], headRows[row], output, 0, output.length);
+        if (headPlan != null) {
+            VectorGates.sums(headRows, headBias, headPlan, x, headSums);
+            System.arraycopy(headSums, 0, output, 0, output.length);
+        } else {
+            System.arraycopy(headBias, 0, output, 0, output.length);
+            for (int row = 0; row < headRows.length; row++) {
+                axpy(x[row], headRows[row], output, 0, output.length);
+            }
         }
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
