@@ -25,7 +25,8 @@ public record TaggingRetraining(TrainingConfig config, BiFunction<ModelBundle, L
 
     /**
      * A retraining run's settings: a task's training defaults, but a few epochs (patience 1) on top of the running
-     * weights rather than a training from scratch.
+     * weights rather than a training from scratch; weights the running model holds at 0 stay 0 (a merged ensemble
+     * stays one).
      */
     public static TrainingConfig config(TrainingConfig defaults) {
         return new TrainingConfig(defaults.optimizer(), defaults.learningRate(), defaults.gradientClip(),
@@ -35,7 +36,7 @@ public record TaggingRetraining(TrainingConfig config, BiFunction<ModelBundle, L
     @Override
     public TrainingResult train(ModelBundle current, List<Sentence> training) {
         return new Trainer(config, report -> { }).continueTraining(current.network(), current.metadata().spec(),
-                sequences.apply(current, training), null);
+                sequences.apply(current, training), null, true);
     }
 
     @Override

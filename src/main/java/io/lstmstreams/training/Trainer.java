@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +49,8 @@ public final class Trainer {
      */
     public TrainingResult train(ModelSpec spec, List<? extends TrainingSequence> sequences,
                                 List<? extends TrainingSequence> validation) {
-        return run(spec, Networks.create(spec, config.updater(), config.gradientClip(), config.seed()), sequences, validation);
+        return run(spec, Networks.create(spec, config.updater(), config.gradientClip(), config.seed()), sequences, validation,
+                null);
     }
 
     /**
@@ -93,18 +95,31 @@ public final class Trainer {
     }
 
     /**
-     * Trains further from an existing network's parameters (periodic retraining). The given network is left
-     * untouched: its parameters are copied into a network configured with this trainer's optimiser and clipping.
+     * Trains further from an existing network's parameters. The given network is left untouched: its parameters
+     * are copied into a network configured with this trainer's optimiser and clipping.
      */
     public TrainingResult continueTraining(ComputationGraph network, ModelSpec spec,
                                            List<? extends TrainingSequence> sequences,
                                            List<? extends TrainingSequence> validation) {
+        return continueTraining(network, spec, sequences, validation, false);
+    }
+
+    /**
+     * As {@link #continueTraining(ComputationGraph, ModelSpec, List, List)}; with {@code keepZeros}, every parameter
+     * the network holds at exactly 0 is set back to 0 after each update (projected gradient descent), so that a
+     * merged ensemble's off-diagonal blocks stay empty and periodic retraining keeps it an ensemble, which the step
+     * engine runs at K times one member's cost (3 members of 2 x 64: 15.55 us a step; filled, 41.21 us).
+     */
+    public TrainingResult continueTraining(ComputationGraph network, ModelSpec spec,
+                                           List<? extends TrainingSequence> sequences,
+                                           List<? extends TrainingSequence> validation, boolean keepZeros) {
         NetworkShape.mismatch(spec, network).ifPresent(reason -> {
             throw new IllegalArgumentException("network does not match the spec: " + reason);
         });
         ComputationGraph warm = Networks.create(spec, config.updater(), config.gradientClip(), config.seed());
         warm.setParams(network.params());
-        return run(spec, warm, sequences, validation);
+        INDArray kept = keepZeros ? network.params().neq(0).castTo(DataType.FLOAT) : null;
+        return run(spec, warm, sequences, validation, kept);
     }
 
     /** Scores a network on labelled steps of {@code sequences} (inference mode: no dropout). */
@@ -113,8 +128,9 @@ public final class Trainer {
         return score(network, spec, batches(spec, sequences, MiniBatches.plan(sequences, 64, new Random(0))));
     }
 
+    /** @param kept 1 where a parameter may move, 0 where it stays 0; null: every one may */
     private TrainingResult run(ModelSpec spec, ComputationGraph network, List<? extends TrainingSequence> sequences,
-                               List<? extends TrainingSequence> validation) {
+                               List<? extends TrainingSequence> validation, INDArray kept) {
         Random random = new Random(config.seed());
         Nd4j.getRandom().setSeed(config.seed()); // dropout masks
         List<? extends TrainingSequence> training = sequences;
@@ -137,7 +153,7 @@ public final class Trainer {
         long started = System.nanoTime();
         for (int epoch = 1; epoch <= config.maxEpochs() && epoch - bestEpoch <= config.patience(); epoch++) {
             long epochStarted = System.nanoTime();
-            double trainLoss = fitEpoch(spec, network, training, random);
+            double trainLoss = fitEpoch(spec, network, training, random, kept);
             ValidationScore score = score(network, spec, validationBatches);
             boolean improved = score.loss() < bestLoss;
             if (improved) {
@@ -171,12 +187,15 @@ public final class Trainer {
 
     /** One pass over the training data; returns the mean loss per labelled step. */
     private double fitEpoch(ModelSpec spec, ComputationGraph network, List<? extends TrainingSequence> training,
-                            Random random) {
+                            Random random, INDArray kept) {
         double lossSum = 0;
         double labelledSteps = 0;
         for (int[] batch : MiniBatches.plan(training, config.batchSize(), random)) {
             MultiDataSet data = SequenceDataSets.of(spec, select(training, batch), random);
             network.fit(data);
+            if (kept != null) {
+                network.params().muli(kept);
+            }
             // DL4J's score of a sequence batch is the summed loss of its labelled steps divided by the batch size.
             lossSum += network.score() * batch.length;
             labelledSteps += data.getLabelsMaskArray(0).sumNumber().doubleValue();

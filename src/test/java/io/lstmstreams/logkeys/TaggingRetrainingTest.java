@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TaggingRetrainingTest {
 
@@ -54,6 +56,32 @@ class TaggingRetrainingTest {
         assertThat(point.calibrationFlagged()).isZero();
         assertThat(point.endMinProbability()).isGreaterThan(0.05);
         assertThat(retraining.calibrate(candidateBundle, List.of(unconfirmed))).isEmpty();
+    }
+
+    @Test
+    void retrainingAnEnsembleKeepsItsMembersApart() {
+        List<int[]> workflows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            workflows.add(i % 2 == 0 ? new int[] {5, 22, 11, 9} : new int[] {5, 26, 21, 9});
+        }
+        ModelBundle running = LogKeyTraining.train(workflows, new LogKeysTask.Options(CellType.LSTM, 8, 2, 0.0, 4,
+                new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 5.0, 16, 2, 2, 0.25, 3),
+                LogKeysTask.DEFAULT_FPR_TARGET, LogKeysTask.DEFAULT_EVENT_RULE, 2), 1, report -> { });
+        List<Sentence> normal = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            normal.add(session("n" + i, LogKeysTask.NORMAL, 5, 22, 21, 9)); // a workflow neither member saw
+        }
+
+        var candidate = LogKeysTask.retraining(CONFIG, LogKeysTask.DEFAULT_FPR_TARGET).train(running, normal);
+
+        INDArray before = running.network().params();
+        INDArray after = candidate.network().params();
+        INDArray zeros = before.eq(0).castTo(DataType.FLOAT);
+        long offDiagonal = zeros.sumNumber().longValue();
+        assertThat(offDiagonal).as("weights between the two members").isPositive();
+        assertThat(after.mul(zeros).amaxNumber().doubleValue()).as("largest weight between the members after retraining")
+                .isZero();
+        assertThat(after.sub(before).amaxNumber().doubleValue()).as("largest change").isGreaterThan(1e-3);
     }
 
     private static List<Sentence> concat(List<Sentence> sentences, Sentence extra) {
