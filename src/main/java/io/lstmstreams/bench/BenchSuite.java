@@ -119,12 +119,14 @@ public final class BenchSuite {
         steps.add(step("H=64 I=32", "KeyStepper", small, StepBenchmark.keyStepper(small, null), sgemm));
         for (int keys : BATCHES) {
             StepBenchmark.Settings batch = stepSettings(64, 32, 1, keys, sizes);
+            steps.add(step("H=64 I=32", "KeyStepper", batch, StepBenchmark.keyStepperBatched(batch, null), sgemm));
             steps.add(step("H=64 I=32", "BatchStepper", batch, StepBenchmark.batchStepper(batch, null), sgemm));
         }
         StepBenchmark.Settings large = stepSettings(256, 418, 2, 64, sizes);
         steps.add(step("2x256 I=418", "KeyStepper", large, StepBenchmark.keyStepper(large, null), sgemm));
         // the default pos model as the batched pipelines step it: its weights read once for many keys
         StepBenchmark.Settings largeBatch = stepSettings(256, 418, 2, BATCH_SIZE, sizes);
+        steps.add(step("2x256 I=418", "KeyStepper", largeBatch, StepBenchmark.keyStepperBatched(largeBatch, null), sgemm));
         steps.add(step("2x256 I=418", "BatchStepper", largeBatch, StepBenchmark.batchStepper(largeBatch, null), sgemm));
         steps.forEach(step -> out.printf(Locale.ROOT, "step %-12s %-13s %5d key(s)/call %10.0f ns/event %7.1f GFLOP/s %5.1f%% of sgemm%n",
                 step.model(), step.engine(), step.keys(), step.nsPerEvent(), step.gflops(), 100 * step.shareOfSgemm()));

@@ -23,7 +23,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Microseconds per event of one recurrent step (any cell; feature input, softmax head) through each engine: {@link KeyStepper} for
- * one key, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys (not for GRU). Each figure is
+ * one key and for many, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys (not for GRU). Each figure is
  * the median over timed rounds that follow warm-up rounds. DL4J keeps its state inside the network here, so its
  * figures leave out the per-key state copies a stream would add.
  */
@@ -67,6 +67,7 @@ public final class StepBenchmark {
         Fixture fixture = new Fixture(settings);
         List<Result> results = new ArrayList<>();
         results.add(keyStepper(fixture, out));
+        results.add(keyStepperBatched(fixture, out));
         results.add(batchStepper(fixture, out));
         if (fixture.spec.cell() == CellType.GRU) {
             out.println("DL4J rnnTimeStep: none for GRU (GruLayer, for training, keeps no state between calls)");
@@ -84,6 +85,11 @@ public final class StepBenchmark {
     /** {@link KeyStepper} alone, one key per call (cycling over {@code settings.keys()} states). */
     public static Result keyStepper(Settings settings, PrintWriter out) {
         return keyStepper(new Fixture(settings), out);
+    }
+
+    /** {@link KeyStepper} alone, {@code settings.keys()} keys per call (its Vector API form for several keys). */
+    public static Result keyStepperBatched(Settings settings, PrintWriter out) {
+        return keyStepperBatched(new Fixture(settings), out);
     }
 
     /** {@link BatchStepper} alone, {@code settings.keys()} keys per call. */
@@ -124,6 +130,12 @@ public final class StepBenchmark {
             int key = next[0]++ % fixture.keys();
             keyStepper.step(fixture.states.get(key), fixture.features[key], fixture.outputs[key]);
         });
+    }
+
+    private static Result keyStepperBatched(Fixture fixture, PrintWriter out) {
+        KeyStepper keyStepper = new KeyStepper(fixture.model);
+        return measure(fixture.settings, out, "KeyStepper", fixture.keys(),
+                () -> keyStepper.step(fixture.states, fixture.features, fixture.outputs));
     }
 
     private static Result batchStepper(Fixture fixture, PrintWriter out) {

@@ -100,8 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** {@code bench step}: microseconds per event of one recurrent step through each engine. */
     @Command(name = "step",
             mixinStandardHelpOptions = true,
-            description = "Microseconds per event of one recurrent step: KeyStepper (1 key), BatchStepper and DL4J rnnTimeStep "
-                    + "(1 key and --keys keys; not for GRU). Feature input, softmax head of 17.")
+            description = "Microseconds per event of one recurrent step: KeyStepper (1 key and --keys keys), BatchStepper "
+                    + "(--keys keys) and DL4J rnnTimeStep (1 key and --keys keys; not for GRU). Feature input, softmax head of 17.")
     static final class Step implements Callable<Integer> {
 
         @CommandLine.Spec

@@ -22,7 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>The keys' states live in Java ({@link RecurrentState}); each call copies them in and out in bulk.
  * Not thread-safe: use one per thread.
  */
-public final class BatchStepper {
+public final class BatchStepper implements KeysStepper {
 
     /** LSTM: PyTorch block (i, f, g, o) to this class's column block (i, f, o, g). */
     private static final int[] LSTM_COLUMN_BLOCK = {0, 1, 3, 2};
@@ -51,6 +51,7 @@ public final class BatchStepper {
     }
 
     /** Steps a token-input model for {@code states.size()} keys: {@code slotIds[key]} holds one id per slot. */
+    @Override
     public void step(List<RecurrentState> states, int[][] slotIds, float[][] outputs) {
         if (!spec.input().isTokens()) {
             throw new IllegalArgumentException("this model reads features, not token ids");
@@ -81,6 +82,7 @@ public final class BatchStepper {
     }
 
     /** Steps a feature-input model for {@code states.size()} keys: {@code features[key]} is that key's vector. */
+    @Override
     public void step(List<RecurrentState> states, float[][] features, float[][] outputs) {
         if (spec.input().isTokens()) {
             throw new IllegalArgumentException("this model reads token ids, not features");

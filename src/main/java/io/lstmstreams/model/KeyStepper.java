@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Holds scratch buffers: not thread-safe, use one per thread.
  */
-public final class KeyStepper implements Stepper {
+public final class KeyStepper implements Stepper, KeysStepper {
 
     /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/lstm-streams starts it). */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -32,8 +32,10 @@ public final class KeyStepper implements Stepper {
     private final ModelSpec spec;
     private final List<RecurrentModel.Embedding> embeddings;
     private final LayerWeights[] layers;
-    /** Per layer: what {@link VectorGates} reads, or null where the scalar form runs. */
+    /** Per layer: what {@link VectorGates} reads for one key, or null where the scalar form runs. */
     private final VectorGates.Plan[] vectorPlans;
+    /** Per layer: what it reads for several keys, whatever the size (four keys share each weight read). */
+    private final VectorGates.Plan[] batchPlans;
     /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
     private final int[][][] spans;
     private final RecurrentModel.Head head;
@@ -48,6 +50,7 @@ public final class KeyStepper implements Stepper {
     private final VectorGates.Plan headPlan;
     private final float[] headBias;
     private final float[] headSums;
+    private Batch batch;
 
     public KeyStepper(RecurrentModel model) {
         this.model = model;
@@ -55,12 +58,13 @@ public final class KeyStepper implements Stepper {
         this.embeddings = model.embeddings();
         this.layers = model.layers().toArray(LayerWeights[]::new);
         this.vectorPlans = new VectorGates.Plan[layers.length];
+        this.batchPlans = new VectorGates.Plan[layers.length];
         this.spans = new int[layers.length][][];
         for (int layer = 0; layer < layers.length; layer++) {
             spans[layer] = spans(layers[layer]);
             if (VECTOR_API) {
-                VectorGates.Plan plan = VectorGates.plan(layers[layer]);
-                vectorPlans[layer] = plan.weightBytes() <= VECTOR_MAX_WEIGHT_BYTES ? plan : null;
+                batchPlans[layer] = VectorGates.plan(layers[layer]);
+                vectorPlans[layer] = batchPlans[layer].weightBytes() <= VECTOR_MAX_WEIGHT_BYTES ? batchPlans[layer] : null;
             }
         }
         this.head = model.head();
@@ -88,6 +92,12 @@ public final class KeyStepper implements Stepper {
      */
     @Override
     public void step(RecurrentState state, int[] slotIds, float[] output) {
+        embed(slotIds, embedded);
+        stepLayers(state, embedded, output);
+    }
+
+    /** The slots' embeddings side by side into {@code into}, after checking the ids. */
+    private void embed(int[] slotIds, float[] into) {
         if (!spec.input().isTokens()) {
             throw new IllegalArgumentException("this model reads features, not token ids");
         }
@@ -102,10 +112,9 @@ public final class KeyStepper implements Stepper {
                 throw new IllegalArgumentException("token id " + id + " of slot " + spec.input().slots().get(slot).name()
                         + " is outside [0, " + embedding.vocabularySize() + ")");
             }
-            System.arraycopy(embedding.table(), id * embedding.embeddingSize(), embedded, offset, embedding.embeddingSize());
+            System.arraycopy(embedding.table(), id * embedding.embeddingSize(), into, offset, embedding.embeddingSize());
             offset += embedding.embeddingSize();
         }
-        stepLayers(state, embedded, output);
     }
 
     /** Steps a feature-input model; otherwise as {@link #step(RecurrentState, int[], float[])}. */
@@ -121,12 +130,7 @@ public final class KeyStepper implements Stepper {
     }
 
     private void stepLayers(RecurrentState state, float[] input, float[] output) {
-        if (!state.fits(spec)) {
-            throw new IllegalArgumentException("state " + state + " does not fit the model " + spec);
-        }
-        if (output.length != head.outputs()) {
-            throw new IllegalArgumentException("output must have " + head.outputs() + " values, got " + output.length);
-        }
+        check(state, output);
         float[] x = input;
         for (int layer = 0; layer < layers.length; layer++) {
             LayerWeights weights = layers[layer];
@@ -136,31 +140,154 @@ public final class KeyStepper implements Stepper {
             } else {
                 gates(weights, spans[layer], x, h, gates);
             }
-            int hidden = weights.hiddenSize();
-            switch (weights.cell()) {
-                case LSTM -> lstm(gates, h, state.vector(layer, RecurrentState.CELL), cellTanh, hidden);
-                case GRU -> gru(gates, h, hidden);
-                case RNN -> {
-                    FastActivations.tanh(gates, 0, hidden);
-                    System.arraycopy(gates, 0, h, 0, hidden);
-                }
-                case RNN_RELU -> {
-                    for (int unit = 0; unit < hidden; unit++) {
-                        h[unit] = Math.max(0f, gates[unit]);
-                    }
-                }
-            }
+            activate(weights, gates, state, layer, cellTanh);
             x = h;
         }
         if (headPlan != null) {
             VectorGates.sums(headRows, headBias, headPlan, x, headSums);
             System.arraycopy(headSums, 0, output, 0, output.length);
         } else {
-            System.arraycopy(headBias, 0, output, 0, output.length);
-            for (int row = 0; row < headRows.length; row++) {
-                axpy(x[row], headRows[row], output, 0, output.length);
+            scalarHead(x, output);
+        }
+        finishHead(output);
+    }
+
+    /**
+     * Steps {@code states.size()} keys of a token-input model at once, {@code slotIds[key]} one id per slot: as
+     * {@link #step(RecurrentState, int[], float[])} for each, bit for bit, but with the Vector API each weight is read
+     * once per four keys ({@link VectorGates#sums(float[][], float[], VectorGates.Plan, float[][], float[][], int)}).
+     */
+    @Override
+    public void step(List<RecurrentState> states, int[][] slotIds, float[][] outputs) {
+        if (slotIds.length != states.size()) {
+            throw new IllegalArgumentException("need ids for each of " + states.size() + " keys, got " + slotIds.length);
+        }
+        Batch batch = batch(states.size());
+        for (int key = 0; key < slotIds.length; key++) {
+            embed(slotIds[key], batch.inputs[key]);
+        }
+        stepLayers(states, batch.inputs, outputs);
+    }
+
+    /** Steps {@code states.size()} keys of a feature-input model at once; otherwise as the token form. */
+    @Override
+    public void step(List<RecurrentState> states, float[][] features, float[][] outputs) {
+        if (spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads token ids, not features");
+        }
+        if (features.length != states.size()) {
+            throw new IllegalArgumentException("need features for each of " + states.size() + " keys, got " + features.length);
+        }
+        for (float[] row : features) {
+            if (row.length != spec.inputWidth()) {
+                throw new IllegalArgumentException("expected " + spec.inputWidth() + " features, got " + row.length);
             }
         }
+        stepLayers(states, features, outputs);
+    }
+
+    private void stepLayers(List<RecurrentState> states, float[][] inputs, float[][] outputs) {
+        int keys = states.size();
+        if (outputs.length != keys) {
+            throw new IllegalArgumentException("need an output row for each of " + keys + " keys, got " + outputs.length);
+        }
+        if (!VECTOR_API) { // without vectors, no weight is shared between keys: one after another
+            for (int key = 0; key < keys; key++) {
+                stepLayers(states.get(key), inputs[key], outputs[key]);
+            }
+            return;
+        }
+        for (int key = 0; key < keys; key++) {
+            check(states.get(key), outputs[key]);
+        }
+        Batch batch = batch(keys);
+        for (int layer = 0; layer < layers.length; layer++) {
+            LayerWeights weights = layers[layer];
+            int inputSize = weights.inputSize();
+            for (int key = 0; key < keys; key++) {
+                float[] x = layer == 0 ? inputs[key] : states.get(key).vector(layer - 1, RecurrentState.HIDDEN);
+                System.arraycopy(x, 0, batch.inputAndHidden[key], 0, inputSize);
+                System.arraycopy(states.get(key).vector(layer, RecurrentState.HIDDEN), 0, batch.inputAndHidden[key],
+                        inputSize, weights.hiddenSize());
+            }
+            VectorGates.sums(weights.rows, weights.bias, batchPlans[layer], batch.inputAndHidden, batch.gates, keys);
+            for (int key = 0; key < keys; key++) {
+                activate(weights, batch.gates[key], states.get(key), layer, cellTanh);
+            }
+        }
+        for (int key = 0; key < keys; key++) {
+            batch.lastHidden[key] = states.get(key).vector(layers.length - 1, RecurrentState.HIDDEN);
+        }
+        VectorGates.sums(headRows, headBias, headPlan, batch.lastHidden, batch.headSums, keys);
+        for (int key = 0; key < keys; key++) {
+            System.arraycopy(batch.headSums[key], 0, outputs[key], 0, outputs[key].length);
+            finishHead(outputs[key]);
+        }
+    }
+
+    /** Per-key scratch of a batched call, kept for the largest batch seen. */
+    private static final class Batch {
+        final float[][] inputs;
+        final float[][] inputAndHidden;
+        final float[][] gates;
+        final float[][] lastHidden;
+        final float[][] headSums;
+
+        Batch(int keys, int inputWidth, int xhWidth, int columns, int headWidth) {
+            inputs = new float[keys][inputWidth];
+            inputAndHidden = new float[keys][xhWidth];
+            gates = new float[keys][columns];
+            lastHidden = new float[keys][];
+            headSums = new float[keys][headWidth];
+        }
+    }
+
+    private Batch batch(int keys) {
+        if (keys <= 0) {
+            throw new IllegalArgumentException("need at least one key");
+        }
+        if (batch == null || batch.inputs.length < keys) {
+            batch = new Batch(keys, spec.inputWidth(), inputAndHidden.length, gates.length, headSums.length);
+        }
+        return batch;
+    }
+
+    private void check(RecurrentState state, float[] output) {
+        if (!state.fits(spec)) {
+            throw new IllegalArgumentException("state " + state + " does not fit the model " + spec);
+        }
+        if (output.length != head.outputs()) {
+            throw new IllegalArgumentException("output must have " + head.outputs() + " values, got " + output.length);
+        }
+    }
+
+    /** The cell's update of layer {@code layer}'s h (and c) in {@code state} from its gates' pre-activations. */
+    private static void activate(LayerWeights weights, float[] gates, RecurrentState state, int layer, float[] cellTanh) {
+        float[] h = state.vector(layer, RecurrentState.HIDDEN);
+        int hidden = weights.hiddenSize();
+        switch (weights.cell()) {
+            case LSTM -> lstm(gates, h, state.vector(layer, RecurrentState.CELL), cellTanh, hidden);
+            case GRU -> gru(gates, h, hidden);
+            case RNN -> {
+                FastActivations.tanh(gates, 0, hidden);
+                System.arraycopy(gates, 0, h, 0, hidden);
+            }
+            case RNN_RELU -> {
+                for (int unit = 0; unit < hidden; unit++) {
+                    h[unit] = Math.max(0f, gates[unit]);
+                }
+            }
+        }
+    }
+
+    private void scalarHead(float[] x, float[] output) {
+        System.arraycopy(headBias, 0, output, 0, output.length);
+        for (int row = 0; row < headRows.length; row++) {
+            axpy(x[row], headRows[row], output, 0, output.length);
+        }
+    }
+
+    private void finishHead(float[] output) {
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
         }

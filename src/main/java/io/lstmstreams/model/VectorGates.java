@@ -79,32 +79,125 @@ final class VectorGates {
      * in a whole block (a head of 17 classes: 64 rows times 17 columns took 360 ns as axpys, one per row).
      */
     static void sums(float[][] rows, float[] bias, Plan plan, float[] input, float[] out) {
-        int columns = bias.length;
         int column = 0;
-        int[][] blockRows = plan.rows();
-        for (int block = 0; block < blockRows.length; block++, column += BLOCK) {
-            int[] summed = blockRows[block];
-            float[] w = plan.packed()[block];
-            FloatVector s0 = FloatVector.fromArray(SPECIES, bias, column);
-            FloatVector s1 = FloatVector.fromArray(SPECIES, bias, column + LANES);
-            FloatVector s2 = FloatVector.fromArray(SPECIES, bias, column + 2 * LANES);
-            FloatVector s3 = FloatVector.fromArray(SPECIES, bias, column + 3 * LANES);
-            for (int i = 0, at = 0; i < summed.length; i++, at += BLOCK) {
-                FloatVector a = FloatVector.broadcast(SPECIES, input[summed[i]]);
-                s0 = FloatVector.fromArray(SPECIES, w, at).fma(a, s0);
-                s1 = FloatVector.fromArray(SPECIES, w, at + LANES).fma(a, s1);
-                s2 = FloatVector.fromArray(SPECIES, w, at + 2 * LANES).fma(a, s2);
-                s3 = FloatVector.fromArray(SPECIES, w, at + 3 * LANES).fma(a, s3);
-            }
-            s0.intoArray(out, column);
-            s1.intoArray(out, column + LANES);
-            s2.intoArray(out, column + 2 * LANES);
-            s3.intoArray(out, column + 3 * LANES);
+        for (int block = 0; block < plan.rows().length; block++, column += BLOCK) {
+            oneKey(plan.packed()[block], plan.rows()[block], bias, column, input, out);
             addSkippedRows(rows, input, out, column, column + BLOCK);
         }
-        if (column < columns) { // the columns after the last whole block, which no vector covered
-            System.arraycopy(bias, column, out, column, columns - column);
-            addSkippedRows(rows, input, out, column, columns + 1);
+        addColumnsAfterBlocks(rows, bias, column, input, out);
+    }
+
+    /**
+     * {@link #sums} for {@code keys} inputs at once: four keys share each weight vector loaded (sixteen sums in
+     * registers), so a layer's weights are read once per four keys instead of once per key. Each key's sums are
+     * those {@link #sums} gives it, bit for bit: the same fma in the same order.
+     */
+    static void sums(float[][] rows, float[] bias, Plan plan, float[][] inputs, float[][] outs, int keys) {
+        int column = 0;
+        for (int block = 0; block < plan.rows().length; block++, column += BLOCK) {
+            float[] w = plan.packed()[block];
+            int[] summed = plan.rows()[block];
+            int key = 0;
+            for (; key + 4 <= keys; key += 4) {
+                fourKeys(w, summed, bias, column, inputs, outs, key);
+            }
+            for (; key < keys; key++) {
+                oneKey(w, summed, bias, column, inputs[key], outs[key]);
+            }
+            for (key = 0; key < keys; key++) {
+                addSkippedRows(rows, inputs[key], outs[key], column, column + BLOCK);
+            }
+        }
+        for (int key = 0; key < keys; key++) {
+            addColumnsAfterBlocks(rows, bias, column, inputs[key], outs[key]);
+        }
+    }
+
+    /** One block of columns for one key: four sums over the block's rows. */
+    private static void oneKey(float[] w, int[] summed, float[] bias, int column, float[] input, float[] out) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, bias, column);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, bias, column + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, bias, column + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, bias, column + 3 * LANES);
+        for (int i = 0, at = 0; i < summed.length; i++, at += BLOCK) {
+            FloatVector a = FloatVector.broadcast(SPECIES, input[summed[i]]);
+            s0 = FloatVector.fromArray(SPECIES, w, at).fma(a, s0);
+            s1 = FloatVector.fromArray(SPECIES, w, at + LANES).fma(a, s1);
+            s2 = FloatVector.fromArray(SPECIES, w, at + 2 * LANES).fma(a, s2);
+            s3 = FloatVector.fromArray(SPECIES, w, at + 3 * LANES).fma(a, s3);
+        }
+        s0.intoArray(out, column);
+        s1.intoArray(out, column + LANES);
+        s2.intoArray(out, column + 2 * LANES);
+        s3.intoArray(out, column + 3 * LANES);
+    }
+
+    /** One block of columns for keys {@code key .. key+3}: each weight vector loaded once, used four times. */
+    private static void fourKeys(float[] w, int[] summed, float[] bias, int column, float[][] inputs, float[][] outs,
+                                 int key) {
+        float[] in0 = inputs[key];
+        float[] in1 = inputs[key + 1];
+        float[] in2 = inputs[key + 2];
+        float[] in3 = inputs[key + 3];
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, column);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, column + LANES);
+        FloatVector b2 = FloatVector.fromArray(SPECIES, bias, column + 2 * LANES);
+        FloatVector b3 = FloatVector.fromArray(SPECIES, bias, column + 3 * LANES);
+        FloatVector s00 = b0, s01 = b1, s02 = b2, s03 = b3;
+        FloatVector s10 = b0, s11 = b1, s12 = b2, s13 = b3;
+        FloatVector s20 = b0, s21 = b1, s22 = b2, s23 = b3;
+        FloatVector s30 = b0, s31 = b1, s32 = b2, s33 = b3;
+        for (int i = 0, at = 0; i < summed.length; i++, at += BLOCK) {
+            int row = summed[i];
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, at);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, at + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, w, at + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, w, at + 3 * LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, in0[row]);
+            s00 = w0.fma(a, s00);
+            s01 = w1.fma(a, s01);
+            s02 = w2.fma(a, s02);
+            s03 = w3.fma(a, s03);
+            a = FloatVector.broadcast(SPECIES, in1[row]);
+            s10 = w0.fma(a, s10);
+            s11 = w1.fma(a, s11);
+            s12 = w2.fma(a, s12);
+            s13 = w3.fma(a, s13);
+            a = FloatVector.broadcast(SPECIES, in2[row]);
+            s20 = w0.fma(a, s20);
+            s21 = w1.fma(a, s21);
+            s22 = w2.fma(a, s22);
+            s23 = w3.fma(a, s23);
+            a = FloatVector.broadcast(SPECIES, in3[row]);
+            s30 = w0.fma(a, s30);
+            s31 = w1.fma(a, s31);
+            s32 = w2.fma(a, s32);
+            s33 = w3.fma(a, s33);
+        }
+        // stored here, not through a helper: a helper taking vectors that is not inlined allocates them
+        s00.intoArray(outs[key], column);
+        s01.intoArray(outs[key], column + LANES);
+        s02.intoArray(outs[key], column + 2 * LANES);
+        s03.intoArray(outs[key], column + 3 * LANES);
+        s10.intoArray(outs[key + 1], column);
+        s11.intoArray(outs[key + 1], column + LANES);
+        s12.intoArray(outs[key + 1], column + 2 * LANES);
+        s13.intoArray(outs[key + 1], column + 3 * LANES);
+        s20.intoArray(outs[key + 2], column);
+        s21.intoArray(outs[key + 2], column + LANES);
+        s22.intoArray(outs[key + 2], column + 2 * LANES);
+        s23.intoArray(outs[key + 2], column + 3 * LANES);
+        s30.intoArray(outs[key + 3], column);
+        s31.intoArray(outs[key + 3], column + LANES);
+        s32.intoArray(outs[key + 3], column + 2 * LANES);
+        s33.intoArray(outs[key + 3], column + 3 * LANES);
+    }
+
+    /** The columns after the last whole block, which no vector covered. */
+    private static void addColumnsAfterBlocks(float[][] rows, float[] bias, int column, float[] input, float[] out) {
+        if (column < bias.length) {
+            System.arraycopy(bias, column, out, column, bias.length - column);
+            addSkippedRows(rows, input, out, column, bias.length + 1);
         }
     }
 

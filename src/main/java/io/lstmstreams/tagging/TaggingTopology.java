@@ -1,7 +1,7 @@
 package io.lstmstreams.tagging;
 
 import io.lstmstreams.metrics.PipelineMeters;
-import io.lstmstreams.model.BatchStepper;
+import io.lstmstreams.model.KeysStepper;
 import io.lstmstreams.model.RecurrentState;
 import io.lstmstreams.state.RecurrentStateStore;
 import io.lstmstreams.wire.InvalidRecordException;
@@ -79,7 +79,7 @@ public final class TaggingTopology {
         /** Made anew when the model's version changes: a tagger holds scratch buffers, so one per stream task. */
         private SequenceTagger<O> tagger;
         /** Batched only: the engine over the tagger's model, and the events waiting for it. */
-        private BatchStepper batchStepper;
+        private KeysStepper batchStepper;
         private PendingEvents pending;
         private ProcessorContext<String, Object> context;
         private RecurrentStateStore<SequenceState> store;
@@ -141,7 +141,7 @@ public final class TaggingTopology {
             TaggerFactory<O> model = models.get();
             if (tagger == null || tagger.modelVersion() != model.version()) {
                 tagger = model.newTagger();
-                batchStepper = pending == null ? null : new BatchStepper(tagger.weights());
+                batchStepper = pending == null ? null : KeysStepper.forBackend(tagger.weights());
                 out = meters.recordsOut(outputTopic, model.version());
                 correct = null;
                 wrong = null;

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real series through a real broker and the forecasting pipeline: forecasts and errors equal the offline protocol's. */
+/**
+ * Real series through a real broker and the forecasting pipeline: forecasts, errors and interval coverage equal the
+ * offline protocol's.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 class ForecastPipelineIT {
 
@@ -38,7 +41,7 @@ class ForecastPipelineIT {
     Path stateDir;
 
     @Test
-    void streamedForecastsAndErrorsEqualTheOfflineProtocolWithoutRetraining(EmbeddedKafkaBroker broker) {
+    void streamedForecastsErrorsAndCoverageEqualTheOfflineProtocolWithoutRetraining(EmbeddedKafkaBroker broker) {
         List<Series> series = List.of(SeriesCsv.read(SERIES.resolve("AirPassengers.csv")),
                 SeriesCsv.read(SERIES.resolve("USAccDeaths.csv")));
         ForecastModel model = ForecastModel.from(ForecastTraining.train(series.stream()
@@ -92,7 +95,29 @@ class ForecastPipelineIT {
                 assertThat(horizons.get(k).mase()).isEqualTo(offlineK.mase());
                 assertThat(horizons.get(k).holtWintersMase()).isEqualTo(offlineK.holtWintersMase());
             }
+            List<ForecastMessage.Error> streamedErrors = errors.stream().filter(e -> e.series().equals(name)).toList();
+            assertThat(expected.coverage()).as("levels with coverage").hasSize(2);
+            for (ForecastEvaluation.Coverage level : expected.coverage()) {
+                assertThat(coverage(streamedErrors, level.level())).as(name + " " + level.name())
+                        .isEqualTo(level).extracting(ForecastEvaluation.Coverage::scored).isNotEqualTo(0L);
+            }
         }
+    }
+
+    /** A level's coverage counted from the streamed scores' intervals, as {@code eval forecast} counts it. */
+    private static ForecastEvaluation.Coverage coverage(List<ForecastMessage.Error> errors, double level) {
+        long[] counts = new long[4];
+        for (ForecastMessage.Error error : errors) {
+            for (ForecastMessage.ScoredInterval interval : error.intervals()) {
+                if (interval.level() == level) {
+                    counts[0] += error.horizon() == 1 && interval.covered() ? 1 : 0;
+                    counts[1] += error.horizon() == 1 ? 1 : 0;
+                    counts[2] += interval.covered() ? 1 : 0;
+                    counts[3]++;
+                }
+            }
+        }
+        return new ForecastEvaluation.Coverage(level, counts[0], counts[1], counts[2], counts[3]);
     }
 
     /** The streamed errors accumulated per horizon, in the order they were published (the offline order). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -51,6 +52,72 @@ class KeyStepperTest {
             sum += p;
         }
         assertThat(sum).isCloseTo(1f, within(1e-5f));
+    }
+
+    /**
+     * Several keys in one call go through the four-keys kernel (and one-key tails); each key's sums are the same fma
+     * in the same order as alone, so outputs and states are equal bit for bit, on sizes that fill whole blocks of
+     * columns and sizes that leave parts.
+     */
+    @ParameterizedTest
+    @CsvSource({"LSTM,64,9", "GRU,64,4", "RNN,64,7", "RNN_RELU,64,5", "LSTM,50,6", "GRU,50,1"})
+    void severalKeysAtOnceStepExactlyAsEachAlone(CellType cell, int hidden, int keys) {
+        ModelSpec spec = new ModelSpec(TWO_SLOTS.input(), cell, hidden, 2, 0.0, TWO_SLOTS.head());
+        ComputationGraph network = Dl4jReference.randomNetwork(spec, 11);
+        if (cell == CellType.RNN_RELU) {
+            network.params().muli(0.1);
+        }
+        RecurrentModel model = Dl4jWeights.extract(network, spec);
+        KeyStepper together = new KeyStepper(model);
+        KeyStepper alone = new KeyStepper(model);
+        List<RecurrentState> batchStates = new ArrayList<>();
+        List<RecurrentState> aloneStates = new ArrayList<>();
+        for (int key = 0; key < keys; key++) {
+            batchStates.add(RecurrentState.zeros(spec, 1));
+            aloneStates.add(RecurrentState.zeros(spec, 1));
+        }
+        Random random = new Random(hidden + keys);
+        for (int step = 0; step < 5; step++) {
+            int[][] ids = new int[keys][];
+            for (int key = 0; key < keys; key++) {
+                ids[key] = new int[] {random.nextInt(40), random.nextInt(12)};
+            }
+            float[][] outputs = new float[keys][7];
+            together.step(batchStates, ids, outputs);
+            for (int key = 0; key < keys; key++) {
+                float[] output = new float[7];
+                alone.step(aloneStates.get(key), ids[key], output);
+                assertThat(outputs[key]).as("step " + step + " key " + key).containsExactly(output);
+                assertThat(batchStates.get(key)).as("state after step " + step + " key " + key).isEqualTo(aloneStates.get(key));
+            }
+        }
+    }
+
+    @Test
+    void stepsSeveralKeysWithoutAllocatingOnceWarm() {
+        ModelSpec spec = new ModelSpec(TWO_SLOTS.input(), CellType.LSTM, 64, 2, 0.0, TWO_SLOTS.head());
+        KeyStepper stepper = new KeyStepper(Dl4jWeights.extract(Dl4jReference.randomNetwork(spec, 5), spec));
+        List<RecurrentState> states = new ArrayList<>();
+        for (int key = 0; key < 9; key++) {
+            states.add(RecurrentState.zeros(spec, 1));
+        }
+        int[][] ids = new int[9][2];
+        float[][] outputs = new float[9][7];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 20_000; i++) {
+            ids[i % 9][0] = i % 40;
+            stepper.step(states, ids, outputs);
+        }
+
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 2_000; i++) {
+            ids[i % 9][0] = i % 40;
+            stepper.step(states, ids, outputs);
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(allocated).as("bytes allocated by 2k calls of 9 keys").isLessThan(1_000);
     }
 
     @Test
