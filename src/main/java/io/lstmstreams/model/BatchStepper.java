@@ -84,18 +84,10 @@ public final class BatchStepper implements KeysStepper {
     /** Steps a feature-input model for {@code states.size()} keys: {@code features[key]} is that key's vector. */
     @Override
     public void step(List<RecurrentState> states, float[][] features, float[][] outputs) {
-        if (spec.input().isTokens()) {
-            throw new IllegalArgumentException("this model reads token ids, not features");
-        }
-        if (features.length != states.size()) {
-            throw new IllegalArgumentException("need features for each of " + states.size() + " keys, got " + features.length);
-        }
+        KeysStepper.checkFeatures(spec, states, features);
         Views batch = prepare(states, outputs);
         int width = spec.inputWidth();
         for (int key = 0; key < features.length; key++) {
-            if (features[key].length != width) {
-                throw new IllegalArgumentException("key " + key + ": expected " + width + " features, got " + features[key].length);
-            }
             System.arraycopy(features[key], 0, buffers.input, key * width, width);
         }
         stepLayers(batch, states, outputs);

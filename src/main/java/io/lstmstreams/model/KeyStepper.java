@@ -172,17 +172,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
     /** Steps {@code states.size()} keys of a feature-input model at once; otherwise as the token form. */
     @Override
     public void step(List<RecurrentState> states, float[][] features, float[][] outputs) {
-        if (spec.input().isTokens()) {
-            throw new IllegalArgumentException("this model reads token ids, not features");
-        }
-        if (features.length != states.size()) {
-            throw new IllegalArgumentException("need features for each of " + states.size() + " keys, got " + features.length);
-        }
-        for (float[] row : features) {
-            if (row.length != spec.inputWidth()) {
-                throw new IllegalArgumentException("expected " + spec.inputWidth() + " features, got " + row.length);
-            }
-        }
+        KeysStepper.checkFeatures(spec, states, features);
         stepLayers(states, features, outputs);
     }
 

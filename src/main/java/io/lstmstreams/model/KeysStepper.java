@@ -18,6 +18,22 @@ public interface KeysStepper {
     /** Steps a feature-input model: {@code features[key]} is that key's vector. */
     void step(List<RecurrentState> states, float[][] features, float[][] outputs);
 
+    /** Refuses features that are not one vector of the model's width per key. */
+    static void checkFeatures(ModelSpec spec, List<RecurrentState> states, float[][] features) {
+        if (spec.input().isTokens()) {
+            throw new IllegalArgumentException("this model reads token ids, not features");
+        }
+        if (features.length != states.size()) {
+            throw new IllegalArgumentException("need features for each of " + states.size() + " keys, got " + features.length);
+        }
+        for (int key = 0; key < features.length; key++) {
+            if (features[key].length != spec.inputWidth()) {
+                throw new IllegalArgumentException("key " + key + ": expected " + spec.inputWidth() + " features, got "
+                        + features[key].length);
+            }
+        }
+    }
+
     /** The engine for ND4J's backend in this JVM. */
     static KeysStepper forBackend(RecurrentModel model) {
         boolean cuda = Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.jcublas");
