@@ -16,13 +16,6 @@ public final class KeyStepper implements Stepper, KeysStepper {
     /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/lstm-streams starts it). */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /**
-     * Layers whose weights read by a step (zero blocks left out) are up to this size take {@link VectorGates}: its
-     * column blocks jump between rows, which pays while the weights sit in L2 (H=64, I=32, 98 KB: LSTM 3.55 -> 2.41 us a step) and costs once they stream from
-     * memory (the default pos model, 2.7 and 2.1 MB a layer: 100 -> 122 us once; a rerun of the axpy form gave 123-130 us,
-     * so that difference is within noise), where the axpy form reads rows in order.
-     */
-    static final long VECTOR_MAX_WEIGHT_BYTES = 1 << 20;
-    /**
      * A run of zero weights at least this long within a row is skipped by the scalar form (an ensemble's
      * block-diagonal layers, a GRU's h row): shorter runs cost less to add than to branch around.
      */
@@ -32,10 +25,12 @@ public final class KeyStepper implements Stepper, KeysStepper {
     private final ModelSpec spec;
     private final List<RecurrentModel.Embedding> embeddings;
     private final LayerWeights[] layers;
-    /** Per layer: what {@link VectorGates} reads for one key, or null where the scalar form runs. */
+    /**
+     * Per layer: what {@link VectorGates} reads, where the JVM has the Vector API (else the scalar form runs). Its
+     * packed blocks pay at every size: the default pos model's step 108.78 -> 80.58-86.15 us against the scalar
+     * form, which it used to take above 1 MB of weights (when the vector form read each row's block in place).
+     */
     private final VectorGates.Plan[] vectorPlans;
-    /** Per layer: what it reads for several keys, whatever the size (four keys share each weight read). */
-    private final VectorGates.Plan[] batchPlans;
     /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
     private final int[][][] spans;
     private final RecurrentModel.Head head;
@@ -58,13 +53,11 @@ public final class KeyStepper implements Stepper, KeysStepper {
         this.embeddings = model.embeddings();
         this.layers = model.layers().toArray(LayerWeights[]::new);
         this.vectorPlans = new VectorGates.Plan[layers.length];
-        this.batchPlans = new VectorGates.Plan[layers.length];
         this.spans = new int[layers.length][][];
         for (int layer = 0; layer < layers.length; layer++) {
             spans[layer] = spans(layers[layer]);
             if (VECTOR_API) {
-                batchPlans[layer] = VectorGates.plan(layers[layer]);
-                vectorPlans[layer] = batchPlans[layer].weightBytes() <= VECTOR_MAX_WEIGHT_BYTES ? batchPlans[layer] : null;
+                vectorPlans[layer] = VectorGates.plan(layers[layer]);
             }
         }
         this.head = model.head();
@@ -135,7 +128,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
         for (int layer = 0; layer < layers.length; layer++) {
             LayerWeights weights = layers[layer];
             float[] h = state.vector(layer, RecurrentState.HIDDEN);
-            if (vectorPlans[layer] != null) {
+            if (VECTOR_API) {
                 VectorGates.gates(weights, vectorPlans[layer], x, h, inputAndHidden, gates);
             } else {
                 gates(weights, spans[layer], x, h, gates);
@@ -200,7 +193,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
                 System.arraycopy(states.get(key).vector(layer, RecurrentState.HIDDEN), 0, batch.inputAndHidden[key],
                         inputSize, weights.hiddenSize());
             }
-            VectorGates.sums(weights.rows, weights.bias, batchPlans[layer], batch.inputAndHidden, batch.gates, keys);
+            VectorGates.sums(weights.rows, weights.bias, vectorPlans[layer], batch.inputAndHidden, batch.gates, keys);
             for (int key = 0; key < keys; key++) {
                 activate(weights, batch.gates[key], states.get(key), layer, cellTanh);
             }

@@ -1,6 +1,5 @@
 package io.lstmstreams.model;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -31,11 +30,6 @@ final class VectorGates {
      * is exact: {@code fma(0, a, s) == s} for finite inputs.
      */
     record Plan(int[][] rows, float[][] packed) {
-
-        /** Bytes of weights a step reads through the vectors, for {@code KeyStepper}'s choice of form. */
-        long weightBytes() {
-            return 4L * Arrays.stream(packed).mapToLong(block -> block.length).sum();
-        }
     }
 
     static Plan plan(LayerWeights weights) {
