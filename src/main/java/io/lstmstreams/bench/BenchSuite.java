@@ -221,9 +221,10 @@ public final class BenchSuite {
         ForecastTask forecast = new ForecastTask();
         List<int[]> sessions = LogSessions.read(data.hdfs());
         LogKeysTask.Options logOptions = LogKeysTask.Options.defaults();
+        // the shipped shape: an ensemble of logOptions.members() merged, as train logkeys makes it
         ModelBundle logModel = LogKeysTask.train(sessions.subList(0, Math.min(200, sessions.size())), new LogKeysTask.Options(
                 logOptions.cell(), logOptions.hiddenSize(), logOptions.layers(), logOptions.dropout(), logOptions.embedding(),
-                ONE_EPOCH), 1, report -> { });
+                ONE_EPOCH, logOptions.fprTarget(), logOptions.eventRule(), logOptions.members()), 1, report -> { });
         Series series = SeriesCsv.read(data.series());
         ForecastTask.Options forecastOptions = ForecastTask.Options.defaults(12);
         ModelBundle forecastModel = ForecastTask.train(List.of(series), 12, new ForecastTask.Options(forecastOptions.horizon(),

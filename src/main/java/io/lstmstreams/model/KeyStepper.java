@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One recurrent step (LSTM, GRU or Elman RNN, stacked) for one key, in plain Java with no allocation per event.
- * Hand-written because DL4J's {@code rnnTimeStep} costs 250-300 us per call whatever the batch (STACK-FACTS), while
- * this step takes a few microseconds: the per-record path of a stream thread.
+ * One recurrent step (LSTM, GRU or Elman RNN, stacked) for one key, or for several keys in one call, in plain Java
+ * with no allocation per event. Hand-written because DL4J's {@code rnnTimeStep} costs 250-300 us per call whatever
+ * the batch (STACK-FACTS), while this step takes a few microseconds: the per-record path of a stream thread.
  *
  * <p>Holds scratch buffers: not thread-safe, use one per thread.
  */
@@ -27,8 +27,8 @@ public final class KeyStepper implements Stepper, KeysStepper {
     private final LayerWeights[] layers;
     /**
      * Per layer: what {@link VectorGates} reads, where the JVM has the Vector API (else the scalar form runs). Its
-     * packed blocks pay at every size: the default pos model's step 108.78 -> 80.58-86.15 us against the scalar
-     * form, which it used to take above 1 MB of weights (when the vector form read each row's block in place).
+     * packed blocks pay at every size: the default pos model's step 108.78 -> 79.52 us against the scalar form,
+     * which it used to take above 1 MB of weights (when the vector form read each row's block in place).
      */
     private final VectorGates.Plan[] vectorPlans;
     /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
