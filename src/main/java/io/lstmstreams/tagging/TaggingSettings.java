@@ -67,7 +67,7 @@ public record TaggingSettings(String storeName, Duration idleTimeout, Duration e
             "Inputs kept per sequence to rebuild its recurrent state under a new model after a hot swap.");
     public static final ConfigKey<Integer> BATCH_SIZE = new ConfigKey<>("tagging.batch.size", ValueType.POSITIVE,
             String.valueOf(defaults("any").batchSize()), "Tagging pipelines step each event as it comes (1), or buffer"
-            + " events in a changelogged store and step up to this many sequences in one call of the batched (ND4J) engine.");
+            + " events in a changelogged store and step up to this many sequences in one call of the batched engine.");
     public static final ConfigKey<Duration> BATCH_MAX_WAIT = new ConfigKey<>("tagging.batch.max.wait", ValueType.DURATION,
             "50ms", "With tagging.batch.size over 1: the longest a buffered event waits for its batch to fill.");
     /** The settings every tagging task reads. */
