@@ -2,6 +2,7 @@ package io.lstmstreams.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Several models of one shape as one wider model, so that every step engine (and the batched one as a single gemm)
@@ -141,10 +142,6 @@ public final class Ensemble {
     }
 
     private static int[] range(int from, int length) {
-        int[] columns = new int[length];
-        for (int i = 0; i < length; i++) {
-            columns[i] = from + i;
-        }
-        return columns;
+        return IntStream.range(from, from + length).toArray();
     }
 }

@@ -31,7 +31,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
      * which it used to take above 1 MB of weights (when the vector form read each row's block in place).
      */
     private final VectorGates.Plan[] vectorPlans;
-    /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}). */
+    /** Per layer and row: the spans of columns the scalar form adds into ({@link #spans}); null where it never runs. */
     private final int[][][] spans;
     private final RecurrentModel.Head head;
     private final float[] embedded;
@@ -41,7 +41,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
     private final float[] cellTanh;
     /** The head's weights one row per input; padded to whole blocks of columns where {@link #headPlan} runs. */
     private final float[][] headRows;
-    /** What {@link VectorGates} reads for the head, or null where the scalar form runs; its bias and sums, padded. */
+    /** What {@link VectorGates} reads for the head where the JVM has the Vector API; its bias and sums, padded. */
     private final VectorGates.Plan headPlan;
     private final float[] headBias;
     private final float[] headSums;
@@ -55,9 +55,10 @@ public final class KeyStepper implements Stepper, KeysStepper {
         this.vectorPlans = new VectorGates.Plan[layers.length];
         this.spans = new int[layers.length][][];
         for (int layer = 0; layer < layers.length; layer++) {
-            spans[layer] = spans(layers[layer]);
             if (VECTOR_API) {
                 vectorPlans[layer] = VectorGates.plan(layers[layer]);
+            } else {
+                spans[layer] = spans(layers[layer]);
             }
         }
         this.head = model.head();
@@ -136,7 +137,7 @@ public final class KeyStepper implements Stepper, KeysStepper {
             activate(weights, gates, state, layer, cellTanh);
             x = h;
         }
-        if (headPlan != null) {
+        if (VECTOR_API) {
             VectorGates.sums(headRows, headBias, headPlan, x, headSums);
             System.arraycopy(headSums, 0, output, 0, output.length);
         } else {

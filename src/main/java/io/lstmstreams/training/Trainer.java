@@ -82,12 +82,7 @@ public final class Trainer {
         ComputationGraph network = Networks.create(merged.spec(), config.updater(), config.gradientClip(), config.seed());
         Dl4jWeights.load(merged, network);
         ValidationScore score = evaluate(network, merged.spec(), validation);
-        Map<String, Double> metrics = new HashMap<>();
-        metrics.put(TrainingResult.VALIDATION_LOSS, score.loss());
-        if (!Double.isNaN(score.accuracy())) {
-            metrics.put(TrainingResult.VALIDATION_ACCURACY, score.accuracy());
-            metrics.put(TrainingResult.VALIDATION_PERPLEXITY, Math.exp(score.loss()));
-        }
+        Map<String, Double> metrics = validationMetrics(score.loss(), score.accuracy());
         metrics.put(TrainingResult.MEMBERS, (double) members);
         metrics.put(TrainingResult.EPOCHS, (double) reports.size());
         metrics.put(TrainingResult.SECONDS, seconds);
@@ -172,17 +167,23 @@ public final class Trainer {
         network.setParams(bestParams);
 
         EpochReport best = reports.get(bestEpoch - 1);
-        Map<String, Double> metrics = new HashMap<>();
-        metrics.put(TrainingResult.VALIDATION_LOSS, best.validationLoss());
-        if (!Double.isNaN(best.validationAccuracy())) {
-            metrics.put(TrainingResult.VALIDATION_ACCURACY, best.validationAccuracy());
-            metrics.put(TrainingResult.VALIDATION_PERPLEXITY, Math.exp(best.validationLoss()));
-        }
+        Map<String, Double> metrics = validationMetrics(best.validationLoss(), best.validationAccuracy());
         metrics.put(TrainingResult.TRAIN_LOSS, best.trainLoss());
         metrics.put(TrainingResult.BEST_EPOCH, (double) bestEpoch);
         metrics.put(TrainingResult.EPOCHS, (double) reports.size());
         metrics.put(TrainingResult.SECONDS, (System.nanoTime() - started) / 1e9);
         return new TrainingResult(network, bestEpoch, reports, metrics);
+    }
+
+    /** A result's validation figures; accuracy and perplexity only for a classifier (accuracy not NaN). */
+    private static Map<String, Double> validationMetrics(double loss, double accuracy) {
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put(TrainingResult.VALIDATION_LOSS, loss);
+        if (!Double.isNaN(accuracy)) {
+            metrics.put(TrainingResult.VALIDATION_ACCURACY, accuracy);
+            metrics.put(TrainingResult.VALIDATION_PERPLEXITY, Math.exp(loss));
+        }
+        return metrics;
     }
 
     /** One pass over the training data; returns the mean loss per labelled step. */
