@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Microseconds per event of one recurrent step (any cell; feature input, softmax head) through each engine: {@link KeyStepper} for
+ * Microseconds per event of one recurrent step (any cell; feature input, softmax head) through each engine, beside the
+ * memory floor of a one-key step ({@link #weightsRead}): {@link KeyStepper} for
  * one key and for many, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys (not for GRU). Each figure is
  * the median over timed rounds that follow warm-up rounds. DL4J keeps its state inside the network here, so its
  * figures leave out the per-key state copies a stream would add.
@@ -30,6 +31,8 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class StepBenchmark {
 
     static final int CLASSES = 17;
+    /** Where {@link #weightsRead} leaves its sums, so that the JIT cannot drop the reads. */
+    private static volatile float readSums;
 
     /**
      * What to measure: the model's sizes, the batch size, and how long. {@code members} above 1 steps an ensemble
@@ -66,6 +69,7 @@ public final class StepBenchmark {
         out.flush();
         Fixture fixture = new Fixture(settings);
         List<Result> results = new ArrayList<>();
+        results.add(weightsRead(settings, out));
         results.add(keyStepper(fixture, out));
         results.add(keyStepperBatched(fixture, out));
         results.add(batchStepper(fixture, out));
@@ -85,6 +89,17 @@ public final class StepBenchmark {
     /** {@link KeyStepper} alone, one key per call (cycling over {@code settings.keys()} states). */
     public static Result keyStepper(Settings settings, PrintWriter out) {
         return keyStepper(new Fixture(settings), out);
+    }
+
+    /**
+     * The memory floor of a one-key step: the time to read as many bytes as the model's weights (one float per
+     * multiply-add of {@link #flopsPerEvent}) once ({@link KeyStepper#readOnce}). A step of one key reads every
+     * weight once, from wherever that many bytes stay between steps (L2 for H=64, I=32; L3 for the default pos model).
+     */
+    public static Result weightsRead(Settings settings, PrintWriter out) {
+        float[] weights = new float[(int) (flopsPerEvent(settings) / 2)];
+        Arrays.fill(weights, 1);
+        return measure(settings, out, "weights read", 1, () -> readSums += KeyStepper.readOnce(weights));
     }
 
     /** {@link KeyStepper} alone, {@code settings.keys()} keys per call (its Vector API form for several keys). */

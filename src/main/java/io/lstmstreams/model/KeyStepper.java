@@ -82,6 +82,21 @@ public final class KeyStepper implements Stepper, KeysStepper {
     }
 
     /**
+     * The sum of {@code values}, each read once, as fast as this JVM reads memory (with the Vector API where it has
+     * it): what reading a model's weights once costs, the floor of a one-key step, for {@code bench step}.
+     */
+    public static float readOnce(float[] values) {
+        if (VECTOR_API) {
+            return VectorGates.sumOf(values);
+        }
+        float sum = 0;
+        for (float value : values) {
+            sum += value;
+        }
+        return sum;
+    }
+
+    /**
      * Steps a token-input model: one id per slot, in slot order. Updates {@code state} in place and writes the head's
      * output (class probabilities or regression values) into {@code output}.
      */

@@ -2,6 +2,7 @@ package io.lstmstreams.model;
 
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -205,6 +206,26 @@ final class VectorGates {
             System.arraycopy(bias, column, out, column, bias.length - column);
             addRows(rows, plan.shortRows()[plan.rows().length], input, out, column);
         }
+    }
+
+    /** The sum of {@code values}, each read once: the memory floor {@code bench step} sets beside a step. */
+    static float sumOf(float[] values) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (; i + BLOCK <= values.length; i += BLOCK) {
+            s0 = s0.add(FloatVector.fromArray(SPECIES, values, i));
+            s1 = s1.add(FloatVector.fromArray(SPECIES, values, i + LANES));
+            s2 = s2.add(FloatVector.fromArray(SPECIES, values, i + 2 * LANES));
+            s3 = s3.add(FloatVector.fromArray(SPECIES, values, i + 3 * LANES));
+        }
+        float sum = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+        for (; i < values.length; i++) {
+            sum += values[i];
+        }
+        return sum;
     }
 
     /** {@code columns} rounded up to whole blocks of columns. */

@@ -25,7 +25,8 @@ class BenchCommandTest {
 
         assertThat(exit).isEqualTo(ExitCodes.OK);
         assertThat(out.toString().lines().filter(line -> line.contains("us/event")))
-                .hasSize(5)
+                .hasSize(6)
+                .anySatisfy(line -> assertThat(line).startsWith("weights read").contains(" 1 key "))
                 .anySatisfy(line -> assertThat(line).startsWith("KeyStepper").contains(" 1 key "))
                 .anySatisfy(line -> assertThat(line).startsWith("KeyStepper").contains(" 3 keys "))
                 .anySatisfy(line -> assertThat(line).startsWith("BatchStepper").contains(" 3 keys "))
@@ -45,7 +46,8 @@ class BenchCommandTest {
         assertThat(exit).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).startsWith("GRU step: H=8").contains("DL4J rnnTimeStep: none for GRU");
         assertThat(out.toString().lines().filter(line -> line.contains("us/event")))
-                .hasSize(3)
+                .hasSize(4)
+                .anySatisfy(line -> assertThat(line).startsWith("weights read").contains(" 1 key "))
                 .anySatisfy(line -> assertThat(line).startsWith("KeyStepper").contains(" 1 key "))
                 .anySatisfy(line -> assertThat(line).startsWith("KeyStepper").contains(" 3 keys "))
                 .anySatisfy(line -> assertThat(line).startsWith("BatchStepper").contains(" 3 keys "));
@@ -76,9 +78,11 @@ class BenchCommandTest {
                         "pos-h64-batched-256 exactly_once_v2", "naive-dl4j-pos-h64 exactly_once_v2");
         assertThat(report.get("pipelines")).allSatisfy(row -> assertThat(row.get("changelog_bytes_per_event").doubleValue()).isPositive());
         assertThat(report.get("steps")).extracting(row -> row.get("engine").textValue() + " " + row.get("keys").intValue())
-                .containsExactly("KeyStepper 1", "BatchStepper 1", "KeyStepper 64", "BatchStepper 64", "KeyStepper 256",
-                        "BatchStepper 256", "KeyStepper 4096", "BatchStepper 4096", "KeyStepper 1", "KeyStepper 256",
-                        "BatchStepper 256");
+                .containsExactly("weights read 1", "KeyStepper 1", "BatchStepper 1", "KeyStepper 64", "BatchStepper 64",
+                        "KeyStepper 256", "BatchStepper 256", "KeyStepper 4096", "BatchStepper 4096", "weights read 1",
+                        "KeyStepper 1", "KeyStepper 256", "BatchStepper 256");
+        assertThat(report.get("step_ns_per_event_single_key").doubleValue())
+                .isEqualTo(report.get("steps").get(1).get("ns_per_event").doubleValue());
         assertThat(report.get("restore").get("keys").intValue()).isEqualTo(200);
         assertThat(report.get("restore").get("changelog_disk_bytes").longValue()).isPositive();
         assertThat(out.toString()).contains("kafka ceiling:", "streams-ceiling", "naive-dl4j-pos-h64", "figures written to");

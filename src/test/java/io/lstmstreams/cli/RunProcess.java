@@ -27,7 +27,8 @@ final class RunProcess implements AutoCloseable {
     /** Starts {@code lstm-streams ARGS} with this test's classpath, ND4J on one thread and the Vector API as the launcher does. */
     static RunProcess start(List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), LstmStreams.class.getName()));
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=dontinline,io.lstmstreams.model.VectorActivations::*", "-cp", System.getProperty("java.class.path"), LstmStreams.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
