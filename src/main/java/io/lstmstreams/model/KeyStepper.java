@@ -288,12 +288,17 @@ public final class KeyStepper implements Stepper, KeysStepper {
         }
     }
 
-    /** The vector form's head output from its sums, padded to whole blocks: the softmax taken there, then copied out. */
+    /**
+     * The vector form's head output from its sums, padded to whole blocks. The softmax stays on {@code Math.exp}: the
+     * Vector API's exp gives other bits interpreted than compiled, so a restarted instance re-emitted probabilities an
+     * ulp off the ones it had committed (the kill tests caught it); every other operation of the step is exactly
+     * rounded either way.
+     */
     private void finishPaddedHead(float[] sums, float[] output) {
-        if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
-            VectorActivations.softmax(sums, output.length);
-        }
         System.arraycopy(sums, 0, output, 0, output.length);
+        if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
+            softmaxInPlace(output);
+        }
     }
 
     /**

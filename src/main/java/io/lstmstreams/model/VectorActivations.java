@@ -14,13 +14,12 @@ import static io.lstmstreams.model.FastActivations.B6;
 import static io.lstmstreams.model.FastActivations.CLAMP;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FastActivations} over arrays, and the softmax, with the Vector API (only loaded where the JVM has it, as
- * {@link VectorGates}). C2's own vectorisation of the scalar loops took 0.51 us for an LSTM step's activations at
- * H=64 (five short loops); these take 0.28, and 17 {@code Math.exp} calls of a softmax cost more than a step's head.
+ * {@link FastActivations} over arrays with the Vector API (only loaded where the JVM has it, as {@link VectorGates}).
+ * C2's own vectorisation of the scalar loops took 0.51 us for an LSTM step's activations at H=64 (five short loops);
+ * these take 0.21-0.28. Only exactly rounded operations, so the values are the same bits interpreted and compiled.
  */
 final class VectorActivations {
 
@@ -55,28 +54,6 @@ final class VectorActivations {
         }
         for (; i < to; i++) {
             values[i] = sigmoid ? FastActivations.sigmoid(values[i]) : FastActivations.tanh(values[i]);
-        }
-    }
-
-    /**
-     * The softmax of {@code values[0, n)} in place, exp by the Vector API's (within an ulp or two of {@code Math.exp},
-     * tested); {@code values} must be padded to whole vectors past {@code n} (what lies there is overwritten).
-     */
-    static void softmax(float[] values, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, values[k]);
-        }
-        for (int k = 0; k < n; k += LANES) {
-            FloatVector.fromArray(SPECIES, values, k).sub(max).lanewise(VectorOperators.EXP).intoArray(values, k);
-        }
-        float sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += values[k];
-        }
-        float scale = 1 / sum;
-        for (int k = 0; k < n; k++) {
-            values[k] *= scale;
         }
     }
 }
