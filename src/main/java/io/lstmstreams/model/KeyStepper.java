@@ -155,13 +155,11 @@ public final class KeyStepper implements Stepper, KeysStepper {
         }
         if (VECTOR_API) {
             VectorGates.sums(headRows, headBias, headPlan, x, headSums);
-            finishPaddedHead(headSums, output);
+            System.arraycopy(headSums, 0, output, 0, output.length);
         } else {
             scalarHead(x, output);
-            if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
-                softmaxInPlace(output);
-            }
         }
+        finishHead(output);
     }
 
     /**
@@ -222,7 +220,8 @@ public final class KeyStepper implements Stepper, KeysStepper {
         }
         VectorGates.sums(headRows, headBias, headPlan, batch.lastHidden, batch.headSums, keys);
         for (int key = 0; key < keys; key++) {
-            finishPaddedHead(batch.headSums[key], outputs[key]);
+            System.arraycopy(batch.headSums[key], 0, outputs[key], 0, outputs[key].length);
+            finishHead(outputs[key]);
         }
     }
 
@@ -289,13 +288,11 @@ public final class KeyStepper implements Stepper, KeysStepper {
     }
 
     /**
-     * The vector form's head output from its sums, padded to whole blocks. The softmax stays on {@code Math.exp}: the
-     * Vector API's exp gives other bits interpreted than compiled, so a restarted instance re-emitted probabilities an
-     * ulp off the ones it had committed (the kill tests caught it); every other operation of the step is exactly
-     * rounded either way.
+     * The softmax of a softmax head, on {@code Math.exp}: the Vector API's exp gives other bits interpreted than
+     * compiled, so a restarted instance re-emitted probabilities an ulp off the ones it had committed (the kill tests
+     * caught it); every other operation of the step is exactly rounded either way.
      */
-    private void finishPaddedHead(float[] sums, float[] output) {
-        System.arraycopy(sums, 0, output, 0, output.length);
+    private void finishHead(float[] output) {
         if (head.kind() == ModelSpec.HeadSpec.HeadKind.SOFTMAX) {
             softmaxInPlace(output);
         }
