@@ -83,7 +83,8 @@ public final class KeyStepper implements Stepper, KeysStepper {
 
     /**
      * The sum of {@code values}, each read once, as fast as this JVM reads memory (with the Vector API where it has
-     * it): what reading a model's weights once costs, the floor of a one-key step, for {@code bench step}.
+     * it): what reading a model's weights once costs, the floor of a one-key step, for {@code bench step}. Without the
+     * Vector API it is no floor: C2 keeps a float sum in order, one value at a time.
      */
     public static float readOnce(float[] values) {
         if (VECTOR_API) {
