@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * Microseconds per event of one recurrent step (any cell; feature input, softmax head) through each engine, beside the
  * memory floor of a one-key step ({@link #weightsRead}): {@link KeyStepper} for
  * one key and for many, {@link BatchStepper} for many, and DL4J's {@code rnnTimeStep} for one and for many keys (not for GRU). Each figure is
- * the median over timed rounds that follow warm-up rounds. DL4J keeps its state inside the network here, so its
+ * the median over timed rounds that follow warm-up rounds (until the JIT has settled: {@link #warmUp}). DL4J keeps its state inside the network here, so its
  * figures leave out the per-key state copies a stream would add.
  */
 public final class StepBenchmark {
@@ -62,7 +62,8 @@ public final class StepBenchmark {
 
     /** Runs the four measurements, printing a header and each result as it completes. */
     public static List<Result> run(Settings settings, PrintWriter out) {
-        out.printf("%s step: H=%d, I=%d, %d layer(s)%s, softmax of %d; median of %d round(s) of %s s after %d warm-up round(s)%n",
+        out.printf("%s step: H=%d, I=%d, %d layer(s)%s, softmax of %d; median of %d round(s) of %s s after %d or more warm-up round(s)"
+                        + " (2 s at least, and until one is not 10%% faster than the one before)%n",
                 settings.cell(), settings.hidden(), settings.input(), settings.layers(),
                 settings.members() == 1 ? "" : ", an ensemble of " + settings.members() + " merged", CLASSES,
                 settings.rounds(), settings.seconds(), settings.warmupRounds());
@@ -198,21 +199,12 @@ public final class StepBenchmark {
         }
     }
 
-    private static Result measure(Settings settings, PrintWriter out, String engine, int keysPerCall, Runnable call) {
+    static Result measure(Settings settings, PrintWriter out, String engine, int keysPerCall, Runnable call) {
         long roundNanos = (long) (settings.seconds() * 1e9);
+        warmUp(settings, roundNanos, keysPerCall, call);
         double[] micros = new double[settings.rounds()];
-        for (int round = -settings.warmupRounds(); round < settings.rounds(); round++) {
-            long calls = 0;
-            long start = System.nanoTime();
-            long elapsed;
-            do {
-                call.run();
-                calls++;
-                elapsed = System.nanoTime() - start;
-            } while (elapsed < roundNanos);
-            if (round >= 0) {
-                micros[round] = elapsed / 1e3 / (calls * keysPerCall);
-            }
+        for (int round = 0; round < settings.rounds(); round++) {
+            micros[round] = timeRound(roundNanos, keysPerCall, call);
         }
         Arrays.sort(micros);
         Result result = new Result(engine, keysPerCall, micros[micros.length / 2]);
@@ -221,6 +213,46 @@ public final class StepBenchmark {
             out.flush();
         }
         return result;
+    }
+
+    /**
+     * The settings' warm-up rounds, lasting {@link #MIN_WARMUP_NANOS} at least (or {@link #MIN_WARMUP_ROUNDS} rounds
+     * where those are shorter: a smoke run), and up to {@link #MAX_EXTRA_WARMUP_ROUNDS} more while a round still takes
+     * less than {@link #SETTLED} of the one before. Before C2 compiles it the Vector API step runs tens of times
+     * slower, and on slow or busy cores that came late: on an AVX2 machine one {@code bench --quick} timed the one-key
+     * step at 175 us after 0.6 s of warm-up, against 3.6-4.0 us in the runs around it (2026-12-07).
+     */
+    private static void warmUp(Settings settings, long roundNanos, int keysPerCall, Runnable call) {
+        long minimum = Math.min(MIN_WARMUP_NANOS, MIN_WARMUP_ROUNDS * roundNanos);
+        int rounds = (int) Math.max(settings.warmupRounds(), (minimum + roundNanos - 1) / roundNanos) + MAX_EXTRA_WARMUP_ROUNDS;
+        long start = System.nanoTime();
+        double previous = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < rounds; round++) {
+            double micros = timeRound(roundNanos, keysPerCall, call);
+            boolean settled = micros >= SETTLED * previous;
+            previous = micros;
+            if (settled && round + 1 >= settings.warmupRounds() && System.nanoTime() - start >= minimum) {
+                return;
+            }
+        }
+    }
+
+    private static final long MIN_WARMUP_NANOS = 2_000_000_000L;
+    private static final int MIN_WARMUP_ROUNDS = 10;
+    private static final int MAX_EXTRA_WARMUP_ROUNDS = 10;
+    private static final double SETTLED = 0.9;
+
+    /** Microseconds per event over calls that last {@code roundNanos} together. */
+    private static double timeRound(long roundNanos, int keysPerCall, Runnable call) {
+        long calls = 0;
+        long start = System.nanoTime();
+        long elapsed;
+        do {
+            call.run();
+            calls++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < roundNanos);
+        return elapsed / 1e3 / (calls * keysPerCall);
     }
 
     /** A key's features as DL4J's NCW column {@code [I][1]}. */

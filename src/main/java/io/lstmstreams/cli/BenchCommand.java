@@ -133,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds; the median is reported (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up rounds first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up rounds first, at least (default: ${DEFAULT-VALUE}); more until 2 s have passed"
+                + " and a round is not 10% faster than the one before.")
         int warmup;
 
         @Override
