@@ -118,14 +118,16 @@ public final class EvalCommand {
                  @Option(names = "--model", paramLabel = "FILE", description = "Bundle to start from (default: an untrained network of --cell).") Path model,
                  @Option(names = "--cell", defaultValue = "lstm", converter = TrainingOptions.CellConverter.class,
                          description = "Cell of the untrained start without --model (default: ${DEFAULT-VALUE}).") CellType cell,
-                 @Option(names = "--retrain-every", paramLabel = "N", description = "Windows between retrainings (default: 10% of the series, at least 12).") Integer retrainEvery)
+                 @Option(names = "--retrain-every", paramLabel = "N", description = "Windows between retrainings (default: 10% of the series, at least 12).") Integer retrainEvery,
+                 @Option(names = "--through-broker", description = "Run each series through the live forecast pipeline on an embedded"
+                         + " broker, the retrained models hot-swapped into it, and count the figures from what it published.") boolean throughBroker)
             throws IOException {
         ModelBundle start = model == null ? null : ModelBundle.read(model);
         PrintWriter out = spec.commandLine().getOut();
         if (data.data != null) {
-            ForecastTask.evaluate(SeriesCsv.read(data.data), start, cell, horizon, season, retrainEvery, out);
+            ForecastTask.evaluate(SeriesCsv.read(data.data), start, cell, horizon, season, retrainEvery, throughBroker, out);
         } else {
-            ForecastTask.evaluateAll(data.all, start, cell, horizon, season, retrainEvery, out);
+            ForecastTask.evaluateAll(data.all, start, cell, horizon, season, retrainEvery, throughBroker, out);
         }
         return ExitCodes.OK;
     }

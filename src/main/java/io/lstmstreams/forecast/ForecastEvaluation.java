@@ -168,6 +168,26 @@ final class ForecastEvaluation {
                 coverage(forecasts, series.target(), settings.warmup()));
     }
 
+    /**
+     * The figures of the forecasts and scores a pipeline published for {@code series} (in publication order), its row
+     * t in the window ending at {@code start + (t + 1) * windowMs}: counted as {@link #evaluate} counts its own, with
+     * windows renumbered by row, so where the stream computed what the protocol does the two results are equal.
+     */
+    static Result ofStream(Series series, int horizon, List<ForecastMessage.Forecast> forecasts,
+                           List<ForecastMessage.Error> errors, long start, long windowMs, Settings settings, long finalModelVersion) {
+        List<HorizonErrors> horizons = IntStream.rangeClosed(1, horizon).mapToObj(HorizonErrors::new).toList();
+        errors.stream().filter(score -> row(score.windowEnd(), start, windowMs) >= settings.warmup())
+                .forEach(score -> horizons.get(score.horizon() - 1).add(score));
+        List<ForecastMessage.Forecast> byRow = forecasts.stream().map(forecast -> new ForecastMessage.Forecast(forecast.v(),
+                forecast.series(), row(forecast.windowEnd(), start, windowMs), forecast.horizon(), forecast.values(),
+                forecast.modelVersion(), forecast.intervals())).toList();
+        return new Result(series.name(), horizons, byRow, finalModelVersion, coverage(byRow, series.target(), settings.warmup()));
+    }
+
+    private static long row(long windowEnd, long start, long windowMs) {
+        return (windowEnd - start) / windowMs - 1;
+    }
+
     /** Each level's coverage of the windows at or after {@code warmup} with a value; forecast t was issued at window t. */
     private static List<Coverage> coverage(List<ForecastMessage.Forecast> forecasts, double[] target, int warmup) {
         List<Coverage> coverage = new ArrayList<>();

@@ -150,8 +150,8 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
      * @param start the bundle to start from, or null for an untrained network of {@code cell}
      */
     public static void evaluate(Series series, ModelBundle start, CellType cell, int horizon, Integer season,
-                                Integer retrainEvery, PrintWriter out) {
-        ForecastEvaluation.Result result = evaluate(series, startModel(start, cell, horizon), season, retrainEvery);
+                                Integer retrainEvery, boolean throughBroker, PrintWriter out) {
+        ForecastEvaluation.Result result = evaluate(series, startModel(start, cell, horizon), season, retrainEvery, throughBroker);
         out.println("k n mae smape mase mae_seasonal_naive mae_holt_winters mase_holt_winters");
         for (HorizonErrors errors : result.horizons()) {
             out.printf(Locale.ROOT, "%d %d %.4f %.4f %.4f %.4f %.4f %.4f%n", errors.horizon(), errors.count(), errors.mae(),
@@ -167,7 +167,7 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
      * Holt-Winters base on the same windows.
      */
     public static void evaluateAll(Path folder, ModelBundle start, CellType cell, int horizon, Integer season,
-                                   Integer retrainEvery, PrintWriter out) {
+                                   Integer retrainEvery, boolean throughBroker, PrintWriter out) {
         ForecastModel model = startModel(start, cell, horizon);
         List<Series> all = EvaluationSeries.select(folder);
         double[][] columns = new double[8][all.size()];
@@ -180,7 +180,7 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
         for (int i = 0; i < all.size(); i++) {
             Series series = all.get(i);
             int m = series.season(season);
-            ForecastEvaluation.Result result = evaluate(series, model, season, retrainEvery);
+            ForecastEvaluation.Result result = evaluate(series, model, season, retrainEvery, throughBroker);
             List<HorizonErrors> horizons = result.horizons();
             HorizonErrors one = horizons.get(0);
             double[] row = EvaluationSeries.horizonColumns(horizons, m);
@@ -216,8 +216,12 @@ public final class ForecastTask implements Task<ForecastModel, ForecastTraining.
         return model;
     }
 
-    private static ForecastEvaluation.Result evaluate(Series series, ForecastModel start, Integer season, Integer retrainEvery) {
-        return ForecastEvaluation.evaluate(series, start, ForecastEvaluation.Settings.periodicRetraining(series.length(),
-                series.season(season), start.horizon(), retrainEvery, ProgressListener.none()));
+    /** @param throughBroker run by the live pipeline on an embedded broker ({@link ForecastStreamEvaluation}), not in memory */
+    private static ForecastEvaluation.Result evaluate(Series series, ForecastModel start, Integer season, Integer retrainEvery,
+                                                      boolean throughBroker) {
+        ForecastEvaluation.Settings settings = ForecastEvaluation.Settings.periodicRetraining(series.length(),
+                series.season(season), start.horizon(), retrainEvery, ProgressListener.none());
+        return throughBroker ? ForecastStreamEvaluation.evaluate(series, start, settings)
+                : ForecastEvaluation.evaluate(series, start, settings);
     }
 }
