@@ -19,12 +19,18 @@ public record BenchReport(int formatVersion, String command, String date, boolea
                           List<Pipeline> pipelines, double sgemmGflops, List<Step> steps, List<State> state, Restore restore,
                           List<String> notes) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: the machine's {@code cpu} and {@code vector_bits}. */
+    public static final int FORMAT_VERSION = 2;
 
-    /** @param loadAverageStart the 1, 5 and 15 minute load averages when the run began */
+    /**
+     * @param cpu              the CPU's model name, family and model from /proc/cpuinfo ("unknown" elsewhere)
+     * @param vectorBits       the width of the vectors the step engine runs on: 512 with AVX-512, 256 with AVX2; 0
+     *                         without the Vector API
+     * @param loadAverageStart the 1, 5 and 15 minute load averages when the run began
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Machine(int cores, double[] loadAverageStart, double[] loadAverageEnd, String java, String os,
-                          String ompNumThreads) {
+    public record Machine(int cores, String cpu, int vectorBits, double[] loadAverageStart, double[] loadAverageEnd,
+                          String java, String os, String ompNumThreads) {
     }
 
     /** @param p50Ms null when latency was not measured (see notes) */

@@ -9,6 +9,7 @@ import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.logkeys.LogKeysTask;
 import io.lstmstreams.model.CellType;
+import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
@@ -33,10 +34,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -101,8 +105,10 @@ public final class BenchSuite {
     public static BenchReport run(Sizes sizes, Data data, String command, PrintWriter out) throws InterruptedException {
         double[] loadStart = loadAverage();
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        out.printf(Locale.ROOT, "bench%s: %d cores, load average %.2f %.2f %.2f at the start; embedded broker in this JVM%n",
-                sizes.full() ? "" : " --quick", Runtime.getRuntime().availableProcessors(), loadStart[0], loadStart[1], loadStart[2]);
+        String cpu = cpu();
+        out.printf(Locale.ROOT, "bench%s: %d cores of %s, %d-bit vectors, load average %.2f %.2f %.2f at the start;"
+                        + " embedded broker in this JVM%n", sizes.full() ? "" : " --quick", Runtime.getRuntime().availableProcessors(),
+                cpu, KeyStepper.vectorBits(), loadStart[0], loadStart[1], loadStart[2]);
         out.flush();
         List<String> notes = new ArrayList<>();
         notes.add("models trained for one epoch on a few sequences: the shapes of the real ones, for throughput only");
@@ -211,7 +217,7 @@ public final class BenchSuite {
 
         BenchReport.Pipeline headline = find(rows, "pos-h64", EOS);
         return new BenchReport(BenchReport.FORMAT_VERSION, command, date, !sizes.full(),
-                new BenchReport.Machine(Runtime.getRuntime().availableProcessors(), loadStart, loadEnd,
+                new BenchReport.Machine(Runtime.getRuntime().availableProcessors(), cpu, KeyStepper.vectorBits(), loadStart, loadEnd,
                         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                         System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getenv("OMP_NUM_THREADS")),
                 headline.eventsPerS(), find(rows, "streams-ceiling", EOS).eventsPerS(),
@@ -372,6 +378,22 @@ public final class BenchSuite {
 
     private static String millis(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /**
+     * The first processor's model name, family and model from /proc/cpuinfo: a virtual machine may name only the
+     * vendor ("AMD EPYC"), and the family and model tell the generation (25/1: Zen 3, 25/17: Zen 4).
+     */
+    private static String cpu() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            Map<String, String> fields = new HashMap<>();
+            lines.takeWhile(line -> !line.isBlank()).map(line -> line.split(":", 2)).filter(field -> field.length == 2)
+                    .forEach(field -> fields.putIfAbsent(field[0].trim(), field[1].trim()));
+            return String.format(Locale.ROOT, "%s (family %s, model %s)", fields.getOrDefault("model name", "unknown"),
+                    fields.getOrDefault("cpu family", "?"), fields.getOrDefault("model", "?"));
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown";
+        }
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg, or the JVM's 1 minute one alone elsewhere. */

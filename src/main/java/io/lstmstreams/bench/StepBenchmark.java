@@ -62,11 +62,11 @@ public final class StepBenchmark {
 
     /** Runs the four measurements, printing a header and each result as it completes. */
     public static List<Result> run(Settings settings, PrintWriter out) {
-        out.printf("%s step: H=%d, I=%d, %d layer(s)%s, softmax of %d; median of %d round(s) of %s s after %d or more warm-up round(s)"
+        out.printf("%s step: H=%d, I=%d, %d layer(s)%s, softmax of %d; %d-bit vectors; median of %d round(s) of %s s after %d or more warm-up round(s)"
                         + " (2 s at least, and until one is not 10%% faster than the one before)%n",
                 settings.cell(), settings.hidden(), settings.input(), settings.layers(),
                 settings.members() == 1 ? "" : ", an ensemble of " + settings.members() + " merged", CLASSES,
-                settings.rounds(), settings.seconds(), settings.warmupRounds());
+                KeyStepper.vectorBits(), settings.rounds(), settings.seconds(), settings.warmupRounds());
         out.flush();
         Fixture fixture = new Fixture(settings);
         List<Result> results = new ArrayList<>();

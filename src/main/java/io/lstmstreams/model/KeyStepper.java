@@ -81,6 +81,11 @@ public final class KeyStepper implements Stepper, KeysStepper {
         return model;
     }
 
+    /** The width of the vectors the step runs on (the Vector API's preferred species on this CPU), 0 without the Vector API. */
+    public static int vectorBits() {
+        return VECTOR_API ? VectorGates.vectorBits() : 0;
+    }
+
     /**
      * The sum of {@code values}, each read once, as fast as this JVM reads memory (with the Vector API where it has
      * it): what reading a model's weights once costs, the floor of a one-key step, for {@code bench step}. Without the

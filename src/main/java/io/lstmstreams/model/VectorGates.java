@@ -209,6 +209,10 @@ final class VectorGates {
     }
 
     /** The sum of {@code values}, each read once: the memory floor {@code bench step} sets beside a step. */
+    static int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+
     static float sumOf(float[] values) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;

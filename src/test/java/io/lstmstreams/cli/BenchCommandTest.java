@@ -65,7 +65,7 @@ class BenchCommandTest {
 
         assertThat(exit).as(out.toString()).isEqualTo(ExitCodes.OK);
         JsonNode report = Json.MAPPER.readTree(json.toFile());
-        assertThat(report.get("format_version").intValue()).isEqualTo(1);
+        assertThat(report.get("format_version").intValue()).isEqualTo(2);
         assertThat(report.get("quick").booleanValue()).isTrue();
         for (String field : new String[] {"pipeline_eos_events_per_s", "streams_ceiling_events_per_s", "naive_events_per_s",
                 "p99_ms_eos_half_load", "step_ns_per_event_single_key", "kafka_ceiling_events_per_s", "sgemm_gflops"}) {
@@ -73,6 +73,8 @@ class BenchCommandTest {
             assertThat(report.get(field).isNumber()).as(field).isTrue();
         }
         assertThat(report.get("machine").get("load_average_start")).hasSize(3);
+        assertThat(report.get("machine").get("cpu").textValue()).isNotBlank();
+        assertThat(report.get("machine").get("vector_bits").intValue()).as("the tests run with the Vector API").isIn(128, 256, 512);
         assertThat(report.get("pipelines")).extracting(row -> row.get("name").textValue() + " " + row.get("guarantee").textValue())
                 .containsExactly("streams-ceiling exactly_once_v2", "pos-h64 exactly_once_v2", "pos-h64 at_least_once",
                         "pos-h64-batched-256 exactly_once_v2", "naive-dl4j-pos-h64 exactly_once_v2");
