@@ -10,6 +10,8 @@ import io.lstmstreams.wire.ForecastMessage;
 import io.lstmstreams.wire.SeriesPoint;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +77,7 @@ final class ForecastStreamEvaluation {
         } finally {
             try {
                 Utils.delete(stateDir.toFile());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // a temporary directory left behind is harmless
             }
         }
@@ -129,8 +131,8 @@ final class ForecastStreamEvaluation {
     private static Path temporaryDirectory() {
         try {
             return Files.createTempDirectory("lstm-eval-forecast-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
