@@ -134,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
         int rounds;
 
         @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up rounds first, at least (default: ${DEFAULT-VALUE}); more until 2 s have passed"
-                + " and a round is not 10% faster than the one before.")
+                + " and a round is not 10%% faster than the one before.")
         int warmup;
 
         @Override

@@ -18,6 +18,12 @@ final class VectorGates {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 4 * LANES;
+    /**
+     * Whether four keys take a block's four vectors in one pass ({@link #fourKeys}: 16 sums, 4 weights and a
+     * broadcast live, 21 registers, which AVX-512's 32 hold) or in two passes of two vectors
+     * ({@link #fourKeysTwoVectors}: 11 live, for AVX2's 16 registers, where the one pass spills).
+     */
+    private static final boolean ONE_PASS = SPECIES.vectorBitSize() >= 512;
 
     private VectorGates() {
     }
@@ -100,13 +106,23 @@ final class VectorGates {
      * those {@link #sums} gives it, bit for bit: the same fma in the same order.
      */
     static void sums(float[][] rows, float[] bias, Plan plan, float[][] inputs, float[][] outs, int keys) {
+        sums(rows, bias, plan, inputs, outs, keys, ONE_PASS);
+    }
+
+    /** @param onePass {@link #ONE_PASS} but chosen: the tests run both kernels on any machine */
+    static void sums(float[][] rows, float[] bias, Plan plan, float[][] inputs, float[][] outs, int keys, boolean onePass) {
         int column = 0;
         for (int block = 0; block < plan.rows().length; block++, column += BLOCK) {
             float[] w = plan.packed()[block];
             int[] summed = plan.rows()[block];
             int key = 0;
             for (; key + 4 <= keys; key += 4) {
-                fourKeys(w, summed, bias, column, inputs, outs, key);
+                if (onePass) {
+                    fourKeys(w, summed, bias, column, inputs, outs, key);
+                } else {
+                    fourKeysTwoVectors(w, summed, bias, column, 0, inputs, outs, key);
+                    fourKeysTwoVectors(w, summed, bias, column, 2 * LANES, inputs, outs, key);
+                }
             }
             for (; key < keys; key++) {
                 oneKey(w, summed, bias, column, inputs[key], outs[key]);
@@ -200,6 +216,47 @@ final class VectorGates {
         s33.intoArray(outs[key + 3], column + 3 * LANES);
     }
 
+    /**
+     * Half a block of columns (two vectors from {@code column + offset}) for keys {@code key .. key+3}: each weight
+     * vector loaded once, used four times; the same fma in the same order as {@link #fourKeys}.
+     */
+    private static void fourKeysTwoVectors(float[] w, int[] summed, float[] bias, int column, int offset, float[][] inputs,
+                                           float[][] outs, int key) {
+        float[] in0 = inputs[key];
+        float[] in1 = inputs[key + 1];
+        float[] in2 = inputs[key + 2];
+        float[] in3 = inputs[key + 3];
+        int from = column + offset;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, bias, from);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, bias, from + LANES);
+        FloatVector s10 = s00, s11 = s01, s20 = s00, s21 = s01, s30 = s00, s31 = s01;
+        for (int i = 0, at = offset; i < summed.length; i++, at += BLOCK) {
+            int row = summed[i];
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, at);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, at + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, in0[row]);
+            s00 = w0.fma(a, s00);
+            s01 = w1.fma(a, s01);
+            a = FloatVector.broadcast(SPECIES, in1[row]);
+            s10 = w0.fma(a, s10);
+            s11 = w1.fma(a, s11);
+            a = FloatVector.broadcast(SPECIES, in2[row]);
+            s20 = w0.fma(a, s20);
+            s21 = w1.fma(a, s21);
+            a = FloatVector.broadcast(SPECIES, in3[row]);
+            s30 = w0.fma(a, s30);
+            s31 = w1.fma(a, s31);
+        }
+        s00.intoArray(outs[key], from);
+        s01.intoArray(outs[key], from + LANES);
+        s10.intoArray(outs[key + 1], from);
+        s11.intoArray(outs[key + 1], from + LANES);
+        s20.intoArray(outs[key + 2], from);
+        s21.intoArray(outs[key + 2], from + LANES);
+        s30.intoArray(outs[key + 3], from);
+        s31.intoArray(outs[key + 3], from + LANES);
+    }
+
     /** The columns after the last whole block, which no vector covered. */
     private static void addColumnsAfterBlocks(float[][] rows, float[] bias, Plan plan, int column, float[] input, float[] out) {
         if (column < bias.length) {
@@ -208,11 +265,11 @@ final class VectorGates {
         }
     }
 
-    /** The sum of {@code values}, each read once: the memory floor {@code bench step} sets beside a step. */
     static int vectorBits() {
         return SPECIES.vectorBitSize();
     }
 
+    /** The sum of {@code values}, each read once: the memory floor {@code bench step} sets beside a step. */
     static float sumOf(float[] values) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
