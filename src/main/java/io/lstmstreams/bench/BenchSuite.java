@@ -7,18 +7,19 @@ import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.Series;
 import io.lstmstreams.data.SeriesCsv;
 import io.lstmstreams.forecast.ForecastTask;
+import io.lstmstreams.kafka.TemporaryDirectory;
 import io.lstmstreams.logkeys.LogKeysTask;
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.KeyStepper;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.pos.PosTask;
 import io.lstmstreams.registry.LiveModel;
-import io.lstmstreams.task.Task;
 import io.lstmstreams.tagging.SequenceState;
 import io.lstmstreams.tagging.SequenceStateCodec;
 import io.lstmstreams.tagging.SequenceTagger;
 import io.lstmstreams.tagging.TaggerFactory;
 import io.lstmstreams.tagging.TaggingSettings;
+import io.lstmstreams.task.Task;
 import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.SeriesPoint;
 import io.lstmstreams.wire.TagRecord;
@@ -41,7 +42,6 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -158,11 +158,11 @@ public final class BenchSuite {
         }
         int stateBytes = (int) Math.round(states.get(0).bytesPerKey());
 
-        Path stateDir = temporaryDirectory();
         List<BenchReport.Pipeline> rows = new ArrayList<>();
         double kafkaCeiling;
         BenchReport.Restore restore;
-        try (BenchKafka kafka = BenchKafka.start()) {
+        try (TemporaryDirectory temporary = TemporaryDirectory.create("lstm-bench-"); BenchKafka kafka = BenchKafka.start()) {
+            Path stateDir = temporary.path();
             PipelineRun.Workload posRecords = interleaved(serial -> PosTask.records(List.of(renamed(sentences, serial))));
             kafkaCeiling = PipelineRun.kafkaCeiling(kafka, posRecords.records(sizes.kafkaRecords()),
                     kafka.partitions(Topics.TOKENS.topicName()).size());
@@ -207,8 +207,6 @@ public final class BenchSuite {
             out.printf(Locale.ROOT, "state: %,d keys of %d bytes: changelog %,d bytes on the broker's disk, RocksDB %,d bytes,"
                             + " %,d records restored in %.1f s%n", cost.keys(), cost.stateBytes(), cost.changelogDiskBytes(),
                     cost.localDiskBytes(), cost.restoredRecords(), cost.restoreSeconds());
-        } finally {
-            deleteQuietly(stateDir);
         }
         states.forEach(state -> out.printf(Locale.ROOT, "state: %s: %.0f bytes per key%n", state.model(), state.bytesPerKey()));
         double[] loadEnd = loadAverage();
@@ -407,19 +405,4 @@ public final class BenchSuite {
         }
     }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lstm-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
+import io.lstmstreams.kafka.TemporaryDirectory;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.model.CellType;
 import io.lstmstreams.model.ModelBundle;
@@ -17,10 +18,7 @@ import io.lstmstreams.training.TrainingConfig;
 import io.lstmstreams.wire.TagRecord;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,15 +58,15 @@ public final class TrainingLatencyBenchmark {
         PosTask pos = new PosTask();
         io.lstmstreams.config.Settings defaults = io.lstmstreams.config.Settings.defaults();
         LiveModel<TaggerFactory<TagRecord>> live = new LiveModel<>(pos.name(), candidate -> pos.model(candidate, defaults), bundle);
-        Path stateDir = temporaryDirectory();
         List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>()); // {input timestamp, latency}
         AtomicBoolean reading = new AtomicBoolean(true);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTemporaryDirectory(0).start()) {
+        try (TemporaryDirectory stateDir = TemporaryDirectory.create("lstm-bench-");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTemporaryDirectory(0).start()) {
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
                 admin.create(Topics.definitions());
             }
             try (StreamsPipeline pipeline = StreamsPipeline.start(pos.name(), pos.topology(live::current, defaults,
-                            new SimpleMeterRegistry()), StreamsProperties.base("bench", broker.bootstrapServers(), stateDir),
+                            new SimpleMeterRegistry()), StreamsProperties.base("bench", broker.bootstrapServers(), stateDir.path()),
                     Duration.ofSeconds(60));
                  Replayer replayer = new Replayer(broker.bootstrapServers())) {
                 Thread reader = new Thread(() -> read(broker, arrivals, reading), "latency-reader");
@@ -143,14 +141,6 @@ public final class TrainingLatencyBenchmark {
                     arrivals.add(new long[] {record.timestamp(), now - record.timestamp()});
                 });
             }
-        }
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lstm-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

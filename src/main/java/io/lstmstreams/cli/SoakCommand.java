@@ -4,6 +4,7 @@ import io.lstmstreams.config.ConfigKey;
 import io.lstmstreams.config.Setting;
 import io.lstmstreams.demo.Demo;
 import io.lstmstreams.demo.DemoOptions;
+import io.lstmstreams.kafka.TemporaryDirectory;
 import io.lstmstreams.tagging.TaggingSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,9 +70,9 @@ final class SoakCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--minutes must be at least 2, got " + minutes);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path workDir = Files.createTempDirectory("lstm-soak-");
         List<Sample> samples = new ArrayList<>();
-        try {
+        try (TemporaryDirectory temporary = TemporaryDirectory.create("lstm-soak-")) {
+            Path workDir = temporary.path();
             DemoOptions options;
             try {
                 options = new DemoOptions(Duration.ofMinutes(minutes), rate, 0, workDir);
@@ -95,8 +95,6 @@ final class SoakCommand implements Callable<Integer> {
                 }
             }, demo::close);
             demo.summaryLines().forEach(out::println);
-        } finally {
-            Utils.delete(workDir.toFile());
         }
         String verdict = verdict(samples);
         out.println(verdict);

@@ -8,6 +8,7 @@ import io.lstmstreams.config.Setting;
 import io.lstmstreams.data.Series;
 import io.lstmstreams.forecast.ForecastTask;
 import io.lstmstreams.kafka.EmbeddedKafkaBroker;
+import io.lstmstreams.kafka.TemporaryDirectory;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.logkeys.LogKeysTask;
 import io.lstmstreams.metrics.Health;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The whole system on an embedded broker for a while: web page, broker and topics, starter models, the app's
@@ -174,9 +174,7 @@ public final class Demo implements AutoCloseable {
     /** The given directory, which must be empty or new, or a temporary one deleted at the end. */
     private Path workDir(Path given) {
         if (given == null) {
-            Path temporary = createTemporaryDirectory();
-            started(() -> Utils.delete(temporary.toFile()));
-            return temporary;
+            return started(TemporaryDirectory.create("lstm-demo-")).path();
         }
         try (Stream<Path> entries = Files.isDirectory(given) ? Files.list(given) : Stream.empty()) {
             if (entries.findAny().isPresent()) {
@@ -207,14 +205,6 @@ public final class Demo implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static Path createTemporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lstm-demo-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory", e);
         }
     }
 

@@ -5,15 +5,12 @@ import io.lstmstreams.kafka.EmbeddedKafkaBroker;
 import io.lstmstreams.kafka.Replayer;
 import io.lstmstreams.kafka.StreamsPipeline;
 import io.lstmstreams.kafka.StreamsProperties;
+import io.lstmstreams.kafka.TemporaryDirectory;
 import io.lstmstreams.kafka.TopicAdmin;
 import io.lstmstreams.wire.ForecastMessage;
 import io.lstmstreams.wire.SeriesPoint;
 import io.lstmstreams.wire.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 
 /**
@@ -60,25 +56,19 @@ final class ForecastStreamEvaluation {
                     + " windows, the offline protocol " + settings.historyLength());
         }
         AtomicReference<ForecastModel> live = new AtomicReference<>(start);
-        Path stateDir = temporaryDirectory();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTemporaryDirectory(0).start()) {
+        try (TemporaryDirectory stateDir = TemporaryDirectory.create("lstm-eval-forecast-");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTemporaryDirectory(0).start()) {
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
                 admin.create(Topics.definitions());
             }
             try (Outputs outputs = new Outputs(broker.bootstrapServers(), series.name());
                  StreamsPipeline pipeline = StreamsPipeline.start(ForecastTask.NAME, ForecastTopology.build(live::get,
                          pipelineSettings, new SimpleMeterRegistry()), StreamsProperties.base("eval-forecast",
-                         broker.bootstrapServers(), stateDir), Duration.ofSeconds(60));
+                         broker.bootstrapServers(), stateDir.path()), Duration.ofSeconds(60));
                  Replayer replayer = new Replayer(broker.bootstrapServers())) {
                 ForecastModel running = replay(series, live, settings, pipeline, outputs, replayer);
                 return ForecastEvaluation.ofStream(series, start.horizon(), outputs.forecasts, outputs.errors, START, WINDOW_MS, settings,
                         running.version());
-            }
-        } finally {
-            try {
-                Utils.delete(stateDir.toFile());
-            } catch (IOException e) {
-                // a temporary directory left behind is harmless
             }
         }
     }
@@ -126,14 +116,6 @@ final class ForecastStreamEvaluation {
     /** The end of row t's window, which names its outputs: {@code START + (t + 1) * WINDOW_MS}. */
     private static long windowEnd(int t) {
         return START + (t + 1L) * WINDOW_MS;
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lstm-eval-forecast-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The series' committed forecasts and scores, read as the pipeline publishes them. */

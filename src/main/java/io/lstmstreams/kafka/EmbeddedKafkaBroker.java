@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -45,7 +44,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
-    private final boolean deleteDataDirOnClose;
+    /** The data directory when this broker made it, deleted by {@link #close()}; null when the caller gave it. */
+    private final TemporaryDirectory ownDataDir;
     private final Map<String, String> overrides;
     private final Map<SecureListener, Integer> securePorts = new EnumMap<>(SecureListener.class);
     private Tls tls;
@@ -83,24 +83,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #EmbeddedKafkaBroker(int, Path)}, with broker configs that replace the defaults here. */
     public EmbeddedKafkaBroker(int port, Path dataDir, Map<String, String> overrides) {
-        this(port, dataDir, overrides, false);
+        this(port, dataDir, overrides, null);
     }
 
-    private EmbeddedKafkaBroker(int port, Path dataDir, Map<String, String> overrides, boolean deleteDataDirOnClose) {
+    private EmbeddedKafkaBroker(int port, Path dataDir, Map<String, String> overrides, TemporaryDirectory ownDataDir) {
         this.port = port == 0 ? freePort() : port;
         this.controllerPort = freePort();
         this.dataDir = dataDir.toAbsolutePath();
         this.overrides = Map.copyOf(overrides);
-        this.deleteDataDirOnClose = deleteDataDirOnClose;
+        this.ownDataDir = ownDataDir;
     }
 
     /** A broker whose data lives in a new temporary directory, deleted by {@link #close()}. */
     public static EmbeddedKafkaBroker inTemporaryDirectory(int port) {
-        try {
-            return new EmbeddedKafkaBroker(port, Files.createTempDirectory("lstm-kafka-"), Map.of(), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for Kafka", e);
-        }
+        TemporaryDirectory dataDir = TemporaryDirectory.create("lstm-kafka-");
+        return new EmbeddedKafkaBroker(port, dataDir.path(), Map.of(), dataDir);
     }
 
     /**
@@ -176,12 +173,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.awaitShutdown();
             server = null;
         }
-        if (deleteDataDirOnClose) {
-            try {
-                Utils.delete(dataDir.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete Kafka data in " + dataDir, e);
-            }
+        if (ownDataDir != null) {
+            ownDataDir.close();
         }
     }
 
