@@ -59,9 +59,9 @@ final class TerminalView {
         lines.add(String.format(Locale.ROOT, "%-9s %6s %9s %9s %8s %7s  %s", "pipeline", "model", "events/s",
                 "outputs/s", "p99 ms", "dead", "quality"));
         for (PipelineView pipeline : snapshot.pipelines()) {
-            lines.add(String.format(Locale.ROOT, "%-9s %6s %9.1f %9.1f %8.0f %7d  %s", pipeline.name(),
+            lines.add(String.format(Locale.ROOT, "%-9s %6s %9.1f %9.1f %8s %7d  %s", pipeline.name(),
                     "v" + pipeline.modelVersion(), pipeline.sentPerSecond(), pipeline.outputsPerSecond(),
-                    pipeline.p99Millis(), pipeline.deadLetters(), quality(pipeline.name(), snapshot)));
+                    figure("%.0f", pipeline.p99Millis()), pipeline.deadLetters(), quality(pipeline.name(), snapshot)));
         }
         lines.add(String.format(Locale.ROOT, "totals: %s", Summary.of(snapshot).line()));
         if (!snapshot.latestPromotion().isEmpty()) {
@@ -77,30 +77,38 @@ final class TerminalView {
 
     static List<String> plainLines(DemoSnapshot snapshot) {
         return snapshot.pipelines().stream().map(pipeline -> String.format(Locale.ROOT,
-                "demo %3.0f/%.0f s: %s v%d, %.1f events/s in, %.1f out, p99 %.0f ms, %d dead letters, %s",
+                "demo %3.0f/%.0f s: %s v%d, %.1f events/s in, %.1f out, p99 %s ms, %d dead letters, %s",
                 snapshot.elapsedSeconds(), snapshot.durationSeconds(), pipeline.name(), pipeline.modelVersion(),
-                pipeline.sentPerSecond(), pipeline.outputsPerSecond(), pipeline.p99Millis(), pipeline.deadLetters(),
+                pipeline.sentPerSecond(), pipeline.outputsPerSecond(), figure("%.0f", pipeline.p99Millis()), pipeline.deadLetters(),
                 quality(pipeline.name(), snapshot))).toList();
     }
 
     static String closingLine(DemoSnapshot snapshot) {
-        return String.format(Locale.ROOT, "demo: stopped after %.0f s: %d events sent, %d dead letters, p99 latency %.0f ms;"
+        return String.format(Locale.ROOT, "demo: stopped after %.0f s: %d events sent, %d dead letters, p99 latency %s ms;"
                         + " pos: %s; logkeys: %s", snapshot.elapsedSeconds(), snapshot.events(), snapshot.deadLetters(),
-                snapshot.p99Millis(), quality(PosTask.NAME, snapshot), quality(LogKeysTask.NAME, snapshot));
+                figure("%.0f", snapshot.p99Millis()), quality(PosTask.NAME, snapshot), quality(LogKeysTask.NAME, snapshot));
+    }
+
+    /**
+     * A figure for people: "-" where there is none yet (no verdict, no forecast scored) or none at all (forecasts
+     * carry event time, so they have no latency).
+     */
+    private static String figure(String format, double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static String quality(String pipeline, DemoSnapshot snapshot) {
         DemoSnapshot.Sessions sessions = snapshot.sessions();
         if (pipeline.equals(PosTask.NAME)) {
-            return String.format(Locale.ROOT, "upos accuracy %.3f over %d tags", snapshot.uposAccuracy(), snapshot.tags());
+            return String.format(Locale.ROOT, "upos accuracy %s over %d tags", figure("%.3f", snapshot.uposAccuracy()), snapshot.tags());
         }
         if (pipeline.equals(LogKeysTask.NAME)) {
-            return String.format(Locale.ROOT, "anomaly rate %.3f; sessions flagged: synthetic %d/%d, normal %d/%d",
-                    snapshot.anomalyRate(), sessions.syntheticFlagged(), sessions.synthetic(), sessions.normalFlagged(),
+            return String.format(Locale.ROOT, "anomaly rate %s; sessions flagged: synthetic %d/%d, normal %d/%d",
+                    figure("%.3f", snapshot.anomalyRate()), sessions.syntheticFlagged(), sessions.synthetic(), sessions.normalFlagged(),
                     sessions.normal());
         }
         if (pipeline.equals(ForecastTask.NAME)) {
-            return String.format(Locale.ROOT, "one-step MASE %.3f over %d forecasts", snapshot.mase(), snapshot.forecasts());
+            return String.format(Locale.ROOT, "one-step MASE %s over %d forecasts", figure("%.3f", snapshot.mase()), snapshot.forecasts());
         }
         return "";
     }

@@ -32,6 +32,12 @@ class TerminalViewTest {
         assertThat(lines).anyMatch(line -> line.startsWith("pos ") && line.contains("upos accuracy 0.500"));
         assertThat(lines).anyMatch(line -> line.startsWith("logkeys "));
         assertThat(lines).anyMatch(line -> line.startsWith("forecast ") && line.contains("one-step MASE 0.500 over 1 forecasts"));
+        // no latency (forecasts), no verdict yet (logkeys): a dash, never NaN; the tags' 12 ms shows
+        assertThat(lines).filteredOn(line -> !line.startsWith("totals: ")).noneMatch(line -> line.contains("NaN"));
+        assertThat(lines).anyMatch(line -> line.startsWith("logkeys ") && line.contains("anomaly rate -;"));
+        assertThat(lines).anyMatch(line -> line.matches("forecast +v1 .* - +0  one-step.*"));
+        assertThat(lines).anyMatch(line -> line.matches("pos +v1 .* 12 +0  upos.*"));
+        assertThat(TerminalView.plainLines(state.snapshot())).anyMatch(line -> line.contains("forecast v1") && line.contains("p99 - ms"));
         assertThat(lines).anyMatch(line -> line.startsWith("totals: events=0 tags=2"));
         assertThat(lines).contains("latest: Dogs/NOUN bark/NOUN(!VERB)");
     }
