@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code train pos|logkeys|forecast|mnist}: trains a model bundle from a data set, reporting every epoch. */
@@ -69,6 +71,26 @@ public final class TrainCommand {
         if (dev != null) {
             List<Sentence> devSentences = Conllu.read(dev);
             out().printf(Locale.ROOT, "upos_accuracy=%.4f%n", PosTask.evaluate(bundle, devSentences).accuracy());
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "pos-ensemble", mixinStandardHelpOptions = true,
+            description = {"Part-of-speech taggers trained apart (train pos with the same data and options, other --seed)",
+                    "as one model, their distributions averaged geometrically: it streams as one step K times as wide."})
+    int posEnsemble(@Option(names = "--out", required = true, paramLabel = "FILE") Path out,
+                    @Option(names = "--dev", paramLabel = "DEV.conllu[.gz]", description = "Scored after merging.") Path dev,
+                    @Parameters(arity = "2..*", paramLabel = "MEMBER.bundle") List<Path> members) throws IOException {
+        List<ModelBundle> bundles = new ArrayList<>();
+        for (Path member : members) {
+            bundles.add(ModelBundle.read(member));
+        }
+        long version = bundles.stream().mapToLong(bundle -> bundle.metadata().modelVersion()).max().orElseThrow();
+        ModelBundle bundle = PosTask.merge(bundles, version);
+        err().printf("train pos-ensemble: %d taggers merged%n", bundles.size());
+        write(bundle, out);
+        if (dev != null) {
+            out().printf(Locale.ROOT, "upos_accuracy=%.4f%n", PosTask.evaluate(bundle, Conllu.read(dev)).accuracy());
         }
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package io.lstmstreams.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -8,7 +9,8 @@ import java.util.stream.IntStream;
  * Several models of one shape as one wider model, so that every step engine (and the batched one as a single gemm)
  * runs an ensemble as one step: embeddings side by side, each recurrent layer block-diagonal (member k's units are
  * units {@code k*H .. k*H+H-1} of every gate block, reading only its own inputs), the head the members' heads each
- * scaled by 1/K. A softmax head then gives the normalised geometric mean of the members' distributions (the softmax
+ * scaled by 1/K. A frozen slot (pretrained vectors, which training never changes) is the same table in every member,
+ * so it is kept once and every member reads it: a merged model with vectors is not K times their size. A softmax head then gives the normalised geometric mean of the members' distributions (the softmax
  * of their mean logits), a regression head the mean of their outputs. Exact: the merged model's output is the
  * members' combined outputs up to float rounding, and a member's state is a slice of the merged state.
  *
@@ -29,6 +31,7 @@ public final class Ensemble {
                     + member.spec());
         }
         ModelSpec.require(!spec.bidirectional(), "a bidirectional model cannot be merged: streams run causal models");
+        requireSameFrozenTables(members);
         int count = members.size();
         int hidden = spec.hiddenSize();
         ModelSpec merged = spec(spec, count);
@@ -59,12 +62,33 @@ public final class Ensemble {
             return input; // every member reads the same features
         }
         return ModelSpec.InputSpec.tokens(input.slots().stream().map(slot -> new ModelSpec.TokenSlot(slot.name(),
-                slot.vocabularySize(), count * slot.embeddingSize(), slot.frozen(), slot.unknownDropout())).toList());
+                slot.vocabularySize(), mergedWidth(slot, count), slot.frozen(), slot.unknownDropout())).toList());
     }
 
-    /** One slot's tables side by side: row v is member 0's row v, then member 1's, ... */
+    private static int mergedWidth(ModelSpec.TokenSlot slot, int count) {
+        return slot.frozen() ? slot.embeddingSize() : count * slot.embeddingSize();
+    }
+
+    private static void requireSameFrozenTables(List<RecurrentModel> members) {
+        List<ModelSpec.TokenSlot> slots = members.get(0).spec().input().isTokens() ? members.get(0).spec().input().slots() : List.of();
+        for (int slot = 0; slot < slots.size(); slot++) {
+            if (!slots.get(slot).frozen()) {
+                continue;
+            }
+            float[] first = members.get(0).embeddings().get(slot).table();
+            for (RecurrentModel member : members) {
+                ModelSpec.require(Arrays.equals(first, member.embeddings().get(slot).table()), "ensemble members must hold the same"
+                        + " frozen slot '" + slots.get(slot).name() + "' (trained with the same --vectors)");
+            }
+        }
+    }
+
+    /** One slot's tables side by side: row v is member 0's row v, then member 1's, ...; a frozen slot's once. */
     private static RecurrentModel.Embedding sideBySide(List<RecurrentModel> members, int slot) {
         RecurrentModel.Embedding first = members.get(0).embeddings().get(slot);
+        if (members.get(0).spec().input().slots().get(slot).frozen()) {
+            return first;
+        }
         int width = first.embeddingSize();
         int count = members.size();
         float[] table = new float[first.vocabularySize() * count * width];
@@ -86,10 +110,11 @@ public final class Ensemble {
         int own = 0;
         int merged = 0;
         for (ModelSpec.TokenSlot slot : input.slots()) {
+            int offset = slot.frozen() ? 0 : member * slot.embeddingSize();
             for (int column = 0; column < slot.embeddingSize(); column++) {
-                columns[own++] = merged + member * slot.embeddingSize() + column;
+                columns[own++] = merged + offset + column;
             }
-            merged += count * slot.embeddingSize();
+            merged += mergedWidth(slot, count);
         }
         return columns;
     }

@@ -118,11 +118,14 @@ public final class ModelBundle {
         return read(file, DEFAULT_MAX_BYTES);
     }
 
-    /** Reads a bundle, refusing files over {@code maxBytes} before reading them. */
+    /** Reads a bundle, refusing files over {@code maxBytes} before reading them; a refusal names the file. */
     public static ModelBundle read(Path file, long maxBytes) throws IOException {
-        long size = Files.size(file);
-        checkSize(size, maxBytes);
-        return decode(Files.readAllBytes(file), maxBytes);
+        try {
+            checkSize(Files.size(file), maxBytes);
+            return decode(Files.readAllBytes(file), maxBytes);
+        } catch (InvalidBundleException e) {
+            throw new InvalidBundleException(file + ": " + e.getMessage());
+        }
     }
 
     public static ModelBundle fromBytes(byte[] bytes) throws InvalidBundleException {

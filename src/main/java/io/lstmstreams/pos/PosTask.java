@@ -111,6 +111,16 @@ public final class PosTask extends SequenceTaggingTask<TagRecord> {
         return PosTraining.train(sentences, options, vectors, vectorWords, modelVersion, listener);
     }
 
+    /**
+     * Taggers trained apart on the same data with other seeds as one model that streams as one wider step, their
+     * distributions averaged geometrically.
+     *
+     * @throws IllegalArgumentException a bundle is not a pos tagger, or they differ in anything but their weights
+     */
+    public static ModelBundle merge(List<ModelBundle> members, long modelVersion) {
+        return PosTraining.merge(members, modelVersion);
+    }
+
     /** The look-ahead a pos bundle was trained for. @throws IllegalArgumentException it is not a pos bundle */
     public static int lookahead(ModelBundle bundle) {
         return PosModel.lookahead(bundle.metadata());

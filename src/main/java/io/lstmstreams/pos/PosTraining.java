@@ -3,9 +3,12 @@ package io.lstmstreams.pos;
 import io.lstmstreams.data.Sentence;
 import io.lstmstreams.data.WordVectors;
 import io.lstmstreams.model.BundleMetadata;
+import io.lstmstreams.model.Dl4jWeights;
+import io.lstmstreams.model.Ensemble;
 import io.lstmstreams.model.ModelBundle;
 import io.lstmstreams.model.ModelSpec;
 import io.lstmstreams.model.Networks;
+import io.lstmstreams.model.RecurrentModel;
 import io.lstmstreams.training.ProgressListener;
 import io.lstmstreams.training.TokenSequence;
 import io.lstmstreams.training.Trainer;
@@ -65,6 +68,32 @@ final class PosTraining {
         }
         return ModelBundle.of(metadata(spec, features, tags, options.lookahead(), modelVersion, result.metrics()),
                 result.network());
+    }
+
+    /**
+     * Taggers trained apart on the same data (the same {@code --data}, {@code --vectors}, {@code --lookahead} and
+     * sizes, other seeds) as one model, their distributions averaged geometrically ({@link Ensemble}): it streams as
+     * one wider step, and retraining keeps it an ensemble.
+     *
+     * @throws IllegalArgumentException a bundle is not a pos tagger, or they differ in anything but their weights
+     */
+    static ModelBundle merge(List<ModelBundle> members, long modelVersion) {
+        ModelSpec.require(members.size() >= 2, "an ensemble needs at least two taggers, got " + members.size());
+        BundleMetadata first = members.get(0).metadata();
+        int lookahead = PosModel.lookahead(first);
+        for (ModelBundle member : members) {
+            BundleMetadata other = member.metadata();
+            ModelSpec.require(PosModel.lookahead(other) == lookahead && other.vocabularies().equals(first.vocabularies())
+                            && other.tags().equals(first.tags()), "ensemble members must share look-ahead, vocabularies and"
+                    + " tags: train them from the same data with the same options (they differ in --seed only)");
+        }
+        RecurrentModel merged = Ensemble.merge(members.stream()
+                .map(member -> Dl4jWeights.extract(member.network(), member.metadata().spec())).toList());
+        ComputationGraph network = Networks.create(merged.spec(), new Adam(), 0, 0);
+        Dl4jWeights.load(merged, network);
+        return ModelBundle.of(new BundleMetadata(PosTask.NAME, modelVersion, null, merged.spec(), first.vocabularies(),
+                first.tags(), null, Map.of(TrainingResult.MEMBERS, (double) members.size()), Instant.now(),
+                first.properties()), network);
     }
 
     /** The file's first {@code top} words, then the (lower-cased) training words it has that are not among them. */

@@ -145,10 +145,16 @@ final class WordFeatures {
                 .mapToInt(TokenSlot::embeddingSize).findFirst().orElse(0);
         WordFeatures features = new WordFeatures(bySlot, prefix.vocabularySize(), word.embeddingSize(), prefix.embeddingSize(),
                 vectorDimensions, word.unknownDropout());
-        if (!features.slots.equals(slots)) {
+        // the ids depend on names, vocabularies and which slot is frozen; the widths are the network's (a merged
+        // ensemble's are K times a member's)
+        if (!encoded(features.slots).equals(encoded(slots))) {
             throw new IllegalArgumentException("model slots " + slots + " are not those of word features " + features.slots);
         }
         return features;
+    }
+
+    private static List<String> encoded(List<TokenSlot> slots) {
+        return slots.stream().map(slot -> slot.name() + ":" + slot.vocabularySize() + (slot.frozen() ? ":frozen" : "")).toList();
     }
 
     private static TokenSlot slot(List<TokenSlot> slots, String name) {

@@ -30,7 +30,7 @@ class CommandErrorsTest {
         CapturedCli cli = CapturedCli.run("eval", "logkeys", "--model", bundle.toString(), "--normal", "x");
 
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(cli.err()).startsWith("logkeys: truncated").hasLineCount(1);
+        assertThat(cli.err()).startsWith("logkeys: " + bundle + ": truncated").hasLineCount(1);
     }
 
     @Test

@@ -88,6 +88,28 @@ class TrainCellOptionsTest {
     }
 
     @Test
+    void trainPosEnsembleMergesTaggersIntoOneThatScoresItsDevSetAndRefusesOtherTasks(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("a.bundle");
+        Path second = dir.resolve("b.bundle");
+        PosFixtures.tinyModel(first);
+        PosFixtures.tinyModel(second);
+        Path merged = dir.resolve("ab.bundle");
+
+        CapturedCli ensemble = CapturedCli.run("train", "pos-ensemble", "--out", merged.toString(), "--dev",
+                PosFixtures.EWT_DEV.toString(), first.toString(), second.toString());
+
+        assertThat(ensemble.exitCode()).as(ensemble.err()).isZero();
+        assertThat(ensemble.out().strip()).matches("upos_accuracy=[0-9.]+");
+        assertThat(ModelBundle.read(merged).metadata().spec().hiddenSize()).isEqualTo(2 * 16);
+        Path logkeys = dir.resolve("lk.bundle");
+        LogKeysFixtures.tinyModel(logkeys);
+        CapturedCli refused = CapturedCli.run("train", "pos-ensemble", "--out", dir.resolve("x").toString(), first.toString(),
+                logkeys.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("pos").doesNotContain("Exception");
+    }
+
+    @Test
     void evalForecastWithoutABundleStartsFromAnUntrainedNetworkOfTheCellGiven() throws Exception {
         CapturedCli eval = CapturedCli.run("eval", "forecast", "--data", series(), "--horizon", "2", "--retrain-every", "100",
                 "--cell", "gru");

@@ -3,6 +3,7 @@ package io.lstmstreams.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -41,8 +42,38 @@ class EnsembleTest {
     @ParameterizedTest
     @MethodSource("ensembles")
     void theMergedModelStepsAsItsMembersCombinedAndHoldsTheirStatesSideBySide(ModelSpec spec, int count) {
-        List<RecurrentModel> members = LongStream.range(0, count)
+        assertStepsAsItsMembersCombined(spec, randomMembers(spec, count));
+    }
+
+    /** Pretrained vectors: one table for all, read by every member; the merged model holds it once. */
+    @Test
+    void aFrozenSlotIsSharedByEveryMemberAndKeptOnce() {
+        ModelSpec spec = new ModelSpec(ModelSpec.InputSpec.tokens(List.of(new ModelSpec.TokenSlot("word", 30, 6),
+                new ModelSpec.TokenSlot("vector", 25, 5, true, 0.0), new ModelSpec.TokenSlot("suffix", 9, 3))),
+                CellType.LSTM, 8, 2, 0.0, ModelSpec.HeadSpec.softmax(7));
+        List<RecurrentModel> differing = randomMembers(spec, 3);
+        RecurrentModel.Embedding vectors = differing.get(0).embeddings().get(1);
+        List<RecurrentModel> members = differing.stream().map(member -> {
+            List<RecurrentModel.Embedding> embeddings = new ArrayList<>(member.embeddings());
+            embeddings.set(1, vectors);
+            return new RecurrentModel(spec, embeddings, member.layers(), member.head());
+        }).toList();
+
+        RecurrentModel merged = assertStepsAsItsMembersCombined(spec, members);
+
+        assertThat(merged.spec().input().slots()).extracting(ModelSpec.TokenSlot::embeddingSize).containsExactly(18, 5, 9);
+        assertThat(merged.embeddings().get(1).table()).isEqualTo(vectors.table());
+        assertThatThrownBy(() -> Ensemble.merge(differing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("same frozen slot 'vector'");
+    }
+
+    private static List<RecurrentModel> randomMembers(ModelSpec spec, int count) {
+        return LongStream.range(0, count)
                 .mapToObj(seed -> Dl4jWeights.extract(Dl4jReference.randomNetwork(spec, 10 + seed), spec)).toList();
+    }
+
+    private static RecurrentModel assertStepsAsItsMembersCombined(ModelSpec spec, List<RecurrentModel> members) {
+        int count = members.size();
         RecurrentModel merged = Ensemble.merge(members);
         assertThat(merged.spec()).isEqualTo(Ensemble.spec(spec, count));
         List<KeyStepper> memberSteppers = members.stream().map(KeyStepper::new).toList();
@@ -81,6 +112,7 @@ class EnsembleTest {
                 }
             }
         }
+        return merged;
     }
 
     @Test

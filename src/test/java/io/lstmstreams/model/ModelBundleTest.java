@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class ModelBundleTest {
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
 
         assertThatThrownBy(() -> ModelBundle.read(file))
-                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("length mismatch");
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith(file + ": length mismatch");
         assertThatThrownBy(() -> ModelBundle.fromBytes(Arrays.copyOf(bytes, 10)))
                 .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("truncated");
     }
@@ -104,6 +105,14 @@ class ModelBundleTest {
 
         assertThatThrownBy(() -> ModelBundle.fromBytes(bytes))
                 .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("bad magic");
+    }
+
+    @Test
+    void aFileThatIsNoBundleIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("report.json"), "{\"format\": 2, \"machine\": {\"cpu\": \"AMD EPYC\"}, \"rows\": []}\n");
+
+        assertThatThrownBy(() -> ModelBundle.read(file))
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith(file + ": bad magic");
     }
 
     @Test
@@ -123,7 +132,7 @@ class ModelBundleTest {
         bundle.write(file);
 
         assertThatThrownBy(() -> ModelBundle.read(file, bundle.sizeBytes() - 1))
-                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
+                .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith(file + ": too large");
         assertThatThrownBy(() -> ModelBundle.fromBytes(bundle.toBytes(), 1024))
                 .isInstanceOf(InvalidBundleException.class).hasMessageStartingWith("too large");
     }
