@@ -118,7 +118,7 @@ public final class EvalCommand {
                  @Option(names = "--model", paramLabel = "FILE", description = "Bundle to start from (default: an untrained network of --cell).") Path model,
                  @Option(names = "--cell", defaultValue = "lstm", converter = TrainingOptions.CellConverter.class,
                          description = "Cell of the untrained start without --model (default: ${DEFAULT-VALUE}).") CellType cell,
-                 @Option(names = "--retrain-every", paramLabel = "N", description = "Windows between retrainings (default: 10% of the series, at least 12).") Integer retrainEvery,
+                 @Option(names = "--retrain-every", paramLabel = "N", description = "Windows between retrainings (default: 10%% of the series, at least 12).") Integer retrainEvery,
                  @Option(names = "--through-broker", description = "Run each series through the live forecast pipeline on an embedded"
                          + " broker, the retrained models hot-swapped into it, and count the figures from what it published.") boolean throughBroker)
             throws IOException {

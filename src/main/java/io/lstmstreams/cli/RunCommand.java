@@ -44,7 +44,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     void spec(CommandSpec spec) {
         this.spec = spec;
-        spec.usageMessage().footer(ConfigKey.help(Tasks.SETTINGS).toArray(String[]::new));
+        // picocli formats the footer: a % in a setting's text must reach it as %%
+        spec.usageMessage().footer(ConfigKey.help(Tasks.SETTINGS).stream().map(line -> line.replace("%", "%%"))
+                .toArray(String[]::new));
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class TrainCommand {
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
             description = {"One global forecasting network (LSTM unless --cell) from several series (CSV, the first variable is forecast).",
-                    "It learns to correct online Holt-Winters; early stopping holds out 20% of the series' crops."})
+                    "It learns to correct online Holt-Winters; early stopping holds out 20%% of the series' crops."})
     int forecast(@Option(names = "--data", required = true, arity = "1..*", paramLabel = "CSV") List<Path> data,
                  @Option(names = "--out", required = true, paramLabel = "FILE") Path out,
                  @Option(names = "--horizon", defaultValue = "12", description = "Windows ahead (default: ${DEFAULT-VALUE}).") int horizon,

@@ -2,8 +2,11 @@ package io.lstmstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -43,6 +46,25 @@ class LstmStreamsTest {
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage:").contains(command);
         }
+    }
+
+    /** A lone % in a description is a format error: picocli warns on stderr and prints the raw text. */
+    @Test
+    void everyHelpOfEveryLevelRendersWithoutAFormatWarning() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            helpOfAll(LstmStreams.commandLine());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static void helpOfAll(CommandLine command) {
+        assertThat(command.getUsageMessage()).as(command.getCommandName()).contains("Usage:");
+        command.getSubcommands().values().forEach(LstmStreamsTest::helpOfAll);
     }
 
     @Test
