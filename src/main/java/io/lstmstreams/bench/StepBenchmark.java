@@ -181,8 +181,7 @@ public final class StepBenchmark {
             this.spec = Ensemble.spec(member, settings.members());
             this.model = Ensemble.merge(IntStream.range(0, settings.members())
                     .mapToObj(k -> Dl4jWeights.extract(Networks.create(member, new Adam(1e-3), 0, 1 + k), member)).toList());
-            this.network = Networks.create(spec, new Adam(1e-3), 0, 1);
-            Dl4jWeights.load(model, network);
+            this.network = Dl4jWeights.network(model, new Adam(1e-3), 0, 1);
             Random random = new Random(1);
             this.features = new float[settings.keys()][settings.input()];
             for (float[] row : features) {

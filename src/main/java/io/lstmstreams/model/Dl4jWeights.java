@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Moves weights between a DL4J network built by {@link Networks} and a {@link RecurrentModel}, through PyTorch's form
@@ -65,6 +66,13 @@ public final class Dl4jWeights {
         RecurrentModel.Head headWeights = new RecurrentModel.Head(spec.head().kind(), hidden, spec.head().outputs(),
                 rowMajor(head.getParam("W")), head.getParam("b").toFloatVector());
         return new RecurrentModel(spec, embeddings, layers, headWeights);
+    }
+
+    /** A new network of {@code model}'s spec ({@link Networks#create}) holding its weights. */
+    public static ComputationGraph network(RecurrentModel model, IUpdater updater, double gradientClip, long seed) {
+        ComputationGraph network = Networks.create(model.spec(), updater, gradientClip, seed);
+        load(model, network);
+        return network;
     }
 
     /** Writes {@code model}'s weights into {@code network}, built by {@link Networks#create} for the same spec. */

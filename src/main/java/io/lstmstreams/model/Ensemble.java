@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
  * runs an ensemble as one step: embeddings side by side, each recurrent layer block-diagonal (member k's units are
  * units {@code k*H .. k*H+H-1} of every gate block, reading only its own inputs), the head the members' heads each
  * scaled by 1/K. A frozen slot (pretrained vectors, which training never changes) is the same table in every member,
- * so it is kept once and every member reads it: a merged model with vectors is not K times their size. A softmax head then gives the normalised geometric mean of the members' distributions (the softmax
+ * so it is kept once and every member reads it: a merged model with vectors is not K times their size.
+ * A softmax head then gives the normalised geometric mean of the members' distributions (the softmax
  * of their mean logits), a regression head the mean of their outputs. Exact: the merged model's output is the
  * members' combined outputs up to float rounding, and a member's state is a slice of the merged state.
  *

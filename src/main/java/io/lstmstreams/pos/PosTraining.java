@@ -89,8 +89,7 @@ final class PosTraining {
         }
         RecurrentModel merged = Ensemble.merge(members.stream()
                 .map(member -> Dl4jWeights.extract(member.network(), member.metadata().spec())).toList());
-        ComputationGraph network = Networks.create(merged.spec(), new Adam(), 0, 0);
-        Dl4jWeights.load(merged, network);
+        ComputationGraph network = Dl4jWeights.network(merged, new Adam(), 0, 0);
         return ModelBundle.of(new BundleMetadata(PosTask.NAME, modelVersion, null, merged.spec(), first.vocabularies(),
                 first.tags(), null, Map.of(TrainingResult.MEMBERS, (double) members.size()), Instant.now(),
                 first.properties()), network);

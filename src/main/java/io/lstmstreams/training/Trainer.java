@@ -79,8 +79,7 @@ public final class Trainer {
             seconds += result.metrics().get(TrainingResult.SECONDS);
         }
         RecurrentModel merged = Ensemble.merge(weights);
-        ComputationGraph network = Networks.create(merged.spec(), config.updater(), config.gradientClip(), config.seed());
-        Dl4jWeights.load(merged, network);
+        ComputationGraph network = Dl4jWeights.network(merged, config.updater(), config.gradientClip(), config.seed());
         ValidationScore score = evaluate(network, merged.spec(), validation);
         Map<String, Double> metrics = validationMetrics(score.loss(), score.accuracy());
         metrics.put(TrainingResult.MEMBERS, (double) members);
