@@ -19,8 +19,8 @@ public record BenchReport(int formatVersion, String command, String date, boolea
                           List<Pipeline> pipelines, double sgemmGflops, List<Step> steps, List<State> state, Restore restore,
                           List<String> notes) {
 
-    /** 2: the machine's {@code cpu} and {@code vector_bits}. */
-    public static final int FORMAT_VERSION = 2;
+    /** 2: the machine's {@code cpu} and {@code vector_bits}; 3: each pipeline's {@code gc_pauses}, {@code gc_pause_ms_total}, {@code gc_pause_ms_max}. */
+    public static final int FORMAT_VERSION = 3;
 
     /**
      * @param cpu              the CPU's model name, family and model from /proc/cpuinfo ("unknown" elsewhere)
@@ -33,10 +33,15 @@ public record BenchReport(int formatVersion, String command, String date, boolea
                           String java, String os, String ompNumThreads) {
     }
 
-    /** @param p50Ms null when latency was not measured (see notes) */
+    /**
+     * @param p50Ms   null when latency was not measured (see notes), as are the pause figures
+     * @param gcPauses the collector's stop-the-world pauses while latency was measured (the whole JVM: broker,
+     *                 stream threads and clients), their total and the longest in ms
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Pipeline(String name, String guarantee, long events, double eventsPerS, Double p50Ms, Double p99Ms,
-                           long latencySamples, double changelogBytesPerEvent) {
+                           long latencySamples, double changelogBytesPerEvent, Integer gcPauses, Long gcPauseMsTotal,
+                           Long gcPauseMsMax) {
     }
 
     /** @param keys keys per call (1 for the one-key engine) */

@@ -195,8 +195,10 @@ public final class BenchSuite {
             }
             for (PipelineRun.Spec spec : specs) {
                 PipelineRun.Figures figures = PipelineRun.run(kafka, spec, stateDir);
+                GcPauses.Figures gc = figures.gc();
                 BenchReport.Pipeline row = new BenchReport.Pipeline(figures.name(), figures.guarantee(), figures.events(),
-                        figures.eventsPerS(), figures.p50Ms(), figures.p99Ms(), figures.latencySamples(), figures.changelogBytesPerEvent());
+                        figures.eventsPerS(), figures.p50Ms(), figures.p99Ms(), figures.latencySamples(), figures.changelogBytesPerEvent(),
+                        gc == null ? null : gc.pauses(), gc == null ? null : gc.totalMs(), gc == null ? null : gc.maxMs());
                 rows.add(row);
                 out.println(pipelineLine(row));
                 out.flush();
@@ -369,9 +371,11 @@ public final class BenchSuite {
     }
 
     static String pipelineLine(BenchReport.Pipeline row) {
-        return String.format(Locale.ROOT, "%-20s %-16s %,10.0f events/s  p50 %6s ms  p99 %6s ms  changelog %6.1f B/event  (%,d events)",
+        String pauses = row.gcPauses() == null ? ""
+                : String.format(Locale.ROOT, "  gc %d pauses, %d ms, longest %d ms", row.gcPauses(), row.gcPauseMsTotal(), row.gcPauseMsMax());
+        return String.format(Locale.ROOT, "%-20s %-16s %,10.0f events/s  p50 %6s ms  p99 %6s ms  changelog %6.1f B/event  (%,d events)%s",
                 row.name(), row.guarantee(), row.eventsPerS(), millis(row.p50Ms()), millis(row.p99Ms()), row.changelogBytesPerEvent(),
-                row.events());
+                row.events(), pauses);
     }
 
     private static String millis(Double value) {

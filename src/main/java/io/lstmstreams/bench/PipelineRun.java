@@ -50,9 +50,9 @@ final class PipelineRun {
                 Workload workload, int backlog, int latencySeconds, double maxSeconds) {
     }
 
-    /** @param p50Ms null when not measured */
+    /** @param p50Ms null when not measured; {@code gc} too: the collector's pauses during the latency phase */
     record Figures(String name, String guarantee, long events, double eventsPerS, Double p50Ms, Double p99Ms,
-                   long latencySamples, double changelogBytesPerEvent) {
+                   long latencySamples, double changelogBytesPerEvent, GcPauses.Figures gc) {
     }
 
     private PipelineRun() {
@@ -96,11 +96,13 @@ final class PipelineRun {
                 double rate = (done - warmEvents) / ((now - warmAt) / 1e9);
                 double changelog = (double) kafka.changelogBytes(application) / done;
                 if (spec.latencySeconds() == 0 || done < spec.backlog()) {
-                    return new Figures(spec.name(), spec.guarantee(), done, rate, null, null, 0, changelog);
+                    return new Figures(spec.name(), spec.guarantee(), done, rate, null, null, 0, changelog, null);
                 }
-                long[] latencies = latencies(kafka, spec, replayer, rate / 2);
-                return new Figures(spec.name(), spec.guarantee(), done, rate, percentile(latencies, 0.5),
-                        percentile(latencies, 0.99), latencies.length, changelog);
+                try (GcPauses pauses = new GcPauses()) {
+                    long[] latencies = latencies(kafka, spec, replayer, rate / 2);
+                    return new Figures(spec.name(), spec.guarantee(), done, rate, percentile(latencies, 0.5),
+                            percentile(latencies, 0.99), latencies.length, changelog, pauses.figures());
+                }
             }
         }
     }

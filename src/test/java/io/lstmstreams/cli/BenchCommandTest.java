@@ -65,7 +65,7 @@ class BenchCommandTest {
 
         assertThat(exit).as(out.toString()).isEqualTo(ExitCodes.OK);
         JsonNode report = Json.MAPPER.readTree(json.toFile());
-        assertThat(report.get("format_version").intValue()).isEqualTo(2);
+        assertThat(report.get("format_version").intValue()).isEqualTo(3);
         assertThat(report.get("quick").booleanValue()).isTrue();
         for (String field : new String[] {"pipeline_eos_events_per_s", "streams_ceiling_events_per_s", "naive_events_per_s",
                 "p99_ms_eos_half_load", "step_ns_per_event_single_key", "kafka_ceiling_events_per_s", "sgemm_gflops"}) {
@@ -79,6 +79,13 @@ class BenchCommandTest {
                 .containsExactly("streams-ceiling exactly_once_v2", "pos-h64 exactly_once_v2", "pos-h64 at_least_once",
                         "pos-h64-batched-256 exactly_once_v2", "naive-dl4j-pos-h64 exactly_once_v2");
         assertThat(report.get("pipelines")).allSatisfy(row -> assertThat(row.get("changelog_bytes_per_event").doubleValue()).isPositive());
+        assertThat(report.get("pipelines")).allSatisfy(row -> {
+            boolean timed = row.get("p99_ms").isNumber();
+            assertThat(row.get("gc_pauses").isNumber()).as("pauses counted where latency was measured").isEqualTo(timed);
+            if (timed) {
+                assertThat(row.get("gc_pause_ms_max").longValue()).isBetween(0L, row.get("gc_pause_ms_total").longValue());
+            }
+        });
         assertThat(report.get("steps")).extracting(row -> row.get("engine").textValue() + " " + row.get("keys").intValue())
                 .containsExactly("weights read 1", "KeyStepper 1", "BatchStepper 1", "KeyStepper 64", "BatchStepper 64",
                         "KeyStepper 256", "BatchStepper 256", "KeyStepper 4096", "BatchStepper 4096", "weights read 1",
