@@ -16,7 +16,7 @@ import javax.management.openmbean.CompositeData;
 /**
  * The collector's stop-the-world pauses in this JVM while it is open, from the JVM's own GC notifications: what a
  * latency phase's tail can be set against (the broker, the stream threads and the measuring clients share the JVM,
- * so one pause delays every record in flight). Concurrent phases are not pauses and are not counted.
+ * so one pause delays every record in flight). Concurrent cycles are not pauses and are not counted.
  */
 final class GcPauses implements AutoCloseable {
 
@@ -48,7 +48,7 @@ final class GcPauses implements AutoCloseable {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        if (info.getGcAction().contains("concurrent")) {
+        if (info.getGcName().endsWith("Cycles")) { // ZGC's and Shenandoah's concurrent cycles; their pauses have a bean of their own
             return;
         }
         long ms = info.getGcInfo().getDuration();
