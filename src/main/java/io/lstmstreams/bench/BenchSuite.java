@@ -194,11 +194,7 @@ public final class BenchSuite {
                 specs.addAll(fullPipelines(sizes, data, defaults, posDefault, posRecords));
             }
             for (PipelineRun.Spec spec : specs) {
-                PipelineRun.Figures figures = PipelineRun.run(kafka, spec, stateDir);
-                GcPauses.Figures gc = figures.gc();
-                BenchReport.Pipeline row = new BenchReport.Pipeline(figures.name(), figures.guarantee(), figures.events(),
-                        figures.eventsPerS(), figures.p50Ms(), figures.p99Ms(), figures.latencySamples(), figures.changelogBytesPerEvent(),
-                        gc == null ? null : gc.pauses(), gc == null ? null : gc.totalMs(), gc == null ? null : gc.maxMs());
+                BenchReport.Pipeline row = PipelineRun.run(kafka, spec, stateDir);
                 rows.add(row);
                 out.println(pipelineLine(row));
                 out.flush();

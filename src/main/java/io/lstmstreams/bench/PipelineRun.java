@@ -50,15 +50,10 @@ final class PipelineRun {
                 Workload workload, int backlog, int latencySeconds, double maxSeconds) {
     }
 
-    /** @param p50Ms null when not measured; {@code gc} too: the collector's pauses during the latency phase */
-    record Figures(String name, String guarantee, long events, double eventsPerS, Double p50Ms, Double p99Ms,
-                   long latencySamples, double changelogBytesPerEvent, GcPauses.Figures gc) {
-    }
-
     private PipelineRun() {
     }
 
-    static Figures run(BenchKafka kafka, Spec spec, Path stateDir) throws InterruptedException {
+    static BenchReport.Pipeline run(BenchKafka kafka, Spec spec, Path stateDir) throws InterruptedException {
         kafka.empty();
         String application = "bench-" + spec.name() + "-" + spec.guarantee();
         Map<TopicPartition, Long> from = kafka.endOffsets(spec.input().topicName());
@@ -96,12 +91,13 @@ final class PipelineRun {
                 double rate = (done - warmEvents) / ((now - warmAt) / 1e9);
                 double changelog = (double) kafka.changelogBytes(application) / done;
                 if (spec.latencySeconds() == 0 || done < spec.backlog()) {
-                    return new Figures(spec.name(), spec.guarantee(), done, rate, null, null, 0, changelog, null);
+                    return new BenchReport.Pipeline(spec.name(), spec.guarantee(), done, rate, null, null, 0, changelog, null, null, null);
                 }
                 try (GcPauses pauses = new GcPauses()) {
                     long[] latencies = latencies(kafka, spec, replayer, rate / 2);
-                    return new Figures(spec.name(), spec.guarantee(), done, rate, percentile(latencies, 0.5),
-                            percentile(latencies, 0.99), latencies.length, changelog, pauses.figures());
+                    GcPauses.Figures gc = pauses.figures();
+                    return new BenchReport.Pipeline(spec.name(), spec.guarantee(), done, rate, percentile(latencies, 0.5),
+                            percentile(latencies, 0.99), latencies.length, changelog, gc.pauses(), gc.totalMs(), gc.maxMs());
                 }
             }
         }
